@@ -1,1 +1,23 @@
-export const x: number = 1;
+/**
+ * @rendezvous/ais — NMEA 0183 AIS decoder and encoder (pure, no I/O).
+ * See README.md for the API and conventions.
+ */
+export type * from './types.ts';
+export { AisDecoder, type AisDecoderOptions, type AisDecoderStats } from './decoder.ts';
+export { decodePayload, type DecodePayloadResult } from './decode.ts';
+export { parseSentence, type ParsedSentence, type ParseResult } from './parse.ts';
+export { REJECT_REASONS, WARNING_KINDS, type RejectReason, type WarningKind } from './reasons.ts';
+export {
+  encodeMessage,
+  encodePayload,
+  encodeTagBlock,
+  buildSentence,
+  type EncodeOptions,
+  type TagBlockFields,
+} from './encode.ts';
+export { formatMmsi, rotFromRaw, rotToRaw } from './scaling.ts';
+export { utcFromParts } from './decode-other.ts';
+export { isAuxiliaryMmsi } from './decode-static.ts';
+export { classifyMmsi, type MmsiClass, type MmsiKind } from './mmsi.ts';
+export { lookupMid, allMids, type MidEntry } from './mid.ts';
+export { isValidImo } from './imo.ts';

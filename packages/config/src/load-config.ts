@@ -1,0 +1,75 @@
+import type { Static } from 'typebox';
+import Value from 'typebox/value';
+import { ConfigError } from '@rendezvous/errors';
+import { EnvSchema } from './schema.ts';
+
+export type Env = Static<typeof EnvSchema>;
+
+export interface Config {
+  db: { url: string; poolMax: number };
+  redis: { url: string; prefix: string };
+  http: { host: string; port: number };
+  log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
+  shutdownTimeoutMs: number;
+}
+
+interface PropertySchema {
+  description?: string;
+  default?: unknown;
+  anyOf?: readonly { const?: unknown }[];
+}
+
+const KNOWN = Object.keys(EnvSchema.properties) as (keyof Env)[];
+
+/**
+ * Validates the environment once, at boot. Unset or empty variables take their defaults; a bad
+ * value throws ConfigError naming the variable, the value's problem and the expected form.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, string> = {};
+  for (const key of KNOWN) {
+    const value = source[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const candidate = Value.Default(EnvSchema, Value.Convert(EnvSchema, raw));
+  const problems = [...Value.Errors(EnvSchema, candidate)].map((error) => {
+    const variable = error.instancePath.replace(/^\//, '') || 'environment';
+    const schema = (EnvSchema.properties as Record<string, PropertySchema>)[variable];
+    const given = raw[variable];
+    const allowed = schema?.anyOf?.map((s) => s.const);
+    return {
+      variable,
+      message:
+        (allowed ? `must be one of ${allowed.join(', ')}` : error.message) +
+        (given === undefined ? '' : ` (got ${JSON.stringify(redactSecrets(given))})`) +
+        (schema?.description ? ` — ${schema.description}` : ''),
+    };
+  });
+  if (problems.length > 0) throw new ConfigError(dedupe(problems));
+  const env = candidate as Env;
+  return {
+    db: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
+    redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
+    http: { host: env.HOST, port: env.PORT },
+    log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+function dedupe<T extends { variable: string }>(problems: T[]): T[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => (seen.has(p.variable) ? false : (seen.add(p.variable), true)));
+}
+
+/** Hides the password part of any URL in a string, for messages and logs. */
+export function redactSecrets(text: string): string {
+  return text.replace(/(\w+:\/\/[^:/@\s]*:)[^@\s]*@/g, '$1***@');
+}
+
+/** Rows for documentation and `cli config`: every variable, its default and its meaning. */
+export function describeEnv(): { variable: string; default: unknown; description: string }[] {
+  return KNOWN.map((variable) => {
+    const s = (EnvSchema.properties as Record<string, PropertySchema>)[variable]!;
+    return { variable, default: s.default, description: s.description ?? '' };
+  });
+}

@@ -1,0 +1,60 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Config } from '@rendezvous/config';
+import type { Logger } from '@rendezvous/logger';
+import type { Database } from './schema.ts';
+
+// int8 (OID 20) as JS number: our bigint columns (row ids, counts) stay far below 2^53.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+export interface DatabaseHandle {
+  pool: pg.Pool;
+  db: Kysely<Database>;
+  /** Drains the pool; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/** The one pool factory: one pg pool and one Kysely instance per process. */
+export function createDatabase(config: Config['db'], logger: Logger): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolMax,
+    // Fail fast when Postgres is down instead of queueing forever; callers retry.
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30_000,
+    application_name: `rendezvous-${logger.bindings()['service'] ?? 'process'}`,
+  });
+  // An idle client losing its connection (server restart) must not crash the process.
+  pool.on('error', (err) => logger.warn({ err: err.message }, 'idle PostgreSQL client error'));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let closing: Promise<void> | undefined;
+  return {
+    pool,
+    db,
+    // Kysely ends the pool only if it ever used it, so end it here too when it did not.
+    close: () =>
+      (closing ??= db.destroy().then(() => (pool.ended ? undefined : pool.end()))),
+  };
+}
+
+export interface DependencyState {
+  ok: boolean;
+  latencyMs: number;
+  error?: string;
+}
+
+/** Health probe: a round trip to PostgreSQL, with its latency. Never throws. */
+export async function checkDatabase(pool: pg.Pool): Promise<DependencyState & { postgis?: string }> {
+  const started = performance.now();
+  try {
+    const result = await pool.query<{ postgis: string | null }>(
+      "SELECT (SELECT extversion FROM pg_extension WHERE extname = 'postgis') AS postgis",
+    );
+    const postgis = result.rows[0]?.postgis ?? undefined;
+    return { ok: true, latencyMs: round(performance.now() - started), ...(postgis ? { postgis } : {}) };
+  } catch (err) {
+    return { ok: false, latencyMs: round(performance.now() - started), error: (err as Error).message };
+  }
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;

@@ -1,0 +1,35 @@
+import Type, { type Static, type TSchema } from 'typebox';
+
+/**
+ * Queue contracts shared by producers and consumers: queue names, job names and one payload
+ * schema per job. Consumers parse payloads on receipt, so an old-format job fails loudly
+ * instead of being half-understood.
+ */
+export const QUEUES = {
+  /** Liveness round trips between processes (API readiness, tests, operators). */
+  system: {
+    ping: Type.Object(
+      { nonce: Type.String({ minLength: 1, maxLength: 64 }), sentAt: Type.String({ format: 'date-time' }) },
+      { additionalProperties: false },
+    ),
+  },
+} as const satisfies Record<string, Record<string, TSchema>>;
+
+export type QueueName = keyof typeof QUEUES;
+export type JobName<Q extends QueueName> = keyof (typeof QUEUES)[Q] & string;
+type Schemas = typeof QUEUES;
+export type JobPayload<Q extends QueueName, J extends JobName<Q>> = Schemas[Q][J] extends TSchema
+  ? Static<Schemas[Q][J]>
+  : never;
+
+/** Results returned by handlers, by job (kept beside the payloads so both sides agree). */
+export interface JobResults {
+  system: {
+    ping: { nonce: string; handledBy: string; handledAt: string };
+  };
+}
+export type JobResult<Q extends QueueName, J extends JobName<Q>> = Q extends keyof JobResults
+  ? J extends keyof JobResults[Q]
+    ? JobResults[Q][J]
+    : unknown
+  : unknown;

@@ -1,0 +1,86 @@
+import { Queue, QueueEvents, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { TSchema } from 'typebox';
+import Value from 'typebox/value';
+import { ValidationError } from '@rendezvous/errors';
+import type { Logger } from '@rendezvous/logger';
+import { QUEUES, type JobName, type JobPayload, type JobResult, type QueueName } from './contracts.ts';
+
+export interface QueueContext {
+  connection: Redis;
+  prefix: string;
+}
+
+function parsePayload<Q extends QueueName, J extends JobName<Q>>(queue: Q, name: J, data: unknown): JobPayload<Q, J> {
+  const schema = (QUEUES[queue] as Record<string, TSchema>)[name];
+  if (!schema) throw new ValidationError(`queue ${queue} has no job named ${name}`);
+  if (!Value.Check(schema, data)) {
+    const first = [...Value.Errors(schema, data)][0];
+    throw new ValidationError(
+      `invalid ${queue}/${name} payload: ${first ? `${first.instancePath || '/'} ${first.message}` : 'schema mismatch'}`,
+    );
+  }
+  return data as JobPayload<Q, J>;
+}
+
+/** A producer for one queue whose `add` only accepts that queue's job names and payloads. */
+export function createProducer<Q extends QueueName>(queue: Q, ctx: QueueContext) {
+  const q = new Queue(queue, { connection: ctx.connection, prefix: ctx.prefix });
+  return {
+    queue: q,
+    async add<J extends JobName<Q>>(name: J, payload: JobPayload<Q, J>, opts?: JobsOptions) {
+      parsePayload(queue, name, payload);
+      return q.add(name, payload, opts);
+    },
+    async addBulk<J extends JobName<Q>>(jobs: { name: J; data: JobPayload<Q, J>; opts?: JobsOptions }[]) {
+      for (const j of jobs) parsePayload(queue, j.name, j.data);
+      return q.addBulk(jobs);
+    },
+    close: () => q.close(),
+  };
+}
+export type Producer<Q extends QueueName> = ReturnType<typeof createProducer<Q>>;
+
+export type Handlers<Q extends QueueName> = {
+  [J in JobName<Q>]: (payload: JobPayload<Q, J>, job: Job) => Promise<JobResult<Q, J>>;
+};
+
+/**
+ * One worker per queue, with exactly one handler per job name (checked at boot). A payload that
+ * fails its schema is failed without retries (UnrecoverableError): retrying cannot fix it.
+ */
+export function createConsumer<Q extends QueueName>(
+  queue: Q,
+  handlers: Handlers<Q>,
+  ctx: QueueContext & { logger: Logger; concurrency?: number },
+): Worker {
+  const expected = Object.keys(QUEUES[queue]).sort();
+  const given = Object.keys(handlers).sort();
+  if (expected.join() !== given.join()) {
+    throw new ValidationError(`queue ${queue}: handlers for [${given}] but jobs are [${expected}]`);
+  }
+  const worker = new Worker(
+    queue,
+    async (job: Job) => {
+      let payload;
+      try {
+        payload = parsePayload(queue, job.name as JobName<Q>, job.data);
+      } catch (err) {
+        throw new UnrecoverableError((err as Error).message);
+      }
+      const handler = handlers[job.name as JobName<Q>] as (p: unknown, j: Job) => Promise<unknown>;
+      return handler(payload, job);
+    },
+    { connection: ctx.connection, prefix: ctx.prefix, concurrency: ctx.concurrency ?? 1, autorun: true },
+  );
+  worker.on('failed', (job, err) =>
+    ctx.logger.warn({ queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'),
+  );
+  worker.on('error', (err) => ctx.logger.warn({ queue, err: err.message }, 'worker error'));
+  return worker;
+}
+
+/** Event stream of one queue (job completion), for callers that wait on results. */
+export function createQueueEvents(queue: QueueName, ctx: QueueContext): QueueEvents {
+  return new QueueEvents(queue, { connection: ctx.connection, prefix: ctx.prefix });
+}

@@ -1,0 +1,76 @@
+import { loadConfig, type Config } from '@rendezvous/config';
+import { ConfigError } from '@rendezvous/errors';
+import { createLogger, type Logger } from '@rendezvous/logger';
+
+export interface RunningService {
+  /** Closes everything the service opened (servers, workers, queues, pool), in order. */
+  stop(): Promise<void>;
+}
+
+export interface ServiceContext {
+  config: Config;
+  logger: Logger;
+}
+
+/**
+ * The one way a service process starts and stops: config validated at boot (bad config → a
+ * message naming the variable and exit code 78, EX_CONFIG), then `start`; on SIGINT/SIGTERM
+ * `stop` runs once, bounded by SHUTDOWN_TIMEOUT_MS, after which the process exits anyway.
+ */
+export async function runService(
+  name: string,
+  start: (ctx: ServiceContext) => Promise<RunningService>,
+): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${name}: ${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.log, name);
+  let running: RunningService | undefined;
+  let stopping = false;
+  // A service runs until it is told to stop, even while it has nothing scheduled.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+
+  const shutdown = async (reason: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out, exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    try {
+      await running?.stop();
+      logger.info('stopped');
+    } catch (err) {
+      logger.error({ err }, 'error while stopping');
+      code = code || 1;
+    }
+    clearTimeout(timer);
+    clearInterval(keepAlive);
+    process.exit(code);
+  };
+
+  process.once('SIGINT', () => void shutdown('SIGINT', 0));
+  process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+  process.on('unhandledRejection', (err) => {
+    logger.fatal({ err }, 'unhandled rejection');
+    void shutdown('unhandledRejection', 1);
+  });
+
+  try {
+    running = await start({ config, logger });
+    logger.info('started');
+  } catch (err) {
+    logger.fatal({ err }, 'failed to start');
+    running = undefined;
+    await shutdown('start failed', 1);
+  }
+}

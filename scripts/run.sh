@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Entry point of the npm scripts: runs setup (scripts/setup.sh), then the requested command with
+# the Node it chose. Usage: scripts/run.sh start|test|migrate|cli|bench|typecheck [args…]
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=setup.sh
+source "$ROOT/scripts/setup.sh"
+command="${1:-}"
+shift || true
+cd "$ROOT"
+case "$command" in
+  typecheck)
+    setup_node && setup_dependencies || exit 1
+    exec node node_modules/typescript/bin/tsc -p tsconfig.json ;;
+esac
+rendezvous_setup || exit 1
+case "$command" in
+  start) exec node scripts/start.ts "$@" ;;
+  test) exec node node_modules/vitest/vitest.mjs run "$@" ;;
+  migrate) exit 0 ;; # setup has just applied them
+  cli) exec node services/cli/src/main.ts "$@" ;;
+  bench) exec node scripts/bench.ts "$@" ;;
+  *) echo "usage: scripts/run.sh start|test|migrate|cli|bench|typecheck [args…]" >&2; exit 2 ;;
+esac

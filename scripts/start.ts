@@ -1,0 +1,77 @@
+// `npm start`: runs api, ingest and detector together, each line prefixed by its service.
+// One Ctrl-C (SIGINT) or SIGTERM stops all three; if one dies, the others are stopped too.
+import { spawn, type ChildProcess } from 'node:child_process';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '@rendezvous/config';
+import { ConfigError } from '@rendezvous/errors';
+
+const SERVICES = ['api', 'ingest', 'detector'] as const;
+const COLORS: Record<string, string> = { api: '36', ingest: '35', detector: '33' };
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(78);
+  }
+  throw err;
+}
+
+const tty = process.stdout.isTTY === true;
+const env = {
+  ...process.env,
+  // Children write to a pipe, not the terminal: tell them what the final output is.
+  LOG_FORMAT: process.env['LOG_FORMAT'] && process.env['LOG_FORMAT'] !== 'auto' ? process.env['LOG_FORMAT'] : tty ? 'pretty' : 'json',
+};
+const width = Math.max(...SERVICES.map((s) => s.length));
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+let exitCode = 0;
+
+function prefix(name: string): string {
+  const label = `[${name}]`.padEnd(width + 2);
+  return tty ? `\x1b[${COLORS[name]}m${label}\x1b[0m ` : `${label} `;
+}
+
+function stopAll(signal: NodeJS.Signals): void {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children.values()) if (child.exitCode === null) child.kill(signal);
+}
+
+for (const name of SERVICES) {
+  const entry = fileURLToPath(new URL(`../services/${name}/src/main.ts`, import.meta.url));
+  const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.set(name, child);
+  for (const stream of [child.stdout, child.stderr]) {
+    readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(prefix(name) + line + '\n'));
+  }
+  // 'close' (not 'exit'): fires after the child's output is drained, so no last line is lost.
+  child.on('close', (code, signal) => {
+    children.delete(name);
+    if (!stopping) {
+      process.stdout.write(`${prefix(name)}exited unexpectedly (${signal ?? `code ${code}`}); stopping the others\n`);
+      exitCode = 1;
+      stopAll('SIGTERM');
+    } else if (code !== 0 && code !== null) {
+      exitCode = code;
+    }
+    if (children.size === 0) process.exit(exitCode);
+  });
+}
+
+process.on('SIGINT', () => stopAll('SIGINT'));
+process.on('SIGTERM', () => stopAll('SIGTERM'));
+// `npm start` runs us under `sh -c`, which does not pass on a SIGTERM sent to npm: when our
+// parent goes away, stop as if signalled instead of leaving orphaned services behind.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stopAll('SIGTERM');
+}, 500).unref();
+
+process.stdout.write(
+  `Rendezvous: api on http://${config.http.host}:${config.http.port} (GET /health), ingest and detector workers; Ctrl-C stops all\n`,
+);

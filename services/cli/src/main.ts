@@ -1,0 +1,59 @@
+// The operator CLI: `npm run cli -- <command> [args]`. Results go to stdout (JSON where a script
+// reads them), logs and errors to stderr; exit code 0 on success, 2 on usage errors, 1 otherwise.
+import { loadConfig } from '@rendezvous/config';
+import { ConfigError, isAppError, ValidationError } from '@rendezvous/errors';
+import { createLogger } from '@rendezvous/logger';
+import type { Command } from './command.ts';
+import { configCommand } from './commands/config-command.ts';
+import { migrateCommand } from './commands/migrate-command.ts';
+import { pingCommand } from './commands/ping-command.ts';
+
+const COMMANDS: Command[] = [migrateCommand, pingCommand, configCommand];
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+  return [
+    'Usage: npm run cli -- <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    '',
+    'Configuration comes from environment variables (see `npm run cli -- config`).',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help() + '\n');
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`Unknown command "${name}".\n\n${help()}\n`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`Usage: npm run cli -- ${command.usage}\n\n${command.summary}\n`);
+    return 0;
+  }
+  const config = loadConfig();
+  // Logs to stderr (fd 2): stdout is reserved for results.
+  const logger = createLogger(config.log, 'cli', { to: 'stderr' });
+  return command.run(args, { config, logger, stdout: process.stdout });
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = 78;
+  } else if (err instanceof ValidationError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`error: ${isAppError(err) ? err.message : (err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  }
+}

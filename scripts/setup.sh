@@ -76,7 +76,11 @@ docker_up() {
   command -v docker >/dev/null 2>&1 || return 1
   docker info >/dev/null 2>&1 || return 1
   say "services: starting db and redis with docker compose"
-  (cd "$ROOT" && docker compose up -d --wait db redis >&2)
+  if docker compose version >/dev/null 2>&1; then
+    (cd "$ROOT" && docker compose up -d --wait db redis >&2)
+  else
+    (cd "$ROOT" && docker-compose up -d db redis >&2)
+  fi
 }
 
 pg_version_installed() { # newest installed server major, or empty

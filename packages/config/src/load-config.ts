@@ -31,7 +31,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     const value = source[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
-  const candidate = Value.Default(EnvSchema, Value.Convert(EnvSchema, raw));
+  const candidate = Value.Default(EnvSchema, Value.Convert(EnvSchema, { ...raw }));
   const problems = [...Value.Errors(EnvSchema, candidate)].map((error) => {
     const variable = error.instancePath.replace(/^\//, '') || 'environment';
     const schema = (EnvSchema.properties as Record<string, PropertySchema>)[variable];

@@ -11,6 +11,8 @@ export interface Config {
   http: { host: string; port: number };
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
   shutdownTimeoutMs: number;
+  detection: { windowMs: number };
+  ingest: { sources: string[]; batchSize: number; flushMs: number };
 }
 
 interface PropertySchema {
@@ -53,6 +55,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     http: { host: env.HOST, port: env.PORT },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    detection: { windowMs: env.DETECTION_WINDOW_MINUTES * 60_000 },
+    ingest: {
+      sources: env.INGEST_SOURCES.split(',').map((s) => s.trim()).filter(Boolean),
+      batchSize: env.INGEST_BATCH_SIZE,
+      flushMs: env.INGEST_FLUSH_MS,
+    },
   };
 }
 

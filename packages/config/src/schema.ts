@@ -43,6 +43,28 @@ export const EnvSchema = Type.Object({
     default: 'auto',
     description: 'auto = human-readable on a TTY, JSON lines otherwise',
   }),
+  DETECTION_WINDOW_MINUTES: Type.Integer({
+    minimum: 10,
+    maximum: 1440,
+    default: 60,
+    description: 'Length of the time windows detection jobs cover (ingest enqueues each window it touched)',
+  }),
+  INGEST_SOURCES: Type.String({
+    default: '',
+    description: 'Comma-separated live feeds the ingest service reads: tcp://host:port, udp://host:port, file paths',
+  }),
+  INGEST_BATCH_SIZE: Type.Integer({
+    minimum: 100,
+    maximum: 1_000_000,
+    default: 20_000,
+    description: 'Observations per committed batch (one COPY + one transaction)',
+  }),
+  INGEST_FLUSH_MS: Type.Integer({
+    minimum: 50,
+    maximum: 60_000,
+    default: 1000,
+    description: 'A partial batch is committed after this long, so live data is stored within about a second',
+  }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({
     minimum: 100,
     maximum: 60_000,

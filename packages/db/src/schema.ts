@@ -3,6 +3,49 @@ import type { Generated } from 'kysely';
 /** Kysely's view of the tables that migrations/ creates. Keep in step with the SQL. */
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
+  positions: PositionsTable;
+  vessels: VesselsTable;
+  vessel_identity_history: VesselIdentityHistoryTable;
+}
+
+/** `geom` is PostGIS geometry(Point, 4326): read it with ST_X/ST_Y or ST_AsGeoJSON in sql``. */
+export interface PositionsTable {
+  mmsi: number;
+  ts: Date;
+  geom: unknown;
+  sog: number | null;
+  cog: number | null;
+  heading: number | null;
+  nav_status: number | null;
+  msg_type: number;
+  source: string | null;
+}
+
+export interface VesselsTable {
+  mmsi: number;
+  imo: number | null;
+  name: string | null;
+  callsign: string | null;
+  ship_type: number | null;
+  length: number | null;
+  width: number | null;
+  draught: number | null;
+  destination: string | null;
+  flag: string | null;
+  mmsi_invalid: Generated<boolean>;
+  first_seen: Date;
+  last_seen: Date;
+  identity_at: Date | null;
+}
+
+export type IdentityField = 'name' | 'callsign' | 'imo' | 'ship_type' | 'flag';
+
+export interface VesselIdentityHistoryTable {
+  mmsi: number;
+  field: IdentityField;
+  value: string;
+  first_seen: Date;
+  last_seen: Date;
 }
 
 export interface SchemaMigrationsTable {

@@ -8,9 +8,11 @@ export type NormalizeResult =
   | { ok: false; reason: 'not_a_vessel_report' };
 
 /**
- * Turns one decoded AIS message into what ingest stores: positions from types 1/2/3, 4, 18, 19,
- * 21 and 27; identity from types 5, 19 (which carries both; its position wins here and its
- * identity is returned by `staticFrom`) and 24. Time is the feed's stamp when it has one, else
+ * Turns one decoded AIS message into what ingest stores: vessel positions from types 1/2/3
+ * (Class A), 18/19 (Class B) and 27 (long range); identity from types 5, 19 (which carries both;
+ * its position wins here and its identity is returned by `staticFrom`) and 24. Base stations (4)
+ * and aids to navigation (21) are not vessels: fixed transmitters side by side would otherwise
+ * look like ships meeting for ever. Time is the feed's stamp when it has one, else
  * the receive time.
  */
 export function normalizeAis(decoded: DecodedAis, now: number): NormalizeResult {
@@ -24,9 +26,7 @@ export function normalizeAis(decoded: DecodedAis, now: number): NormalizeResult 
     case 3:
     case 18:
     case 19:
-    case 27:
-    case 4:
-    case 21: {
+    case 27: {
       const m = msg as Extract<AisMessage, { lon: number | null }>;
       const sog = 'sog' in m ? (m.sog as number | null) : null;
       const rejection = checkPosition(m.lon, m.lat, sog, ts, now);

@@ -6,6 +6,17 @@ import Type, { type Static, type TSchema } from 'typebox';
  * instead of being half-understood.
  */
 export const QUEUES = {
+  /** Detection work: ingest enqueues the time windows each committed batch touched. */
+  detection: {
+    'detect-window': Type.Object(
+      {
+        from: Type.String({ format: 'date-time' }),
+        to: Type.String({ format: 'date-time' }),
+        reason: Type.Union([Type.Literal('ingest'), Type.Literal('reprocess'), Type.Literal('schedule')]),
+      },
+      { additionalProperties: false },
+    ),
+  },
   /** Liveness round trips between processes (API readiness, tests, operators). */
   system: {
     ping: Type.Object(

@@ -5,10 +5,11 @@ import { ConfigError, isAppError, ValidationError } from '@rendezvous/errors';
 import { createLogger } from '@rendezvous/logger';
 import type { Command } from './command.ts';
 import { configCommand } from './commands/config-command.ts';
+import { ingestCommand } from './commands/ingest-command.ts';
 import { migrateCommand } from './commands/migrate-command.ts';
 import { pingCommand } from './commands/ping-command.ts';
 
-const COMMANDS: Command[] = [migrateCommand, pingCommand, configCommand];
+const COMMANDS: Command[] = [ingestCommand, migrateCommand, pingCommand, configCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

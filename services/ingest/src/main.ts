@@ -1,12 +1,54 @@
-import { checkDatabase, createDatabase } from '@rendezvous/db';
+import { createDatabase } from '@rendezvous/db';
+import { createProducer, createRedis } from '@rendezvous/queue';
 import { runService } from '@rendezvous/runtime';
+import { AutoReader } from './feed-readers.ts';
+import { IngestMetrics } from './ingest-metrics.ts';
+import { createPipeline } from './ingest-runner.ts';
+import { PositionStore } from './position-store.ts';
+import { openSource } from './sources/index.ts';
+
+const DAY_MS = 86_400_000;
+/** Partitions are created this many days ahead, so live data never waits on DDL. */
+const PARTITION_DAYS_AHEAD = 3;
 
 await runService('ingest', async ({ config, logger }) => {
   const database = createDatabase(config.db, logger);
-  const state = await checkDatabase(database.pool);
-  if (!state.ok) logger.warn({ error: state.error }, 'PostgreSQL not reachable yet; ingest will retry');
+  const redis = createRedis(config.redis, logger, 'producer');
+  const detection = createProducer('detection', { connection: redis, prefix: config.redis.prefix });
+  const controller = new AbortController();
+  const metrics = new IngestMetrics();
+
+  const maintenance = new PositionStore(database.pool, logger);
+  const createPartitionsAhead = async () => {
+    const today = Math.floor(Date.now() / DAY_MS);
+    const days = Array.from({ length: PARTITION_DAYS_AHEAD + 1 }, (_, i) => new Date((today + i) * DAY_MS).toISOString().slice(0, 10));
+    await maintenance.ensurePartitions(database.pool, days).catch((err) => logger.warn({ err: err.message }, 'could not create partitions ahead; will retry'));
+  };
+  await createPartitionsAhead();
+  const partitionTimer = setInterval(() => void createPartitionsAhead(), 3_600_000);
+
+  const runs = config.ingest.sources.map(async (spec) => {
+    const source = openSource(spec, { logger });
+    const { pipeline, store } = createPipeline({ config, logger, database, detection, signal: controller.signal }, metrics);
+    logger.info({ source: source.name }, 'reading live source');
+    try {
+      await pipeline.consume(source.lines(controller.signal), new AutoReader(metrics));
+    } catch (err) {
+      if (!controller.signal.aborted) logger.error({ err, source: source.name }, 'source failed');
+    } finally {
+      await store.close();
+      logger.info({ source: source.name, ...metrics.snapshot() }, 'source stopped');
+    }
+  });
+  if (runs.length === 0) logger.info('no live sources configured (INGEST_SOURCES); use `npm run cli -- ingest <files>` for files');
+
   return {
     async stop() {
+      clearInterval(partitionTimer);
+      controller.abort();
+      await Promise.allSettled(runs);
+      await detection.close();
+      redis.disconnect();
       await database.close();
     },
   };

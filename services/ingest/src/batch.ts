@@ -1,0 +1,129 @@
+import { classifyMmsi } from '@rendezvous/ais';
+import type { PositionObservation, StaticObservation } from '@rendezvous/feeds';
+import type { IdentityField } from '@rendezvous/db';
+
+/** What one committed batch writes: positions, and per-vessel aggregates built in memory. */
+export interface Batch {
+  positions: PositionObservation[];
+  statics: StaticObservation[];
+}
+
+export interface VesselAggregate {
+  mmsi: number;
+  flag: string | null;
+  mmsiInvalid: boolean;
+  firstSeen: number;
+  lastSeen: number;
+  /** Latest-reported value of each identity field within the batch, and when. */
+  identityAt: number | null;
+  imo: number | null;
+  name: string | null;
+  callsign: string | null;
+  shipType: number | null;
+  length: number | null;
+  width: number | null;
+  draught: number | null;
+  destination: string | null;
+}
+
+export interface IdentitySighting {
+  mmsi: number;
+  field: IdentityField;
+  value: string;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+const flagCache = new Map<number, { flag: string | null; invalid: boolean }>();
+
+function flagOf(mmsi: number): { flag: string | null; invalid: boolean } {
+  let hit = flagCache.get(mmsi);
+  if (!hit) {
+    const c = classifyMmsi(mmsi);
+    hit = { flag: c.flag, invalid: !c.valid };
+    if (flagCache.size > 500_000) flagCache.clear();
+    flagCache.set(mmsi, hit);
+  }
+  return hit;
+}
+
+/**
+ * Folds a batch into one row per vessel (sorted by MMSI, so concurrent writers lock vessels in
+ * the same order and cannot deadlock) and one row per distinct identity value seen.
+ */
+export function aggregateVessels(batch: Batch): { vessels: VesselAggregate[]; sightings: IdentitySighting[] } {
+  const vessels = new Map<number, VesselAggregate>();
+  const touch = (mmsi: number, ts: number, invalid: boolean): VesselAggregate => {
+    let v = vessels.get(mmsi);
+    if (!v) {
+      const f = flagOf(mmsi);
+      v = {
+        mmsi,
+        flag: f.flag,
+        mmsiInvalid: invalid || f.invalid,
+        firstSeen: ts,
+        lastSeen: ts,
+        identityAt: null,
+        imo: null,
+        name: null,
+        callsign: null,
+        shipType: null,
+        length: null,
+        width: null,
+        draught: null,
+        destination: null,
+      };
+      vessels.set(mmsi, v);
+    } else {
+      if (ts < v.firstSeen) v.firstSeen = ts;
+      if (ts > v.lastSeen) v.lastSeen = ts;
+    }
+    return v;
+  };
+  for (const p of batch.positions) touch(p.mmsi, p.ts, p.mmsiInvalid);
+
+  const sightings = new Map<string, IdentitySighting>();
+  const sight = (mmsi: number, field: IdentityField, value: string | number | null, ts: number) => {
+    if (value === null) return;
+    const text = String(value);
+    const key = `${mmsi}\u0000${field}\u0000${text}`;
+    const s = sightings.get(key);
+    if (!s) sightings.set(key, { mmsi, field, value: text, firstSeen: ts, lastSeen: ts });
+    else {
+      if (ts < s.firstSeen) s.firstSeen = ts;
+      if (ts > s.lastSeen) s.lastSeen = ts;
+    }
+  };
+
+  // Oldest first, so the latest report of each field wins.
+  const statics = batch.statics.length > 1 ? [...batch.statics].sort((a, b) => a.ts - b.ts) : batch.statics;
+  for (const s of statics) {
+    const v = touch(s.mmsi, s.ts, s.mmsiInvalid);
+    v.identityAt = v.identityAt === null ? s.ts : Math.max(v.identityAt, s.ts);
+    if (s.imo !== null) v.imo = s.imo;
+    if (s.name !== null) v.name = s.name;
+    if (s.callsign !== null) v.callsign = s.callsign;
+    if (s.shipType !== null) v.shipType = s.shipType;
+    if (s.length !== null) v.length = s.length;
+    if (s.width !== null) v.width = s.width;
+    if (s.draught !== null) v.draught = s.draught;
+    if (s.destination !== null) v.destination = s.destination;
+    sight(s.mmsi, 'imo', s.imo, s.ts);
+    sight(s.mmsi, 'name', s.name, s.ts);
+    sight(s.mmsi, 'callsign', s.callsign, s.ts);
+    sight(s.mmsi, 'ship_type', s.shipType, s.ts);
+  }
+  for (const v of vessels.values()) {
+    sight(v.mmsi, 'flag', v.flag, v.firstSeen);
+    if (v.flag !== null) sight(v.mmsi, 'flag', v.flag, v.lastSeen);
+  }
+  const byMmsi = (a: { mmsi: number }, b: { mmsi: number }) => a.mmsi - b.mmsi;
+  return { vessels: [...vessels.values()].sort(byMmsi), sightings: [...sightings.values()].sort(byMmsi) };
+}
+
+/** UTC days (as YYYY-MM-DD) a batch's positions fall on: the partitions it needs. */
+export function daysOf(positions: readonly PositionObservation[]): string[] {
+  const days = new Set<number>();
+  for (const p of positions) days.add(Math.floor(p.ts / 86_400_000));
+  return [...days].sort((a, b) => a - b).map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10));
+}

@@ -1,0 +1,39 @@
+import type { Producer } from '@rendezvous/queue';
+import type { PositionObservation } from '@rendezvous/feeds';
+
+/** Start times (epoch ms) of the detection windows a set of positions falls in. */
+export function windowsOf(positions: readonly PositionObservation[], windowMs: number): number[] {
+  const starts = new Set<number>();
+  for (const p of positions) starts.add(Math.floor(p.ts / windowMs) * windowMs);
+  return [...starts].sort((a, b) => a - b);
+}
+
+/**
+ * Enqueues one detect-window job per window a committed batch touched. The deterministic
+ * deduplication id `detect-window:<start>` coalesces: while a window's job waits, more data for
+ * it adds nothing; while it runs, one follow-up job is kept (BullMQ keepLastIfActive), so data
+ * that lands mid-run is still detected.
+ */
+export async function enqueueDetectionWindows(
+  producer: Producer<'detection'>,
+  starts: readonly number[],
+  windowMs: number,
+): Promise<void> {
+  if (starts.length === 0) return;
+  await producer.addBulk(
+    starts.map((start) => {
+      const from = new Date(start).toISOString();
+      return {
+        name: 'detect-window' as const,
+        data: { from, to: new Date(start + windowMs).toISOString(), reason: 'ingest' as const },
+        opts: {
+          deduplication: { id: `detect-window:${from}`, keepLastIfActive: true },
+          removeOnComplete: 1000,
+          removeOnFail: 5000,
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 2000 },
+        },
+      };
+    }),
+  );
+}

@@ -1,0 +1,176 @@
+import { AisDecoder, type DecodedAis } from '@rendezvous/ais';
+import { createCsvRowParser, detectFormat, normalizeAis, staticFrom, type Observation } from '@rendezvous/feeds';
+import type { IngestMetrics } from './ingest-metrics.ts';
+
+/** Turns lines of one feed format into observations; counts what it rejects in `metrics`. */
+export interface FeedReader {
+  push(line: string, receivedAtMs: number, out: Observation[]): void;
+  /** End of input: counts what is still pending (e.g. incomplete multi-part messages). */
+  finish(): void;
+}
+
+/**
+ * Drops the copies of one message heard by several receivers (same armored payload) within a
+ * sliding window of recent messages: two generations of `generationSize` keys each, so memory
+ * is bounded and a copy arriving up to ~generationSize messages later is still caught.
+ */
+export class DuplicateFilter {
+  private current = new Set<string>();
+  private previous = new Set<string>();
+  private readonly generationSize: number;
+
+  constructor(generationSize = 200_000) {
+    this.generationSize = generationSize;
+  }
+
+  /** true when `key` was seen recently (a duplicate); records it otherwise. */
+  seen(key: string): boolean {
+    if (this.current.has(key) || this.previous.has(key)) return true;
+    if (this.current.size >= this.generationSize) {
+      this.previous = this.current;
+      this.current = new Set();
+    }
+    this.current.add(key);
+    return false;
+  }
+}
+
+/**
+ * Lines without a time of their own take the receive time, which is shared by every line of a
+ * read chunk. Positions are keyed by (MMSI, time), so a vessel's later reports in the same chunk
+ * are nudged 1 ms apart instead of colliding: every distinct report is kept.
+ */
+export class ReceiveTimeStamper {
+  private last = new Map<number, number>();
+
+  stamp(o: { mmsi: number; ts: number }): void {
+    const previous = this.last.get(o.mmsi);
+    if (previous !== undefined && o.ts <= previous) o.ts = previous + 1;
+    if (this.last.size > 1_000_000) this.last = new Map();
+    this.last.set(o.mmsi, o.ts);
+  }
+}
+
+export class NmeaReader implements FeedReader {
+  private readonly receiveTimes = new ReceiveTimeStamper();
+  private readonly decoder: AisDecoder;
+  private readonly duplicates = new DuplicateFilter();
+  private readonly metrics: IngestMetrics;
+  private readonly now: () => number;
+  private lastDecoderSync = { rejected: {} as Record<string, number>, warnings: {} as Record<string, number> };
+
+  constructor(metrics: IngestMetrics, now: () => number = Date.now) {
+    this.metrics = metrics;
+    this.now = now;
+    this.decoder = new AisDecoder();
+  }
+
+  push(line: string, receivedAtMs: number, out: Observation[]): void {
+    let decoded = this.decoder.push(line, receivedAtMs);
+    while (decoded) {
+      this.accept(decoded, out);
+      decoded = this.decoder.shift();
+    }
+  }
+
+  finish(): void {
+    this.decoder.flush();
+    this.syncDecoderCounts();
+  }
+
+  /** Copies the decoder's rejection and warning counters into the metrics (deltas since last sync). */
+  syncDecoderCounts(): void {
+    const stats = this.decoder.stats;
+    for (const [reason, n] of Object.entries(stats.rejected)) {
+      const delta = n - (this.lastDecoderSync.rejected[reason] ?? 0);
+      if (delta > 0) this.metrics.reject(reason, delta);
+    }
+    for (const [kind, n] of Object.entries(stats.warnings)) {
+      const delta = n - (this.lastDecoderSync.warnings[kind] ?? 0);
+      if (delta > 0) this.metrics.warn(kind, delta);
+    }
+    this.lastDecoderSync = { rejected: { ...stats.rejected }, warnings: { ...stats.warnings } };
+  }
+
+  private accept(decoded: DecodedAis, out: Observation[]): void {
+    this.metrics.message(decoded.msg.type);
+    if (this.duplicates.seen(decoded.payload)) {
+      this.metrics.duplicate();
+      return;
+    }
+    const result = normalizeAis(decoded, this.now());
+    if (result.ok) {
+      if (!result.observation.tsFromFeed) this.receiveTimes.stamp(result.observation);
+      out.push(result.observation);
+      // Type 19 carries both a position and an identity.
+      if (decoded.msg.type === 19) {
+        const identity = staticFrom(decoded, result.observation.ts, result.observation.tsFromFeed);
+        if (identity) out.push(identity);
+      }
+    } else if (result.reason !== 'not_a_vessel_report') {
+      this.metrics.reject(result.reason);
+      if (decoded.msg.type === 19) {
+        const ts = decoded.timestampMs ?? decoded.receivedAtMs;
+        const identity = staticFrom(decoded, ts, decoded.timestampMs !== null);
+        if (identity) out.push(identity);
+      }
+    }
+  }
+}
+
+/** CSV exports (MarineCadastre/NOAA, DMA aisdk): the first line is the header. */
+export class CsvReader implements FeedReader {
+  private parser: ReturnType<typeof createCsvRowParser> | undefined;
+  private lineNo = 0;
+  private readonly metrics: IngestMetrics;
+
+  constructor(metrics: IngestMetrics) {
+    this.metrics = metrics;
+  }
+
+  push(line: string, _receivedAtMs: number, out: Observation[]): void {
+    this.lineNo++;
+    if (!this.parser) {
+      this.parser = createCsvRowParser(line);
+      return;
+    }
+    if (line.length === 0) return;
+    const result = this.parser.parse(line, this.lineNo);
+    if (!result.ok) {
+      this.metrics.reject(result.reason);
+      return;
+    }
+    for (const o of result.observations) out.push(o);
+  }
+
+  finish(): void {}
+}
+
+/**
+ * Chooses the format from the first non-empty line (a CSV header names its columns; anything
+ * else is read as NMEA, whose decoder counts what it cannot use), so files and stdin alike need
+ * no format flag.
+ */
+export class AutoReader implements FeedReader {
+  private delegate: FeedReader | undefined;
+  format: 'nmea' | 'marinecadastre' | 'dma-aisdk' | undefined;
+  private readonly metrics: IngestMetrics;
+
+  constructor(metrics: IngestMetrics) {
+    this.metrics = metrics;
+  }
+
+  push(line: string, receivedAtMs: number, out: Observation[]): void {
+    if (!this.delegate) {
+      if (line.trim().length === 0) return;
+      const detected = detectFormat(line);
+      this.format = detected === 'marinecadastre' || detected === 'dma-aisdk' ? detected : 'nmea';
+      this.delegate = this.format === 'nmea' ? new NmeaReader(this.metrics) : new CsvReader(this.metrics);
+    }
+    this.delegate.push(line, receivedAtMs, out);
+  }
+
+  finish(): void {
+    this.delegate?.finish();
+  }
+}

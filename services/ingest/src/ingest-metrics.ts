@@ -1,0 +1,74 @@
+/**
+ * The one place ingest counts things: lines, messages by AIS type, rejections and warnings by
+ * reason, duplicates, stored rows and batch latency. The CLI summary and the API's /metrics
+ * (published through Redis) both read `snapshot()`.
+ */
+export class IngestMetrics {
+  lines = 0;
+  readonly messagesByType = new Map<number, number>();
+  readonly rejections = new Map<string, number>();
+  readonly warnings = new Map<string, number>();
+  receiverDuplicates = 0;
+  positionsAccepted = 0;
+  positionsStored = 0;
+  staticReports = 0;
+  batches = 0;
+  batchRetries = 0;
+  batchLatencyMsSum = 0;
+  batchLatencyMsMax = 0;
+  /** Batch commit latency histogram (upper bounds in ms), Prometheus-style cumulative on export. */
+  readonly latencyBucketsMs = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, Infinity];
+  readonly latencyCounts = new Array<number>(this.latencyBucketsMs.length).fill(0);
+  readonly vessels = new Set<number>();
+
+  message(type: number): void {
+    this.messagesByType.set(type, (this.messagesByType.get(type) ?? 0) + 1);
+  }
+
+  reject(reason: string, n = 1): void {
+    this.rejections.set(reason, (this.rejections.get(reason) ?? 0) + n);
+  }
+
+  warn(kind: string, n = 1): void {
+    this.warnings.set(kind, (this.warnings.get(kind) ?? 0) + n);
+  }
+
+  duplicate(): void {
+    this.receiverDuplicates++;
+  }
+
+  batch(latencyMs: number, accepted: number, stored: number): void {
+    this.batches++;
+    this.positionsAccepted += accepted;
+    this.positionsStored += stored;
+    this.batchLatencyMsSum += latencyMs;
+    if (latencyMs > this.batchLatencyMsMax) this.batchLatencyMsMax = latencyMs;
+    const i = this.latencyBucketsMs.findIndex((b) => latencyMs <= b);
+    this.latencyCounts[i]!++;
+  }
+
+  snapshot() {
+    const sortedEntries = <K extends string | number>(m: Map<K, number>) =>
+      Object.fromEntries([...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+    return {
+      linesRead: this.lines,
+      messagesByType: sortedEntries(this.messagesByType),
+      positionsAccepted: this.positionsAccepted,
+      positionsStored: this.positionsStored,
+      positionsAlreadyStored: this.positionsAccepted - this.positionsStored,
+      staticReports: this.staticReports,
+      receiverDuplicates: this.receiverDuplicates,
+      vesselsSeen: this.vessels.size,
+      rejections: sortedEntries(this.rejections),
+      rejected: [...this.rejections.values()].reduce((a, b) => a + b, 0),
+      warnings: sortedEntries(this.warnings),
+      batches: this.batches,
+      batchRetries: this.batchRetries,
+      batchLatencyMs: {
+        mean: this.batches ? Math.round((this.batchLatencyMsSum / this.batches) * 10) / 10 : 0,
+        max: Math.round(this.batchLatencyMsMax * 10) / 10,
+      },
+    };
+  }
+}
+export type IngestSnapshot = ReturnType<IngestMetrics['snapshot']>;

@@ -1,0 +1,209 @@
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DependencyError } from '@rendezvous/errors';
+import type { Logger } from '@rendezvous/logger';
+import type { PositionObservation } from '@rendezvous/feeds';
+import { aggregateVessels, daysOf, type Batch } from './batch.ts';
+
+export interface WriteResult {
+  /** Positions new to the database (duplicates of stored ones are skipped by the primary key). */
+  positionsStored: number;
+  vesselsTouched: number;
+}
+
+/** PostgreSQL error classes that mean "the server or the connection went away": retry later. */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  if (typeof e?.code === 'string') {
+    if (e.code.startsWith('08') || e.code === '57P01' || e.code === '57P02' || e.code === '57P03') return true;
+    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(e.code)) return true;
+  }
+  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(
+    e?.message ?? '',
+  );
+}
+
+const STAGING_SQL = `
+  CREATE TEMP TABLE IF NOT EXISTS positions_in (
+    mmsi integer, ts_ms bigint, lon float8, lat float8, sog real, cog real,
+    heading smallint, nav_status smallint, msg_type smallint, source text
+  ) ON COMMIT DELETE ROWS`;
+
+// Positions: staged with COPY (the fast path into PostgreSQL), then moved with one INSERT that
+// skips rows already stored, which makes re-ingesting the same input a no-op.
+const MOVE_POSITIONS_SQL = `
+  INSERT INTO positions (mmsi, ts, geom, sog, cog, heading, nav_status, msg_type, source)
+  SELECT mmsi, to_timestamp(ts_ms / 1000.0), ST_SetSRID(ST_MakePoint(lon, lat), 4326),
+         sog, cog, heading, nav_status, msg_type, source
+  FROM positions_in
+  ON CONFLICT DO NOTHING`;
+
+// Current identity: the newest report of each field wins, whatever order batches commit in.
+const UPSERT_VESSELS_SQL = `
+  INSERT INTO vessels AS v (mmsi, flag, mmsi_invalid, first_seen, last_seen, identity_at,
+                            imo, name, callsign, ship_type, length, width, draught, destination)
+  SELECT mmsi, flag, invalid, to_timestamp(first_ms / 1000.0), to_timestamp(last_ms / 1000.0),
+         to_timestamp(identity_ms / 1000.0), imo, name, callsign, ship_type, length, width, draught, destination
+  FROM unnest($1::int[], $2::text[], $3::bool[], $4::float8[], $5::float8[], $6::float8[],
+              $7::int[], $8::text[], $9::text[], $10::smallint[], $11::real[], $12::real[], $13::real[], $14::text[])
+       AS t(mmsi, flag, invalid, first_ms, last_ms, identity_ms,
+            imo, name, callsign, ship_type, length, width, draught, destination)
+  ON CONFLICT (mmsi) DO UPDATE SET
+    first_seen = least(v.first_seen, EXCLUDED.first_seen),
+    last_seen = greatest(v.last_seen, EXCLUDED.last_seen),
+    mmsi_invalid = v.mmsi_invalid OR EXCLUDED.mmsi_invalid,
+    flag = coalesce(EXCLUDED.flag, v.flag),
+    identity_at = greatest(v.identity_at, EXCLUDED.identity_at),
+    imo = CASE WHEN newer THEN coalesce(EXCLUDED.imo, v.imo) ELSE coalesce(v.imo, EXCLUDED.imo) END,
+    name = CASE WHEN newer THEN coalesce(EXCLUDED.name, v.name) ELSE coalesce(v.name, EXCLUDED.name) END,
+    callsign = CASE WHEN newer THEN coalesce(EXCLUDED.callsign, v.callsign) ELSE coalesce(v.callsign, EXCLUDED.callsign) END,
+    ship_type = CASE WHEN newer THEN coalesce(EXCLUDED.ship_type, v.ship_type) ELSE coalesce(v.ship_type, EXCLUDED.ship_type) END,
+    length = CASE WHEN newer THEN coalesce(EXCLUDED.length, v.length) ELSE coalesce(v.length, EXCLUDED.length) END,
+    width = CASE WHEN newer THEN coalesce(EXCLUDED.width, v.width) ELSE coalesce(v.width, EXCLUDED.width) END,
+    draught = CASE WHEN newer THEN coalesce(EXCLUDED.draught, v.draught) ELSE coalesce(v.draught, EXCLUDED.draught) END,
+    destination = CASE WHEN newer THEN coalesce(EXCLUDED.destination, v.destination) ELSE coalesce(v.destination, EXCLUDED.destination) END`.replaceAll(
+  'newer',
+  `(EXCLUDED.identity_at IS NOT NULL AND EXCLUDED.identity_at >= coalesce(v.identity_at, '-infinity'))`,
+);
+
+const UPSERT_HISTORY_SQL = `
+  INSERT INTO vessel_identity_history AS h (mmsi, field, value, first_seen, last_seen)
+  SELECT mmsi, field, value, to_timestamp(first_ms / 1000.0), to_timestamp(last_ms / 1000.0)
+  FROM unnest($1::int[], $2::text[], $3::text[], $4::float8[], $5::float8[]) AS t(mmsi, field, value, first_ms, last_ms)
+  ON CONFLICT (mmsi, field, value) DO UPDATE SET
+    first_seen = least(h.first_seen, EXCLUDED.first_seen),
+    last_seen = greatest(h.last_seen, EXCLUDED.last_seen)`;
+
+/**
+ * Writes batches of observations to PostGIS in one transaction each: positions by COPY, vessel
+ * identity and history by set-based upserts. Holds one dedicated connection (its staging table
+ * lives there); a lost connection surfaces as DependencyError and the next write reconnects.
+ */
+export class PositionStore {
+  private client: pg.PoolClient | undefined;
+  private readonly partitions = new Set<string>();
+  private readonly pool: pg.Pool;
+  private readonly logger: Logger;
+
+  constructor(pool: pg.Pool, logger: Logger) {
+    this.pool = pool;
+    this.logger = logger;
+  }
+
+  async write(batch: Batch): Promise<WriteResult> {
+    const client = await this.connection();
+    try {
+      await this.ensurePartitions(client, daysOf(batch.positions));
+      const { vessels, sightings } = aggregateVessels(batch);
+      await client.query('BEGIN');
+      let positionsStored = 0;
+      if (batch.positions.length > 0) {
+        await copyRows(client, 'COPY positions_in FROM STDIN', encodePositions(batch.positions));
+        positionsStored = (await client.query(MOVE_POSITIONS_SQL)).rowCount ?? 0;
+      }
+      if (vessels.length > 0) {
+        await client.query(UPSERT_VESSELS_SQL, [
+          vessels.map((v) => v.mmsi),
+          vessels.map((v) => v.flag),
+          vessels.map((v) => v.mmsiInvalid),
+          vessels.map((v) => v.firstSeen),
+          vessels.map((v) => v.lastSeen),
+          vessels.map((v) => v.identityAt),
+          vessels.map((v) => v.imo),
+          vessels.map((v) => v.name),
+          vessels.map((v) => v.callsign),
+          vessels.map((v) => v.shipType),
+          vessels.map((v) => v.length),
+          vessels.map((v) => v.width),
+          vessels.map((v) => v.draught),
+          vessels.map((v) => v.destination),
+        ]);
+      }
+      if (sightings.length > 0) {
+        await client.query(UPSERT_HISTORY_SQL, [
+          sightings.map((s) => s.mmsi),
+          sightings.map((s) => s.field),
+          sightings.map((s) => s.value),
+          sightings.map((s) => s.firstSeen),
+          sightings.map((s) => s.lastSeen),
+        ]);
+      }
+      await client.query('COMMIT');
+      return { positionsStored, vesselsTouched: vessels.length };
+    } catch (err) {
+      if (isConnectionError(err)) {
+        this.discard(err);
+        throw new DependencyError('PostgreSQL', (err as Error).message, { cause: err });
+      }
+      await client.query('ROLLBACK').catch(() => this.discard(err));
+      throw err;
+    }
+  }
+
+  /** Creates the day partitions `days` need (idempotent, safe across processes). */
+  async ensurePartitions(client: pg.PoolClient | pg.Pool, days: string[]): Promise<void> {
+    for (const day of days) {
+      if (this.partitions.has(day)) continue;
+      await client.query('SELECT rendezvous_ensure_position_partition($1::date)', [day]);
+      this.partitions.add(day);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.client?.release();
+    this.client = undefined;
+  }
+
+  private async connection(): Promise<pg.PoolClient> {
+    if (this.client) return this.client;
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw new DependencyError('PostgreSQL', (err as Error).message, { cause: err });
+    }
+    try {
+      await client.query(STAGING_SQL);
+    } catch (err) {
+      client.release(true);
+      if (isConnectionError(err)) throw new DependencyError('PostgreSQL', (err as Error).message, { cause: err });
+      throw err;
+    }
+    // A connection that errors while idle is dropped; the next write takes a fresh one.
+    client.on('error', (err) => this.discard(err));
+    this.client = client;
+    return client;
+  }
+
+  private discard(err: unknown): void {
+    if (!this.client) return;
+    this.logger.warn({ err: (err as Error).message }, 'dropping PostgreSQL connection');
+    this.client.release(true);
+    this.client = undefined;
+  }
+}
+
+function copyRows(client: pg.PoolClient, sql: string, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stream = client.query(copyFrom(sql));
+    stream.on('error', reject);
+    stream.on('finish', () => resolve());
+    stream.end(text);
+  });
+}
+
+/** COPY text format, one row per position; `\N` is NULL. */
+function encodePositions(positions: readonly PositionObservation[]): string {
+  const rows = new Array<string>(positions.length);
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i]!;
+    rows[i] =
+      `${p.mmsi}\t${p.ts}\t${p.lon}\t${p.lat}\t${p.sog ?? '\\N'}\t${p.cog ?? '\\N'}\t` +
+      `${p.heading ?? '\\N'}\t${p.navStatus ?? '\\N'}\t${p.msgType}\t${p.source === null ? '\\N' : escapeCopy(p.source)}`;
+  }
+  return rows.join('\n') + '\n';
+}
+
+function escapeCopy(value: string): string {
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : value;
+}

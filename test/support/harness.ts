@@ -1,0 +1,33 @@
+// Shared plumbing for integration tests: config, logger and handles pointed at the test stores.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type Config } from '@rendezvous/config';
+import { createDatabase, type DatabaseHandle } from '@rendezvous/db';
+import { createLogger } from '@rendezvous/logger';
+import { testEnv } from './test-env.ts';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The team's real public data (../shared/data beside the repository); absent on a user's clone. */
+export const SHARED_DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+export const HAS_SHARED_DATA = existsSync(SHARED_DATA);
+export const SHARED_SKIP_NOTE = `(skipped: ${SHARED_DATA} is absent; it holds the team's real AIS captures)`;
+
+export function testConfig(extra: Record<string, string> = {}): Config {
+  return loadConfig(testEnv(extra));
+}
+
+export const quietLogger = createLogger({ level: 'silent', format: 'json' }, 'test');
+
+export function openTestDatabase(config: Config = testConfig()): DatabaseHandle {
+  return createDatabase({ ...config.db, poolMax: 4 }, quietLogger);
+}
+
+/** Empties what ingest writes, so each test counts from zero. */
+export async function resetIngestTables(database: DatabaseHandle): Promise<void> {
+  await database.pool.query('TRUNCATE positions, vessel_identity_history, vessels');
+}
+
+export async function count(database: DatabaseHandle, sql: string, params: unknown[] = []): Promise<number> {
+  const { rows } = await database.pool.query<{ n: number }>(sql, params);
+  return Number(rows[0]!.n);
+}

@@ -59,15 +59,17 @@ CREATE TABLE vessels (
 CREATE INDEX vessels_imo ON vessels (imo) WHERE imo IS NOT NULL;
 CREATE INDEX vessels_name ON vessels (name) WHERE name IS NOT NULL;
 
--- Every value each identity field has taken for an MMSI, with when it was first and last seen:
--- a rename, a new call sign, IMO or ship type adds a row. Upserts take least/greatest, so the
--- table converges whatever order (live, late, backfill) reports arrive in.
+-- Every value each identity field has taken for an MMSI, with when it was first seen: a rename,
+-- a new call sign, IMO or ship type adds a row; ordering by first_seen gives the sequence of
+-- changes. Upserts keep the earliest time, so the table converges whatever order (live, late,
+-- backfill) reports arrive in, and a value seen again costs no write. No foreign key to vessels:
+-- ingest writes both in one transaction, and a per-row FK check tripled this table's write cost.
 CREATE TABLE vessel_identity_history (
-  mmsi integer NOT NULL REFERENCES vessels (mmsi),
+  mmsi integer NOT NULL,
   field text NOT NULL CHECK (field IN ('name', 'callsign', 'imo', 'ship_type', 'flag')),
   value text NOT NULL,
   first_seen timestamptz NOT NULL,
-  last_seen timestamptz NOT NULL,
   PRIMARY KEY (mmsi, field, value)
 );
+-- "Which MMSIs has this IMO (or name) been seen under?" (identity anomalies).
 CREATE INDEX vessel_identity_history_value ON vessel_identity_history (field, value);

@@ -45,7 +45,6 @@ export interface VesselIdentityHistoryTable {
   field: IdentityField;
   value: string;
   first_seen: Date;
-  last_seen: Date;
 }
 
 export interface SchemaMigrationsTable {

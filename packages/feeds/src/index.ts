@@ -3,3 +3,12 @@ export { checkPosition, isMmsiInvalid, POSITION_REJECTIONS, EARLIEST_TS, MAX_FUT
 export type { PositionRejection } from './validate.ts';
 export { normalizeAis, staticFrom } from './normalize-ais.ts';
 export type { NormalizeResult } from './normalize-ais.ts';
+export { detectFormat } from './csv/detect-format.ts';
+export type { CsvFormat, FeedFormat } from './csv/detect-format.ts';
+export { createCsvRowParser } from './csv/row-parser.ts';
+export { createMarineCadastreParser, MARINECADASTRE_COLUMNS } from './csv/marinecadastre.ts';
+export { createDmaAisdkParser, DMA_COLUMNS } from './csv/dma-aisdk.ts';
+export { NAV_STATUS_BY_LABEL, SHIP_TYPE_BY_LABEL } from './csv/dma-codes.ts';
+export { CSV_REJECTIONS } from './csv/types.ts';
+export type { CsvRejection, CsvRowResult, CsvRowParser, CsvParserOptions } from './csv/types.ts';
+export { CsvSplitter, splitCsvLine, CSV_MALFORMED } from './csv/csv-line.ts';

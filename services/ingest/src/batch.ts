@@ -31,7 +31,6 @@ export interface IdentitySighting {
   field: IdentityField;
   value: string;
   firstSeen: number;
-  lastSeen: number;
 }
 
 const flagCache = new Map<number, { flag: string | null; invalid: boolean }>();
@@ -88,11 +87,8 @@ export function aggregateVessels(batch: Batch): { vessels: VesselAggregate[]; si
     const text = String(value);
     const key = `${mmsi}\u0000${field}\u0000${text}`;
     const s = sightings.get(key);
-    if (!s) sightings.set(key, { mmsi, field, value: text, firstSeen: ts, lastSeen: ts });
-    else {
-      if (ts < s.firstSeen) s.firstSeen = ts;
-      if (ts > s.lastSeen) s.lastSeen = ts;
-    }
+    if (!s) sightings.set(key, { mmsi, field, value: text, firstSeen: ts });
+    else if (ts < s.firstSeen) s.firstSeen = ts;
   };
 
   // Oldest first, so the latest report of each field wins.
@@ -113,10 +109,7 @@ export function aggregateVessels(batch: Batch): { vessels: VesselAggregate[]; si
     sight(s.mmsi, 'callsign', s.callsign, s.ts);
     sight(s.mmsi, 'ship_type', s.shipType, s.ts);
   }
-  for (const v of vessels.values()) {
-    sight(v.mmsi, 'flag', v.flag, v.firstSeen);
-    if (v.flag !== null) sight(v.mmsi, 'flag', v.flag, v.lastSeen);
-  }
+  for (const v of vessels.values()) sight(v.mmsi, 'flag', v.flag, v.firstSeen);
   const byMmsi = (a: { mmsi: number }, b: { mmsi: number }) => a.mmsi - b.mmsi;
   return { vessels: [...vessels.values()].sort(byMmsi), sightings: [...sightings.values()].sort(byMmsi) };
 }

@@ -131,7 +131,7 @@ export class CsvReader implements FeedReader {
   push(line: string, _receivedAtMs: number, out: Observation[]): void {
     this.lineNo++;
     if (!this.parser) {
-      this.parser = createCsvRowParser(line);
+      this.parser = createCsvRowParser(line, { now: Date.now() });
       return;
     }
     if (line.length === 0) return;
@@ -140,6 +140,8 @@ export class CsvReader implements FeedReader {
       this.metrics.reject(result.reason);
       return;
     }
+    // The row's position failed validation but its identity columns were still usable.
+    if (result.positionRejection) this.metrics.reject(result.positionRejection);
     for (const o of result.observations) out.push(o);
   }
 

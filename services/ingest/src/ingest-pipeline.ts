@@ -32,6 +32,7 @@ export class IngestPipeline {
   private statics: StaticObservation[] = [];
   private readonly scratch: Observation[] = [];
   private chain: Promise<void> = Promise.resolve();
+  private inFlight: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private readonly deps: IngestPipelineDeps;
 
@@ -51,8 +52,12 @@ export class IngestPipeline {
         }
         this.take(out);
         out.length = 0;
-        if (this.pending() >= this.deps.batchSize) await this.commit();
-        else this.armTimer();
+        if (this.pending() >= this.deps.batchSize) {
+          // One commit in flight while the next batch is decoded: PostgreSQL and decoding overlap
+          // on the two cores. Waiting for the previous commit bounds memory to two batches.
+          await this.inFlight;
+          this.inFlight = this.commit();
+        } else this.armTimer();
       }
     } finally {
       reader.finish();

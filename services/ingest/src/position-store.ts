@@ -3,7 +3,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DependencyError } from '@rendezvous/errors';
 import type { Logger } from '@rendezvous/logger';
 import type { PositionObservation } from '@rendezvous/feeds';
-import { aggregateVessels, daysOf, type Batch } from './batch.ts';
+import { aggregateVessels, daysOf, type Batch, type IdentitySighting } from './batch.ts';
 
 export interface WriteResult {
   /** Positions new to the database (duplicates of stored ones are skipped by the primary key). */
@@ -66,13 +66,13 @@ const UPSERT_VESSELS_SQL = `
   `(EXCLUDED.identity_at IS NOT NULL AND EXCLUDED.identity_at >= coalesce(v.identity_at, '-infinity'))`,
 );
 
+// A value seen again writes nothing (the WHERE), unless this sighting is earlier than known.
 const UPSERT_HISTORY_SQL = `
-  INSERT INTO vessel_identity_history AS h (mmsi, field, value, first_seen, last_seen)
-  SELECT mmsi, field, value, to_timestamp(first_ms / 1000.0), to_timestamp(last_ms / 1000.0)
-  FROM unnest($1::int[], $2::text[], $3::text[], $4::float8[], $5::float8[]) AS t(mmsi, field, value, first_ms, last_ms)
-  ON CONFLICT (mmsi, field, value) DO UPDATE SET
-    first_seen = least(h.first_seen, EXCLUDED.first_seen),
-    last_seen = greatest(h.last_seen, EXCLUDED.last_seen)`;
+  INSERT INTO vessel_identity_history AS h (mmsi, field, value, first_seen)
+  SELECT mmsi, field, value, to_timestamp(first_ms / 1000.0)
+  FROM unnest($1::int[], $2::text[], $3::text[], $4::float8[]) AS t(mmsi, field, value, first_ms)
+  ON CONFLICT (mmsi, field, value) DO UPDATE SET first_seen = EXCLUDED.first_seen
+  WHERE EXCLUDED.first_seen < h.first_seen`;
 
 /**
  * Writes batches of observations to PostGIS in one transaction each: positions by COPY, vessel
@@ -82,6 +82,12 @@ const UPSERT_HISTORY_SQL = `
 export class PositionStore {
   private client: pg.PoolClient | undefined;
   private readonly partitions = new Set<string>();
+  /**
+   * Identity values this store has committed, with the first-seen time it wrote. A vessel repeats
+   * its name, call sign and IMO in every static report; sending each again would make the history
+   * upsert the most expensive statement of a batch while changing nothing.
+   */
+  private knownSightings = new Map<string, number>();
   private readonly pool: pg.Pool;
   private readonly logger: Logger;
 
@@ -94,7 +100,11 @@ export class PositionStore {
     const client = await this.connection();
     try {
       await this.ensurePartitions(client, daysOf(batch.positions));
-      const { vessels, sightings } = aggregateVessels(batch);
+      const { vessels, sightings: all } = aggregateVessels(batch);
+      const sightings = all.filter((s) => {
+        const known = this.knownSightings.get(sightingKey(s));
+        return known === undefined || s.firstSeen < known;
+      });
       await client.query('BEGIN');
       let positionsStored = 0;
       if (batch.positions.length > 0) {
@@ -125,10 +135,11 @@ export class PositionStore {
           sightings.map((s) => s.field),
           sightings.map((s) => s.value),
           sightings.map((s) => s.firstSeen),
-          sightings.map((s) => s.lastSeen),
         ]);
       }
       await client.query('COMMIT');
+      if (this.knownSightings.size > 2_000_000) this.knownSightings = new Map();
+      for (const s of sightings) this.knownSightings.set(sightingKey(s), s.firstSeen);
       return { positionsStored, vesselsTouched: vessels.length };
     } catch (err) {
       if (isConnectionError(err)) {
@@ -182,6 +193,8 @@ export class PositionStore {
     this.client = undefined;
   }
 }
+
+const sightingKey = (s: IdentitySighting) => `${s.mmsi}\u0000${s.field}\u0000${s.value}`;
 
 function copyRows(client: pg.PoolClient, sql: string, text: string): Promise<void> {
   return new Promise((resolve, reject) => {

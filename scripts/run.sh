@@ -19,6 +19,12 @@ case "$command" in
   test) exec node node_modules/vitest/vitest.mjs run "$@" ;;
   migrate) exit 0 ;; # setup has just applied them
   cli) exec node services/cli/src/main.ts "$@" ;;
-  bench) exec node scripts/bench.ts "$@" ;;
+  bench)
+    # The decoder benchmark compares against gpsd's gpsdecode and libais in the same run.
+    if ! command -v gpsdecode >/dev/null 2>&1 || ! python3 -c 'import ais' >/dev/null 2>&1; then
+      say "bench: installing the comparison decoders (Debian gpsd-clients, python3-ais)"
+      apt_install gpsd-clients python3-ais || say "bench: could not install them; the decoder benchmark will say so"
+    fi
+    exec node scripts/bench.ts "$@" ;;
   *) echo "usage: scripts/run.sh start|test|migrate|cli|bench|typecheck [args…]" >&2; exit 2 ;;
 esac

@@ -1,0 +1,30 @@
+// `npm run bench`: every hot-path benchmark, one after another, each printing its throughput and
+// its ratio to a baseline measured in the same run. Pass names to run a subset:
+//   npm run bench -- decode csv splitter ingest
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const BENCHES: Record<string, { file: string; args?: string[] }> = {
+  decode: { file: 'packages/ais/bench/decode.bench.ts' },
+  csv: { file: 'packages/feeds/bench/csv.bench.ts' },
+  splitter: { file: 'services/ingest/bench/line-splitter.bench.ts' },
+  ingest: { file: 'services/ingest/bench/ingest.bench.ts', args: ['--vessels', '2000', '--reports', '500'] },
+};
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length ? wanted : Object.keys(BENCHES);
+let failed = 0;
+for (const name of names) {
+  const bench = BENCHES[name];
+  if (!bench) {
+    console.error(`unknown benchmark ${name}; known: ${Object.keys(BENCHES).join(', ')}`);
+    process.exit(2);
+  }
+  if (!existsSync(root + bench.file)) continue;
+  console.log(`\n=== ${name} (${bench.file}) ===`);
+  const result = spawnSync(process.execPath, [bench.file, ...(bench.args ?? [])], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);

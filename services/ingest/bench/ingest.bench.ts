@@ -1,0 +1,147 @@
+// End-to-end ingest benchmark: NMEA file → decoded, validated, COPY'd and committed PostGIS rows.
+//   node services/ingest/bench/ingest.bench.ts [--vessels 2000] [--reports 500]
+// Prints positions/s of the real ingest (child process, CPU-profiled), the same rows loaded by a
+// bare COPY into an unindexed table in the same run (the ceiling), their ratio, where the ingest
+// process spends its CPU, and its peak memory. Uses its own database, never the dev data.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { classAPosition, toNmeaLines } from '@rendezvous/ais';
+import { createDatabase, migrate } from '@rendezvous/db';
+import { createLogger } from '@rendezvous/logger';
+
+const run = promisify(execFile);
+const { values } = parseArgs({ options: { vessels: { type: 'string', default: '2000' }, reports: { type: 'string', default: '500' } } });
+const VESSELS = Number(values.vessels);
+const REPORTS = Number(values.reports);
+const baseUrl = new URL(process.env['DATABASE_URL'] ?? 'postgres://rendezvous:rendezvous@localhost:5432/rendezvous');
+const benchUrl = new URL(baseUrl);
+benchUrl.pathname = '/rendezvous_bench';
+const logger = createLogger({ level: 'warn', format: 'json' }, 'bench');
+
+async function prepareDatabase(): Promise<void> {
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(baseUrl), { pathname: '/postgres' }).toString() });
+  await admin.connect();
+  const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'rendezvous_bench'");
+  if (!rowCount) await admin.query('CREATE DATABASE rendezvous_bench');
+  await admin.end();
+  const db = createDatabase({ url: benchUrl.toString(), poolMax: 2 }, logger);
+  await migrate(db.pool, logger);
+  await db.pool.query('TRUNCATE positions, vessels, vessel_identity_history');
+  await db.close();
+}
+
+/** Synthetic traffic from the project's encoder: every report distinct (no duplicate to skip). */
+async function writeInput(dir: string): Promise<{ file: string; sentences: number }> {
+  const t0 = Date.UTC(2025, 0, 15);
+  const chunks: string[] = [];
+  let sentences = 0;
+  for (let r = 0; r < REPORTS; r++) {
+    const lines: string[] = [];
+    for (let v = 0; v < VESSELS; v++) {
+      const mmsi = 230_000_000 + v;
+      const msg = classAPosition({
+        mmsi,
+        lon: 20 + (v % 100) * 0.1 + r * 1e-4,
+        lat: 35 + Math.floor(v / 100) * 0.1,
+        sog: (v % 150) / 10,
+        cog: (v * 7) % 360,
+        heading: (v * 7) % 360,
+        second: r % 60,
+        navStatus: 0,
+      });
+      lines.push(...toNmeaLines(msg, { timeMs: t0 + r * 10_000 + v, source: 'bench', millis: true }));
+    }
+    sentences += lines.length;
+    chunks.push(lines.join('\n'));
+  }
+  const file = path.join(dir, 'bench.nmea');
+  await writeFile(file, chunks.join('\n') + '\n');
+  return { file, sentences };
+}
+
+/** The ceiling: the same number of narrow rows through COPY into an unindexed, unlogged table. */
+async function bareCopy(rows: number): Promise<number> {
+  const client = new pg.Client({ connectionString: benchUrl.toString() });
+  await client.connect();
+  await client.query('DROP TABLE IF EXISTS bench_copy; CREATE UNLOGGED TABLE bench_copy (mmsi int, ts timestamptz, lon float8, lat float8, sog real, cog real, heading smallint)');
+  const batch = 20_000;
+  const started = performance.now();
+  for (let done = 0; done < rows; done += batch) {
+    let text = '';
+    for (let i = done; i < Math.min(rows, done + batch); i++) text += `${230000000 + (i % VESSELS)}\t2025-01-15 00:00:${String(i % 60).padStart(2, '0')}+00\t20.1\t35.2\t1.5\t90\t90\n`;
+    await new Promise<void>((resolve, reject) => {
+      const s = client.query(copyFrom('COPY bench_copy FROM STDIN'));
+      s.on('error', reject).on('finish', () => resolve());
+      s.end(text);
+    });
+  }
+  const ms = performance.now() - started;
+  await client.query('DROP TABLE bench_copy');
+  await client.end();
+  return ms;
+}
+
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; }
+/** Self time by function from a V8 .cpuprofile (samples × interval), top entries. */
+function summariseProfile(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const n = byId.get(id)!;
+    const dt = profile.timeDeltas[i] ?? 0;
+    total += dt;
+    const file = n.callFrame.url.replace(/^.*\/(packages|services|node_modules)\//, '$1/');
+    const key = `${n.callFrame.functionName || '(anonymous)'} ${file ? `${file}:${n.callFrame.lineNumber + 1}` : ''}`.trim();
+    self.set(key, (self.get(key) ?? 0) + dt);
+  });
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([fn, us]) => ({ share: `${((us / total) * 100).toFixed(1)}%`, fn }));
+}
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'rzv-bench-'));
+try {
+  await prepareDatabase();
+  const { file, sentences } = await writeInput(dir);
+  const child = fileURLToPath(new URL('./ingest-child.ts', import.meta.url));
+  const { stdout } = await run(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, child, file], {
+    env: { ...process.env, DATABASE_URL: benchUrl.toString(), LOG_LEVEL: 'warn' },
+    maxBuffer: 1 << 24,
+  });
+  const result = JSON.parse(stdout.trim().split('\n').pop()!);
+  const profileFile = (await readdir(dir)).find((f) => f.endsWith('.cpuprofile'))!;
+  const hot = summariseProfile(JSON.parse(await readFile(path.join(dir, profileFile), 'utf8')));
+  const copyMs = await bareCopy(result.positionsStored);
+
+  const ingestRate = result.positionsStored / (result.ms / 1000);
+  const copyRate = result.positionsStored / (copyMs / 1000);
+  console.log(`\nEnd-to-end ingest: ${sentences.toLocaleString()} NMEA sentences (${VESSELS} vessels × ${REPORTS} reports, TAG-stamped)`);
+  console.log(`  ingest (decode → validate → COPY → upserts → commit)  ${Math.round(ingestRate).toLocaleString().padStart(10)} positions/s  (${(result.ms / 1000).toFixed(2)} s, ${result.batches} batches, commit mean ${result.batchLatencyMs.mean} ms)`);
+  console.log(`  baseline: bare COPY, unindexed unlogged table      ${Math.round(copyRate).toLocaleString().padStart(10)} rows/s`);
+  console.log(`  ratio ingest / bare COPY: ${(ingestRate / copyRate).toFixed(2)}`);
+  console.log(`  peak memory of the ingest process (maxRSS): ${result.maxRssMB} MB`);
+  console.log('  CPU profile of the ingest process, self time (idle = waiting on PostgreSQL):');
+  for (const h of hot) console.log(`    ${h.share.padStart(6)}  ${h.fn}`);
+  console.log(
+    JSON.stringify({
+      bench: 'ingest-e2e',
+      sentences,
+      positionsStored: result.positionsStored,
+      positionsPerSecond: Math.round(ingestRate),
+      bareCopyRowsPerSecond: Math.round(copyRate),
+      ratioToBareCopy: Number((ingestRate / copyRate).toFixed(3)),
+      maxRssMB: result.maxRssMB,
+      hot,
+    }),
+  );
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

@@ -21,7 +21,7 @@ case "$command" in
   cli) exec node services/cli/src/main.ts "$@" ;;
   bench)
     # The decoder benchmark compares against gpsd's gpsdecode and libais in the same run.
-    if ! command -v gpsdecode >/dev/null 2>&1 || ! python3 -c 'import ais' >/dev/null 2>&1; then
+    if ! command -v gpsdecode >/dev/null 2>&1 || ! /usr/bin/python3 -c 'import ais' >/dev/null 2>&1; then
       say "bench: installing the comparison decoders (Debian gpsd-clients, python3-ais)"
       apt_install gpsd-clients python3-ais || say "bench: could not install them; the decoder benchmark will say so"
     fi

@@ -31,16 +31,55 @@ export function charCodeToSixbit(code: number): number {
   return -1;
 }
 
+/** Armored character code → 6-bit value, −1 outside the alphabet (index by char code < 128). */
+export const DEARMOR: Int8Array = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let c = 0; c < 128; c++) t[c] = dearmorChar(c);
+  return t;
+})();
+
+/** DEARMOR over all byte values (−1 from 128 up), so byte input needs no range test. */
+const DEARMOR256: Int8Array = (() => {
+  const t = new Int8Array(256).fill(-1);
+  t.set(DEARMOR);
+  return t;
+})();
+
+const UTF8 = new TextEncoder();
+/** Payloads up to this many characters are copied to bytes by `load()`; ≤ 3 UTF-8 bytes per UTF-16 unit, so any of them fits. */
+const SCRATCH_CHARS = 1024;
+const SCRATCH = new Uint8Array(SCRATCH_CHARS * 3);
+
+/** Guard bytes zeroed past the payload so reads near the end see 0 bits, never stale data. */
+const GUARD = 8;
+
 /**
- * A dearmored payload. `load()` validates and unpacks in one pass; the
- * readers then work on the 6-bit values directly.
+ * A dearmored payload, packed MSB-first into bytes. `load()` /
+ * `loadBytes()` validate and pack in one pass (table lookup, no per-call
+ * allocation); the readers then do 32-bit integer arithmetic on at most five
+ * bytes per field.
  */
 export class PayloadBits {
-  values: Uint8Array = new Uint8Array(256);
+  bytes: Uint8Array = new Uint8Array(512);
   /** Number of armored characters loaded. */
   chars = 0;
   /** Payload length in bits (chars·6 − fill). */
   bitLength = 0;
+
+  private ensure(n: number): Uint8Array {
+    // n chars → ceil(6n/8) bytes, plus the guard.
+    const need = ((n * 3) >> 2) + 1 + GUARD;
+    if (this.bytes.length < need) this.bytes = new Uint8Array(need * 2);
+    return this.bytes;
+  }
+
+  private finish(o: number, acc: number, nbits: number, n: number, fillBits: number): void {
+    const out = this.bytes;
+    if (nbits > 0) out[o++] = (acc << (8 - nbits)) & 0xff;
+    for (let k = 0; k < GUARD; k++) out[o + k] = 0;
+    this.chars = n;
+    this.bitLength = n * 6 - fillBits;
+  }
 
   /**
    * Load an armored payload. Returns the index of the first invalid
@@ -48,53 +87,152 @@ export class PayloadBits {
    */
   load(payload: string, fillBits: number): number {
     const n = payload.length;
-    if (this.values.length < n + 8) this.values = new Uint8Array((n + 8) * 2);
-    const vals = this.values;
+    // Native copy to bytes, then the byte loop: faster than charCodeAt per character.
+    if (n <= SCRATCH_CHARS && UTF8.encodeInto(payload, SCRATCH).written === n) return this.loadBytes(SCRATCH, 0, n, fillBits);
+    return this.loadChars(payload, fillBits);
+  }
+
+  /** `load()` one character at a time (long or non-ASCII payloads). */
+  private loadChars(payload: string, fillBits: number): number {
+    const n = payload.length;
+    const out = this.ensure(n);
+    let acc = 0;
+    let nbits = 0;
+    let o = 0;
     for (let i = 0; i < n; i++) {
       const c = payload.charCodeAt(i);
-      let v = c - 48;
-      if (v > 39) {
-        v = c - 56;
-        if (v < 40 || v > 63) return i;
-      } else if (v < 0) return i;
-      vals[i] = v;
+      const v = c < 128 ? DEARMOR[c]! : -1;
+      if (v < 0) return i;
+      acc = ((acc << 6) | v) & 0x3fff;
+      nbits += 6;
+      if (nbits >= 8) {
+        nbits -= 8;
+        out[o++] = acc >> nbits;
+      }
     }
-    // Zero a guard area so permissive reads past the end see 0 bits, never stale data.
-    for (let i = n; i < n + 6; i++) vals[i] = 0;
-    this.chars = n;
-    this.bitLength = n * 6 - fillBits;
+    this.finish(o, acc, nbits, n, fillBits);
     return -1;
   }
 
-  /** Unsigned big-endian field of `len` ≤ 30 bits starting at bit `start`. */
-  u(start: number, len: number): number {
-    const vals = this.values;
-    let idx = (start / 6) | 0;
-    let off = start - idx * 6; // bits already consumed in values[idx] (from the MSB)
-    let v = 0;
-    let remaining = len;
-    while (remaining > 0) {
-      const avail = 6 - off;
-      const take = avail < remaining ? avail : remaining;
-      v = (v << take) | ((vals[idx]! >> (avail - take)) & ((1 << take) - 1));
-      remaining -= take;
-      idx++;
-      off = 0;
+  /** As `load()`, from ASCII bytes `src[from, to)`. Returns the offset (from `from`) of the first invalid byte, or −1. */
+  loadBytes(src: Uint8Array, from: number, to: number, fillBits: number): number {
+    const n = to - from;
+    const out = this.ensure(n);
+    const T = DEARMOR256;
+    let o = 0;
+    let i = from;
+    // Four characters (24 bits) → three bytes, one validity test per group.
+    for (; i + 4 <= to; i += 4) {
+      const a = T[src[i]!]!;
+      const b = T[src[i + 1]!]!;
+      const c = T[src[i + 2]!]!;
+      const d = T[src[i + 3]!]!;
+      if ((a | b | c | d) < 0) break;
+      out[o] = (a << 2) | (b >> 4);
+      out[o + 1] = (b << 4) | (c >> 2);
+      out[o + 2] = (c << 6) | d;
+      o += 3;
     }
-    return v;
+    let acc = 0;
+    let nbits = 0;
+    for (; i < to; i++) {
+      const v = T[src[i]!]!;
+      if (v < 0) return i - from;
+      acc = ((acc << 6) | v) & 0x3fff;
+      nbits += 6;
+      if (nbits >= 8) {
+        nbits -= 8;
+        out[o++] = acc >> nbits;
+      }
+    }
+    this.finish(o, acc, nbits, n, fillBits);
+    return -1;
   }
 
-  /** Two's-complement signed field of `len` ≤ 30 bits. */
+  /**
+   * `loadBytes()` that also returns the XOR of the bytes `src[from, to)`
+   * (the payload's share of the NMEA checksum), or −1 if a byte is outside
+   * the armoring alphabet (nothing else is guaranteed then).
+   */
+  loadBytesXor(src: Uint8Array, from: number, to: number, fillBits: number): number {
+    const n = to - from;
+    const out = this.ensure(n);
+    const T = DEARMOR256;
+    let x = 0;
+    let o = 0;
+    let i = from;
+    for (; i + 4 <= to; i += 4) {
+      const ra = src[i]!;
+      const rb = src[i + 1]!;
+      const rc = src[i + 2]!;
+      const rd = src[i + 3]!;
+      const a = T[ra]!;
+      const b = T[rb]!;
+      const c = T[rc]!;
+      const d = T[rd]!;
+      if ((a | b | c | d) < 0) return -1;
+      x ^= ra ^ rb ^ rc ^ rd;
+      out[o] = (a << 2) | (b >> 4);
+      out[o + 1] = (b << 4) | (c >> 2);
+      out[o + 2] = (c << 6) | d;
+      o += 3;
+    }
+    let acc = 0;
+    let nbits = 0;
+    for (; i < to; i++) {
+      const r = src[i]!;
+      const v = T[r]!;
+      if (v < 0) return -1;
+      x ^= r;
+      acc = ((acc << 6) | v) & 0x3fff;
+      nbits += 6;
+      if (nbits >= 8) {
+        nbits -= 8;
+        out[o++] = acc >> nbits;
+      }
+    }
+    this.finish(o, acc, nbits, n, fillBits);
+    return x;
+  }
+
+  /**
+   * XOR of the bytes `src[from, to)`, or −1 if one is outside the armoring
+   * alphabet. Validates a fragment without unpacking it (it is unpacked
+   * once, when its message is complete).
+   */
+  static xorArmored(src: Uint8Array, from: number, to: number): number {
+    const T = DEARMOR256;
+    let x = 0;
+    let bad = 0;
+    for (let i = from; i < to; i++) {
+      const r = src[i]!;
+      bad |= T[r]!;
+      x ^= r;
+    }
+    return bad < 0 ? -1 : x;
+  }
+
+  /** Unsigned big-endian field of `len` (1–30) bits starting at bit `start`. */
+  u(start: number, len: number): number {
+    const B = this.bytes;
+    const j = start >> 3;
+    const off = start & 7;
+    const w = (B[j]! << 24) | (B[j + 1]! << 16) | (B[j + 2]! << 8) | B[j + 3]!;
+    const v = (w << off) >>> (32 - len);
+    const over = off + len - 32;
+    // A field that spans a fifth byte (only when off + len > 32, i.e. len ≥ 26).
+    return over > 0 ? v | (B[j + 4]! >> (8 - over)) : v;
+  }
+
+  /** Two's-complement signed field of `len` (1–30) bits. */
   s(start: number, len: number): number {
-    const v = this.u(start, len);
-    const sign = 1 << (len - 1);
-    return v & sign ? v - (sign << 1) : v;
+    const sh = 32 - len;
+    return (this.u(start, len) << sh) >> sh;
   }
 
   /** Boolean from one bit. */
   b(start: number): boolean {
-    const idx = (start / 6) | 0;
-    return ((this.values[idx]! >> (5 - (start - idx * 6))) & 1) === 1;
+    return ((this.bytes[start >> 3]! >> (7 - (start & 7))) & 1) === 1;
   }
 
   /**
@@ -105,16 +243,34 @@ export class PayloadBits {
   text(start: number, count: number, trim = true): string | null {
     const maxCount = ((this.bitLength - start) / 6) | 0;
     if (count > maxCount) count = maxCount;
+    if (count <= 0) return null;
+    const codes = TEXT_CODES;
     let end = 0; // number of chars before the first '@'
     for (; end < count; end++) {
-      if (this.u(start + end * 6, 6) === 0) break;
+      const v = this.u(start + end * 6, 6);
+      if (v === 0) break;
+      codes[end] = v < 32 ? v + 64 : v;
     }
-    if (trim) while (end > 0 && this.u(start + (end - 1) * 6, 6) === 32) end--;
+    if (trim) while (end > 0 && codes[end - 1] === 32) end--;
     if (end === 0) return null;
-    let s = '';
-    for (let i = 0; i < end; i++) s += String.fromCharCode(sixbitToCharCode(this.u(start + i * 6, 6)));
-    return s;
+    return textFromCodes(codes, end);
   }
+}
+
+/** Scratch char codes for `text()` (six-bit strings are at most 60 characters in any field we decode). */
+const TEXT_CODES: number[] = new Array<number>(256).fill(0);
+/** Exact-length scratch arrays, so one `String.fromCharCode.apply` builds the whole string. */
+const BY_LEN: number[][] = Array.from({ length: 64 }, (_, n) => new Array<number>(n).fill(0));
+
+function textFromCodes(codes: number[], n: number): string {
+  if (n < BY_LEN.length) {
+    const a = BY_LEN[n]!;
+    for (let i = 0; i < n; i++) a[i] = codes[i]!;
+    return String.fromCharCode.apply(null, a);
+  }
+  let s = '';
+  for (let i = 0; i < n; i++) s += String.fromCharCode(codes[i]!);
+  return s;
 }
 
 /**

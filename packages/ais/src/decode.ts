@@ -70,7 +70,8 @@ export function decodeBits(b: PayloadBits, out: DecodeOutcome): DecodeOutcome {
     out.reason = 'bad_bit_count';
     return out;
   }
-  const type = b.u(0, 6);
+  const B = b.bytes;
+  const type = B[0]! >> 2; // 0, 6
   const range = LENGTHS[type];
   if (range === undefined) {
     out.reason = 'unknown_type';
@@ -81,8 +82,8 @@ export function decodeBits(b: PayloadBits, out: DecodeOutcome): DecodeOutcome {
     return out;
   }
   if (range[2] !== 0 && len !== range[2]) out.nonstandard = true;
-  const repeat = b.u(6, 2);
-  const mmsi = b.u(8, 30);
+  const repeat = B[0]! & 3; // 6, 2
+  const mmsi = ((B[1]! << 24) | (B[2]! << 16) | (B[3]! << 8) | B[4]!) >>> 2; // 8, 30
   switch (type) {
     case 1:
     case 2:

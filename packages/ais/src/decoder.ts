@@ -4,10 +4,11 @@
  * input: everything unusable is counted under a stable reason.
  */
 import { PayloadBits } from './bits.ts';
+import { hexValue } from './checksum.ts';
 import { decodeBits, type DecodeOutcome } from './decode.ts';
 import { REJECT_REASONS, WARNING_KINDS, type RejectReason, type WarningKind } from './reasons.ts';
 import { Reassembler } from './reassembly.ts';
-import { SentenceScan, isVdmAt, scanSentence } from './sentence.ts';
+import { SentenceScan, isVdmAt, scanSentence, talkerFromCodes } from './sentence.ts';
 import { TagScan, scanTagBlock } from './tag-block.ts';
 import { TrailerScan, isPghpAt, parsePghp, scanLeadingEpoch, scanTrailer } from './timestamps.ts';
 import type { DecodedAis } from './types.ts';
@@ -65,6 +66,9 @@ export class AisDecoder {
   /** Timestamp from the last `$PGHP` line, consumed by the next sentence. */
   private pghpMs: number | null = null;
   private readonly queue: DecodedAis[] = [];
+  /** ASCII bytes of the current line (fast path); lines longer than this take the general path. */
+  private readonly buf = new Uint8Array(FAST_MAX_LINE * 3); // UTF-8 needs ≤ 3 bytes per UTF-16 unit: always holds the whole line
+
 
   constructor(options: AisDecoderOptions = {}) {
     this.maxLineLength = options.maxLineLength ?? 1024;
@@ -87,10 +91,109 @@ export class AisDecoder {
    */
   push(line: string, receivedAtMs = 0): DecodedAis | null {
     this.lines++;
-    if (line.length > this.maxLineLength) {
+    const n = line.length;
+    if (n > this.maxLineLength) {
       this.rejected.line_too_long++;
       return null;
     }
+    if (n <= FAST_MAX_LINE && line.charCodeAt(0) === 33) {
+      const r = this.fast(line, n, receivedAtMs);
+      if (r !== undefined) return r;
+    }
+    return this.general(line, receivedAtMs);
+  }
+
+  /**
+   * Fast path for the common line: one plain `!xxVDM/VDO` sentence with
+   * single-character count/number/seq/channel/fill fields, a valid checksum
+   * and nothing but whitespace after it. The line is copied once into a
+   * byte buffer (native, ASCII); the fixed-layout header is checked in
+   * place, the checksum position is known from the end of the line, and the
+   * payload is dearmored and XORed into the checksum in the same pass.
+   * Returns `undefined` without touching any decoder state when the line
+   * needs the general path (which then also produces the exact rejection
+   * reason).
+   */
+  private fast(line: string, n: number, receivedAtMs: number): DecodedAis | null | undefined {
+    const buf = this.buf;
+    // Any non-ASCII code unit makes UTF-8 longer than the string: general path.
+    if (ENCODER.encodeInto(line, buf).written !== n) return undefined;
+    let end = n;
+    while (end > 0 && buf[end - 1]! <= 32) end--;
+    // Shortest fast line: "!AIVDM,1,1,,,X,0*hh" (19); everything read below lies inside [0, end).
+    if (end < 19) return undefined;
+    // "!" tt "VD" M|O "," — the talker may be any two characters but not a delimiter.
+    const mo = buf[5]!;
+    if (buf[3] !== 86 || buf[4] !== 68 || (mo !== 77 && mo !== 79) || buf[6] !== 44) return undefined;
+    const t1 = buf[1]!;
+    const t2 = buf[2]!;
+    if (CLS[t1] !== 0 || CLS[t2] !== 0) return undefined;
+    // count "," number ",": one digit each, 1 ≤ number ≤ count ≤ 9
+    const count = buf[7]! - 48;
+    const index = buf[9]! - 48;
+    if (buf[8] !== 44 || buf[10] !== 44 || count < 1 || count > 9 || index < 1 || index > count) return undefined;
+    // seq id: empty or one digit
+    let p = 11;
+    let seq = -1;
+    if (buf[11] !== 44) {
+      seq = buf[11]! - 48;
+      if (seq < 0 || seq > 9 || buf[12] !== 44) return undefined;
+      p = 12;
+    }
+    // channel: empty or one non-delimiter character
+    let channel: string | null = null;
+    const ch = buf[p + 1]!;
+    if (ch === 44) p += 2;
+    else {
+      if (CLS[ch] !== 0 || ch > 127 || buf[p + 2] !== 44) return undefined;
+      channel = CHAR[ch]!;
+      p += 3;
+    }
+    // Tail: "," fill "*" h h at the very end.
+    const star = end - 3;
+    const c6 = star - 2;
+    const fill = buf[star - 1]! - 48;
+    if (buf[star] !== 42 || buf[c6] !== 44 || fill < 0 || fill > 5 || c6 <= p) return undefined;
+    // Header XOR (between '!' and the payload), then the payload (dearmored in the same pass).
+    let x = 0;
+    for (let i = 1; i < p; i++) x ^= buf[i]!;
+    const px = count === 1 ? this.bits.loadBytesXor(buf, p, c6, fill) : PayloadBits.xorArmored(buf, p, c6);
+    if (px < 0) return undefined; // not in the armoring alphabet (also catches ',' '*' '!' '\\')
+    x ^= px ^ 44 ^ buf[star - 1]!;
+    if (((HEX[buf[star + 1]!]! << 4) | HEX[buf[star + 2]!]!) !== x) return undefined; // HEX is 0x100 for non-hex
+
+    // Accepted: from here on this is exactly what the general path would do.
+    const s = this.sentence;
+    s.talker = talkerFromCodes(line, t1, t2);
+    s.own = mo === 79;
+    s.count = count;
+    s.index = index;
+    s.seqId = seq;
+    s.channel = channel;
+    s.payloadStart = p;
+    s.payloadEnd = c6;
+    s.fillBits = fill;
+    s.extraFields = false;
+    s.end = end;
+    this.sentences++;
+    const timestampMs = this.pghpMs;
+    this.pghpMs = null;
+    if (count !== 1) {
+      this.tag.reset();
+      // Same key text as the general path builds (talker|channel|seq), cached by its character codes.
+      const code = (((t1 << 7) | t2) << 11) | (ch === 44 ? 0 : ch << 4) | (seq + 1);
+      let key = groupKeys.get(code);
+      if (key === undefined) {
+        key = s.talker + '|' + (channel ?? '') + '|' + seq;
+        if (groupKeys.size < 4096) groupKeys.set(code, key);
+      }
+      return this.complete(line, receivedAtMs, timestampMs, null, key);
+    }
+    return this.finish(line.substring(p, c6), fill, 1, receivedAtMs, timestampMs, null);
+  }
+
+  /** Every other line: leading epoch, TAG blocks, trailers, several sentences, anything malformed. */
+  private general(line: string, receivedAtMs: number): DecodedAis | null {
     let end = line.length;
     while (end > 0 && line.charCodeAt(end - 1) <= 32) end--;
     let i = 0;
@@ -203,7 +306,13 @@ export class AisDecoder {
   }
 
   /** Handle the sentence in `this.sentence`: reassemble if needed, decode, count. */
-  private complete(line: string, receivedAtMs: number, timestampMs: number | null, source: string | null): DecodedAis | null {
+  private complete(
+    line: string,
+    receivedAtMs: number,
+    timestampMs: number | null,
+    source: string | null,
+    groupKey: string | null = null,
+  ): DecodedAis | null {
     const s = this.sentence;
     let payload: string;
     let fillBits = s.fillBits;
@@ -214,7 +323,9 @@ export class AisDecoder {
       this.reasm.expire(receivedAtMs, this.sentences);
       const tag = this.tag;
       const key =
-        tag.groupId !== null
+        groupKey !== null
+          ? groupKey
+          : tag.groupId !== null
           ? 'g' + tag.groupTotal + ':' + tag.groupId
           : (source ?? s.talker) + '|' + (s.channel ?? '') + '|' + s.seqId;
       const done = this.reasm.add(
@@ -239,6 +350,19 @@ export class AisDecoder {
       this.rejected.bad_payload_char++;
       return null;
     }
+    return this.finish(payload, fillBits, fragments, receivedAtMs, timestampMs, source);
+  }
+
+  /** Decode the payload loaded in `this.bits` and build the result (sentence fields from `this.sentence`). */
+  private finish(
+    payload: string,
+    fillBits: number,
+    fragments: number,
+    receivedAtMs: number,
+    timestampMs: number | null,
+    source: string | null,
+  ): DecodedAis | null {
+    const s = this.sentence;
     const r = decodeBits(this.bits, this.outcome);
     const msg = r.msg;
     if (msg === null) {
@@ -289,6 +413,36 @@ export class AisDecoder {
     };
   }
 }
+
+/** Longest line the fast path copies into its byte buffer. */
+const FAST_MAX_LINE = 512;
+const ENCODER = new TextEncoder();
+
+/** Character classes for the fast scan: 1 ',', 2 '*', 3 '!' or '\\', 0 anything else. */
+const CLS: Uint8Array = (() => {
+  const t = new Uint8Array(256);
+  t[44] = 1;
+  t[42] = 2;
+  t[33] = 3;
+  t[92] = 3;
+  return t;
+})();
+
+/** Hex digit value by byte (either case); 0x100 for anything else, so a bad digit never matches an 8-bit checksum. */
+const HEX: Uint16Array = (() => {
+  const t = new Uint16Array(256).fill(0x100);
+  for (let c = 0; c < 256; c++) {
+    const v = hexValue(c);
+    if (v >= 0) t[c] = v;
+  }
+  return t;
+})();
+
+/** Reassembly keys of fast-path fragments (no TAG, no trailer), by talker/channel/seq char codes. */
+const groupKeys = new Map<number, string>();
+
+/** One-character strings by ASCII code (channel names). */
+const CHAR: string[] = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
 
 /** Start of the next '\' or '!' segment at or after `from`, else `end`. */
 function nextSegment(line: string, from: number, end: number): number {

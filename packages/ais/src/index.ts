@@ -21,3 +21,4 @@ export { isAuxiliaryMmsi } from './decode-static.ts';
 export { classifyMmsi, type MmsiClass, type MmsiKind } from './mmsi.ts';
 export { lookupMid, allMids, type MidEntry } from './mid.ts';
 export { isValidImo } from './imo.ts';
+export { toNmeaLines, classAPosition, classBPosition, staticVoyage } from './nmea-lines.ts';

@@ -13,18 +13,22 @@ export interface FeedReader {
  * Drops the copies of one message heard by several receivers (same armored payload) within a
  * sliding window of recent messages: two generations of `generationSize` keys each, so memory
  * is bounded and a copy arriving up to ~generationSize messages later is still caught.
+ * Keys are 53-bit hashes of the payload (cyrb53), not the strings: a retained payload slice
+ * would pin its whole read chunk in memory, and numbers hash faster. At 400 k keys the chance
+ * that a new message collides with one of them is about 4e-11.
  */
 export class DuplicateFilter {
-  private current = new Set<string>();
-  private previous = new Set<string>();
+  private current = new Set<number>();
+  private previous = new Set<number>();
   private readonly generationSize: number;
 
   constructor(generationSize = 200_000) {
     this.generationSize = generationSize;
   }
 
-  /** true when `key` was seen recently (a duplicate); records it otherwise. */
-  seen(key: string): boolean {
+  /** true when `payload` was seen recently (a duplicate); records it otherwise. */
+  seen(payload: string): boolean {
+    const key = hash53(payload);
     if (this.current.has(key) || this.previous.has(key)) return true;
     if (this.current.size >= this.generationSize) {
       this.previous = this.current;
@@ -33,6 +37,20 @@ export class DuplicateFilter {
     this.current.add(key);
     return false;
   }
+}
+
+/** cyrb53 (public-domain string hash by bryc): 53 well-mixed bits, safe as a JS number. */
+export function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 /**

@@ -9,7 +9,12 @@ import type { WriteResult } from './position-store.ts';
 import type { LineBatch } from './sources/line-source.ts';
 
 export interface IngestPipelineDeps {
-  store: { write(batch: Batch): Promise<WriteResult> };
+  /**
+   * One writer per concurrent commit (each holds its own connection). Two let PostgreSQL use
+   * both cores while this process decodes: batches are independent, and every write is
+   * idempotent, so their commit order does not matter.
+   */
+  stores: { write(batch: Batch): Promise<WriteResult> }[];
   metrics: IngestMetrics;
   logger: Logger;
   /** Called after each commit with the committed positions (detection windows are enqueued here). */
@@ -31,13 +36,16 @@ export class IngestPipeline {
   private positions: PositionObservation[] = [];
   private statics: StaticObservation[] = [];
   private readonly scratch: Observation[] = [];
-  private chain: Promise<void> = Promise.resolve();
-  private inFlight: Promise<void> = Promise.resolve();
+  /** One promise chain per writer: a writer commits its batches one after another. */
+  private lanes: Promise<void>[];
+  private nextLane = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly deps: IngestPipelineDeps;
 
   constructor(deps: IngestPipelineDeps) {
+    if (deps.stores.length === 0) throw new RangeError('IngestPipeline needs at least one store');
     this.deps = deps;
+    this.lanes = deps.stores.map(() => Promise.resolve());
   }
 
   /** Reads `source` to its end through `reader`, committing as batches fill. */
@@ -53,10 +61,11 @@ export class IngestPipeline {
         this.take(out);
         out.length = 0;
         if (this.pending() >= this.deps.batchSize) {
-          // One commit in flight while the next batch is decoded: PostgreSQL and decoding overlap
-          // on the two cores. Waiting for the previous commit bounds memory to two batches.
-          await this.inFlight;
-          this.inFlight = this.commit();
+          // Commits run in the background while the next batch is decoded. Before reusing a
+          // writer, wait for its previous commit: memory stays bounded to writers + 1 batches,
+          // and a stalled database stops the reading (backpressure).
+          await this.lanes[this.nextLane];
+          this.commit().catch(() => undefined); // a failure resurfaces when the lane is awaited
         } else this.armTimer();
       }
     } finally {
@@ -68,6 +77,7 @@ export class IngestPipeline {
   /** Commits whatever is buffered and waits for every commit so far. */
   async flush(): Promise<void> {
     await this.commit();
+    await Promise.all(this.lanes);
   }
 
   private pending(): number {
@@ -100,23 +110,26 @@ export class IngestPipeline {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.pending() > 0) {
-      const batch: Batch = { positions: this.positions, statics: this.statics };
-      this.positions = [];
-      this.statics = [];
-      this.chain = this.chain.then(() => this.writeWithRetry(batch));
-    }
-    return this.chain;
+    if (this.pending() === 0) return Promise.resolve();
+    const batch: Batch = { positions: this.positions, statics: this.statics };
+    this.positions = [];
+    this.statics = [];
+    const lane = this.nextLane;
+    this.nextLane = (lane + 1) % this.lanes.length;
+    const store = this.deps.stores[lane]!;
+    // A failed lane stays failed: its error surfaces from flush() and from the next commit on it.
+    this.lanes[lane] = this.lanes[lane]!.then(() => this.writeWithRetry(store, batch));
+    return this.lanes[lane]!;
   }
 
-  private async writeWithRetry(batch: Batch): Promise<void> {
-    const { store, metrics, logger, retry = { initialMs: 250, maxMs: 10_000 }, signal } = this.deps;
+  private async writeWithRetry(store: IngestPipelineDeps['stores'][number], batch: Batch): Promise<void> {
+    const { metrics, logger, retry = { initialMs: 250, maxMs: 10_000 }, signal } = this.deps;
     let delay = retry.initialMs;
     let paused = false;
     for (;;) {
       const started = performance.now();
       try {
-        const result = await this.writeIsolatingBadRows(batch);
+        const result = await this.writeIsolatingBadRows(store, batch);
         metrics.batch(performance.now() - started, batch.positions.length - result.rejected, result.positionsStored);
         if (paused) logger.info({ retries: metrics.batchRetries }, 'PostgreSQL is back; ingest resumed');
         if (this.deps.onCommitted && batch.positions.length > 0) await this.deps.onCommitted(batch.positions);
@@ -137,9 +150,12 @@ export class IngestPipeline {
   }
 
   /** Writes a batch; if PostgreSQL refuses its content, halves it until the bad rows are found. */
-  private async writeIsolatingBadRows(batch: Batch): Promise<WriteResult & { rejected: number }> {
+  private async writeIsolatingBadRows(
+    store: IngestPipelineDeps['stores'][number],
+    batch: Batch,
+  ): Promise<WriteResult & { rejected: number }> {
     try {
-      return { ...(await this.deps.store.write(batch)), rejected: 0 };
+      return { ...(await store.write(batch)), rejected: 0 };
     } catch (err) {
       if (err instanceof DependencyError) throw err;
       const size = batch.positions.length + batch.statics.length;
@@ -149,11 +165,11 @@ export class IngestPipeline {
         return { positionsStored: 0, vesselsTouched: 0, rejected: batch.positions.length };
       }
       const half = (xs: unknown[]) => Math.ceil(xs.length / 2);
-      const a = await this.writeIsolatingBadRows({
+      const a = await this.writeIsolatingBadRows(store, {
         positions: batch.positions.slice(0, half(batch.positions)),
         statics: batch.statics.slice(0, half(batch.statics)),
       });
-      const b = await this.writeIsolatingBadRows({
+      const b = await this.writeIsolatingBadRows(store, {
         positions: batch.positions.slice(half(batch.positions)),
         statics: batch.statics.slice(half(batch.statics)),
       });

@@ -22,12 +22,16 @@ export interface IngestDeps {
 export type FeedFormat = 'nmea' | 'marinecadastre' | 'dma-aisdk';
 
 /** One pipeline bound to the store, the metrics and the detection queue. */
-export function createPipeline(deps: IngestDeps, metrics: IngestMetrics): { pipeline: IngestPipeline; store: PositionStore } {
-  const store = new PositionStore(deps.database.pool, deps.logger);
+/** Concurrent batch writers per pipeline (see IngestPipelineDeps.stores). */
+const WRITERS = 2;
+
+export function createPipeline(deps: IngestDeps, metrics: IngestMetrics): { pipeline: IngestPipeline; store: { close(): Promise<void> } } {
+  const stores = Array.from({ length: WRITERS }, () => new PositionStore(deps.database.pool, deps.logger));
+  const store = { close: async () => void (await Promise.all(stores.map((s) => s.close()))) };
   const windowMs = deps.config.detection.windowMs;
   const detection = deps.detection;
   const pipeline = new IngestPipeline({
-    store,
+    stores,
     metrics,
     logger: deps.logger,
     batchSize: deps.config.ingest.batchSize,

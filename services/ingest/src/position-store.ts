@@ -38,6 +38,9 @@ const MOVE_POSITIONS_SQL = `
   FROM positions_in
   ON CONFLICT DO NOTHING`;
 
+const ANY_STORED_SQL = 'SELECT 1 FROM positions WHERE mmsi = ANY($1::int[]) AND ts BETWEEN $2 AND $3 LIMIT 1';
+const DIRECT_COPY_SQL = 'COPY positions (mmsi, ts, geom, sog, cog, heading, nav_status, msg_type, source) FROM STDIN';
+
 // Current identity: the newest report of each field wins, whatever order batches commit in.
 const UPSERT_VESSELS_SQL = `
   INSERT INTO vessels AS v (mmsi, flag, mmsi_invalid, first_seen, last_seen, identity_at,
@@ -108,8 +111,12 @@ export class PositionStore {
       await client.query('BEGIN');
       let positionsStored = 0;
       if (batch.positions.length > 0) {
-        await copyRows(client, 'COPY positions_in FROM STDIN', encodePositions(batch.positions));
-        positionsStored = (await client.query(MOVE_POSITIONS_SQL)).rowCount ?? 0;
+        const direct = await this.copyDirectly(client, batch.positions);
+        if (direct !== null) positionsStored = direct;
+        else {
+          await copyRows(client, 'COPY positions_in FROM STDIN', encodePositions(batch.positions));
+          positionsStored = (await client.query(MOVE_POSITIONS_SQL)).rowCount ?? 0;
+        }
       }
       if (vessels.length > 0) {
         await client.query(UPSERT_VESSELS_SQL, [
@@ -148,6 +155,36 @@ export class PositionStore {
       }
       await client.query('ROLLBACK').catch(() => this.discard(err));
       throw err;
+    }
+  }
+
+  /**
+   * The fast path for new data: when none of the batch's vessels has a stored position inside the
+   * batch's time span, COPY straight into `positions` (about twice the throughput of staging plus
+   * INSERT … ON CONFLICT, measured). A key that appears anyway (a concurrent writer, or the same
+   * key twice in the batch) raises a unique violation: the savepoint is rolled back and the caller
+   * takes the staging path. Returns the rows stored, or null when the fast path does not apply.
+   */
+  private async copyDirectly(client: pg.PoolClient, positions: readonly PositionObservation[]): Promise<number | null> {
+    let min = Infinity;
+    let max = -Infinity;
+    const mmsis = new Set<number>();
+    for (const p of positions) {
+      if (p.ts < min) min = p.ts;
+      if (p.ts > max) max = p.ts;
+      mmsis.add(p.mmsi);
+    }
+    const { rowCount } = await client.query(ANY_STORED_SQL, [[...mmsis], new Date(min), new Date(max)]);
+    if (rowCount) return null;
+    await client.query('SAVEPOINT direct_copy');
+    try {
+      await copyRows(client, DIRECT_COPY_SQL, encodePositionsDirect(positions));
+      await client.query('RELEASE SAVEPOINT direct_copy');
+      return positions.length;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '23505') throw err;
+      await client.query('ROLLBACK TO SAVEPOINT direct_copy');
+      return null;
     }
   }
 
@@ -215,6 +252,50 @@ function encodePositions(positions: readonly PositionObservation[]): string {
       `${p.heading ?? '\\N'}\t${p.navStatus ?? '\\N'}\t${p.msgType}\t${p.source === null ? '\\N' : escapeCopy(p.source)}`;
   }
   return rows.join('\n') + '\n';
+}
+
+/** COPY text rows for `positions` itself: time as ISO text, the point as hex EWKB (SRID 4326). */
+function encodePositionsDirect(positions: readonly PositionObservation[]): string {
+  const rows = new Array<string>(positions.length);
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i]!;
+    rows[i] =
+      `${p.mmsi}\t${isoTime(p.ts)}\t${ewkbPoint(p.lon, p.lat)}\t${p.sog ?? '\\N'}\t${p.cog ?? '\\N'}\t` +
+      `${p.heading ?? '\\N'}\t${p.navStatus ?? '\\N'}\t${p.msgType}\t${p.source === null ? '\\N' : escapeCopy(p.source)}`;
+  }
+  return rows.join('\n') + '\n';
+}
+
+// UTC time text for COPY. Positions come roughly in time order, so the 'YYYY-MM-DDTHH:MM:'
+// prefix is formatted once per minute instead of building a Date per row.
+let cachedMinute = NaN;
+let cachedPrefix = '';
+export function isoTime(ms: number): string {
+  if (!Number.isInteger(ms)) return new Date(ms).toISOString();
+  const minute = Math.floor(ms / 60_000);
+  if (minute !== cachedMinute) {
+    cachedMinute = minute;
+    cachedPrefix = new Date(minute * 60_000).toISOString().slice(0, 17);
+  }
+  const rest = ms - minute * 60_000; // 0–59999 ms into the minute
+  const sec = Math.floor(rest / 1000);
+  const milli = rest - sec * 1000;
+  return `${cachedPrefix}${sec < 10 ? '0' : ''}${sec}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+}
+
+// Hex EWKB of a 2-D point with SRID 4326: little-endian, type 0x20000001 (point + SRID flag).
+const EWKB_PREFIX = '0101000020E6100000';
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0').toUpperCase());
+const f64 = new Float64Array(1);
+const f64Bytes = new Uint8Array(f64.buffer);
+function hexDouble(value: number): string {
+  f64[0] = value; // platform order: little-endian on every architecture Node supports here
+  let out = '';
+  for (let i = 0; i < 8; i++) out += HEX[f64Bytes[i]!]!;
+  return out;
+}
+export function ewkbPoint(lon: number, lat: number): string {
+  return EWKB_PREFIX + hexDouble(lon) + hexDouble(lat);
 }
 
 function escapeCopy(value: string): string {

@@ -22,3 +22,4 @@ export { classifyMmsi, type MmsiClass, type MmsiKind } from './mmsi.ts';
 export { lookupMid, allMids, type MidEntry } from './mid.ts';
 export { isValidImo } from './imo.ts';
 export { toNmeaLines, classAPosition, classBPosition, staticVoyage } from './nmea-lines.ts';
+export { retimeLine } from './retime.ts';

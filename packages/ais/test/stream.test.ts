@@ -245,3 +245,22 @@ describe('sentence variants', () => {
     expect(parseSentence('$GPGGA,1*00')).toEqual({ ok: false, reason: 'not_ais' });
   });
 });
+
+describe('retimeLine', () => {
+  it('rewrites the TAG-block time (keeping its unit) with a valid checksum, or adds a block', async () => {
+    const { retimeLine, AisDecoder, encodeTagBlock } = await import('../src/index.ts');
+    const sentence = '!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*24';
+    const when = Date.UTC(2026, 10, 27, 12, 0, 0);
+    const cases = [
+      [sentence, when - (when % 1000)],
+      [encodeTagBlock({ c: 1_300_000_000, s: 'r1' }) + sentence, when - (when % 1000)],
+      [encodeTagBlock({ c: 1_300_000_000_123, s: 'r1' }) + sentence, when + 7],
+    ] as const;
+    for (const [line, expected] of cases) {
+      const dec = new AisDecoder();
+      const out = dec.push(retimeLine(line, when + 7), 0);
+      expect(out?.timestampMs).toBe(expected);
+      expect(out?.msg.mmsi).toBe(265547250);
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { parseSentence, retimeLine } from '@rendezvous/ais';
 import { createDatabase } from '@rendezvous/db';
 import { createProducer, createRedis } from '@rendezvous/queue';
 import { runService } from '@rendezvous/runtime';
@@ -8,6 +9,11 @@ import { PositionStore } from './position-store.ts';
 import { openSource } from './sources/index.ts';
 
 const DAY_MS = 86_400_000;
+
+function lineTime(line: string): number | null {
+  const parsed = parseSentence(line);
+  return parsed.ok ? parsed.sentence.timestampMs : null;
+}
 /** Partitions are created this many days ahead, so live data never waits on DDL. */
 const PARTITION_DAYS_AHEAD = 3;
 
@@ -28,7 +34,12 @@ await runService('ingest', async ({ config, logger }) => {
   const partitionTimer = setInterval(() => void createPartitionsAhead(), 3_600_000);
 
   const runs = config.ingest.sources.map(async (spec) => {
-    const source = openSource(spec, { logger });
+    // A replay source (`replay:<speed>:<file>`) paces lines by their TAG-block/trailer time and
+    // re-stamps them from now on, so a capture plays as a live feed.
+    const source = openSource(spec, {
+      logger,
+      replay: { timeOf: lineTime, retime: true, retimeLine },
+    });
     const { pipeline, store } = createPipeline({ config, logger, database, detection, signal: controller.signal }, metrics);
     logger.info({ source: source.name }, 'reading live source');
     try {

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { emptyStats, type LineBatch, type LineSource } from '../src/sources/line-source.ts';
+import { replaySource } from '../src/sources/replay-source.ts';
+
+/** An in-memory inner source: `lines` in batches of `size`. */
+function arraySource(lines: string[], size = 50): LineSource {
+  const stats = emptyStats();
+  return {
+    name: 'mem',
+    stats: () => ({ ...stats, lines: lines.length }),
+    async *lines(signal: AbortSignal): AsyncGenerator<LineBatch> {
+      for (let i = 0; i < lines.length && !signal.aborted; i += size) yield { lines: lines.slice(i, i + size), receivedAtMs: Date.now() };
+    },
+  };
+}
+
+// Test lines carry their feed time as "T=<epoch ms>;payload"; the replay module never parses lines itself.
+const timeOf = (line: string): number | null => {
+  const m = /^T=(\d+);/.exec(line);
+  return m === null ? null : Number(m[1]);
+};
+const retimeLine = (line: string, ms: number): string => line.replace(/^T=\d+;/, `T=${Math.round(ms)};`);
+const T0 = 1_700_000_000_000;
+const at = (ms: number, payload = 'x') => `T=${T0 + ms};${payload}`;
+
+async function run(source: LineSource, signal = new AbortController().signal) {
+  const t0 = Date.now();
+  const batches: LineBatch[] = [];
+  for await (const b of source.lines(signal)) batches.push(b);
+  return { elapsedMs: Date.now() - t0, batches, lines: batches.flatMap((b) => b.lines) };
+}
+
+/** When each line went out (its batch's receivedAtMs), relative to the first batch. */
+function emittedAt(batches: LineBatch[]): Map<string, number> {
+  const first = batches[0]?.receivedAtMs ?? 0;
+  const m = new Map<string, number>();
+  for (const b of batches) for (const l of b.lines) m.set(l, b.receivedAtMs - first);
+  return m;
+}
+
+describe('replaySource', () => {
+  it('plays 120 s of feed time at speed 60 in about 2 s, in order, unmodified', async () => {
+    const input = Array.from({ length: 121 }, (_, i) => at(i * 1000, `msg${i}`));
+    const source = replaySource(arraySource(input), { speed: 60, timeOf });
+    const { elapsedMs, lines, batches } = await run(source);
+    expect(lines).toEqual(input);
+    expect(elapsedMs).toBeGreaterThanOrEqual(1500);
+    expect(elapsedMs).toBeLessThanOrEqual(6000);
+    // Paced throughout, not bunched at the start or the end: line 60 goes out about halfway.
+    const mid = emittedAt(batches).get(input[60]!)!;
+    expect(mid).toBeGreaterThanOrEqual(900);
+    expect(mid).toBeLessThanOrEqual(3000);
+    expect(source.stats().lines).toBe(121);
+    expect(source.name).toBe('replay:60:mem');
+  });
+
+  it('is immediate at speed Infinity, 0 or negative', async () => {
+    const input = Array.from({ length: 1000 }, (_, i) => at(i * 60_000));
+    for (const speed of [Infinity, 0, -1, NaN]) {
+      const { elapsedMs, lines } = await run(replaySource(arraySource(input, 300), { speed, timeOf }));
+      expect(lines).toEqual(input);
+      expect(elapsedMs).toBeLessThan(500);
+    }
+  });
+
+  it('passes lines without a time straight through, ahead of the pause before the next timed line', async () => {
+    const input = [at(0, 'a'), 'untimed-1', at(300, 'b'), 'untimed-2'];
+    const { lines, batches } = await run(replaySource(arraySource(input), { speed: 1, timeOf }));
+    expect(lines).toEqual(input);
+    const when = emittedAt(batches);
+    expect(when.get('untimed-1')).toBeLessThan(100);
+    expect(when.get(at(300, 'b'))).toBeGreaterThanOrEqual(250);
+  });
+
+  it('emits slightly out-of-order times at once, and restarts the clock after a big rewind', async () => {
+    // 0 → 1 s, then back 0.5 s (jitter between receivers: no wait), then back 10 min
+    // (a second capture appended): the clock restarts there instead of racing to catch up.
+    const input = [at(600_000, 'a'), at(601_000, 'b'), at(600_500, 'c'), at(0, 'd'), at(1000, 'e')];
+    const { lines, batches } = await run(replaySource(arraySource(input), { speed: 10, timeOf }));
+    expect(lines).toEqual(input);
+    const when = emittedAt(batches);
+    expect(when.get(at(601_000, 'b'))!).toBeGreaterThanOrEqual(90);
+    expect(when.get(at(600_500, 'c'))! - when.get(at(601_000, 'b'))!).toBeLessThan(30);
+    expect(when.get(at(1000, 'e'))! - when.get(at(0, 'd'))!).toBeGreaterThanOrEqual(90);
+  });
+
+  it('retimes only when asked: a constant shift that makes the first timed line "now"', async () => {
+    const input = [at(0, 'a'), 'untimed', at(5000, 'b'), at(65_000, 'c')];
+    expect((await run(replaySource(arraySource(input), { speed: Infinity, timeOf, retimeLine }))).lines).toEqual(input);
+    const before = Date.now();
+    const { lines } = await run(replaySource(arraySource(input), { speed: Infinity, timeOf, retime: true, retimeLine }));
+    const times = lines.map(timeOf);
+    expect(lines[1]).toBe('untimed');
+    expect(times[0]!).toBeGreaterThanOrEqual(before);
+    expect(times[0]!).toBeLessThanOrEqual(Date.now());
+    expect(times[2]! - times[0]!).toBe(5000);
+    expect(times[3]! - times[0]!).toBe(65_000);
+    expect(lines.map((l) => l.split(';').at(-1))).toEqual(['a', 'untimed', 'b', 'c']);
+    expect(() => replaySource(arraySource(input), { speed: 1, timeOf, retime: true })).toThrow(/retimeLine/);
+  });
+
+  it('stops promptly when aborted during a long pause', async () => {
+    const ac = new AbortController();
+    const input = [at(0, 'a'), at(3_600_000, 'an hour later')];
+    setTimeout(() => ac.abort(), 100);
+    const { elapsedMs, lines } = await run(replaySource(arraySource(input), { speed: 1, timeOf }), ac.signal);
+    expect(lines).toEqual([at(0, 'a')]);
+    expect(elapsedMs).toBeLessThan(500);
+  });
+});

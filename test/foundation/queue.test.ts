@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createConsumer, createProducer, createQueueEvents, createRedis } from '@rendezvous/queue';
 import { createLogger } from '@rendezvous/logger';
@@ -7,11 +7,14 @@ import { TEST_REDIS_PREFIX, testRedisUrl } from '../support/test-env.ts';
 
 const logger = createLogger({ level: 'silent', format: 'json' }, 'test');
 const redisConfig = { url: testRedisUrl(), prefix: TEST_REDIS_PREFIX };
-const closers: (() => Promise<unknown> | void)[] = [];
+// Each test closes what it opened before the next starts: a worker left running by one test
+// would compete for the next test's jobs on the shared queue.
+let closers: (() => Promise<unknown> | void)[] = [];
 
 describe('queue package', () => {
-  afterAll(async () => {
+  afterEach(async () => {
     for (const close of closers.reverse()) await close();
+    closers = [];
   });
 
   it('round-trips a typed job between a producer and a worker', async () => {

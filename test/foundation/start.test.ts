@@ -1,4 +1,5 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, execFile, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import net from 'node:net';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,8 @@ async function freePort(): Promise<number> {
 interface Started {
   child: ChildProcess;
   output: () => string;
+  /** Both output pipes closed: every process of the stack has exited and all it wrote was read. */
+  drained: Promise<unknown>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
   port: number;
 }
@@ -53,7 +56,8 @@ async function startStack(): Promise<Started> {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
   );
-  current = { child, output: () => out, exited, port };
+  const drained = Promise.all([once(child.stdout!, 'close'), once(child.stderr!, 'close')]);
+  current = { child, output: () => out, exited, drained, port };
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`npm start exited early:\n${out}`);
@@ -67,21 +71,26 @@ async function startStack(): Promise<Started> {
   throw new Error(`npm start did not come up in 90 s:\n${out}`);
 }
 
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * Live (non-zombie) processes of a process group. `kill(-pgid, 0)` is not enough: in a
+ * container whose init does not reap orphans, an exited `sh` lingers as a zombie.
+ */
+function groupAlive(pgid: number): string[] {
+  const ps = spawnSync('ps', ['-eo', 'pid=,pgid=,stat=,args='], { encoding: 'utf8' });
+  return ps.stdout
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => Number(f[1]) === pgid && !f[2]?.startsWith('Z'))
+    .map((f) => `${f[0]} ${f.slice(3).join(' ')}`);
 }
 
 async function expectCleanStop(stack: Started, sentAt: number) {
   const exit = await stack.exited;
-  // Services finish in the background after npm returns: wait for the whole group to be gone.
-  while (groupAlive(stack.child.pid!) && Date.now() - sentAt < 10_000) await new Promise((r) => setTimeout(r, 50));
+  // npm may return before the services finish: the pipes close only when the last process of
+  // the stack has exited (and everything it wrote has been read).
+  await Promise.race([stack.drained, new Promise((r) => setTimeout(r, 10_000 - (Date.now() - sentAt)))]);
   const elapsed = Date.now() - sentAt;
-  expect(groupAlive(stack.child.pid!), `processes left running:\n${stack.output()}`).toBe(false);
+  expect(groupAlive(stack.child.pid!), `processes left running:\n${stack.output()}`).toEqual([]);
   expect(elapsed).toBeLessThan(10_000);
   for (const service of ['api', 'ingest', 'detector']) {
     expect(stack.output()).toMatch(new RegExp(`\\[${service}\\s*\\].*"msg":"stopped"`));

@@ -58,8 +58,10 @@ export async function runService(
     process.exit(code);
   };
 
-  process.once('SIGINT', () => void shutdown('SIGINT', 0));
-  process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+  // `on`, not `once`: a Ctrl-C reaches every process of the terminal's group and the launcher
+  // forwards it too; a second signal must not fall through to the default (immediate death).
+  process.on('SIGINT', () => void shutdown('SIGINT', 0));
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
   process.on('unhandledRejection', (err) => {
     logger.fatal({ err }, 'unhandled rejection');
     void shutdown('unhandledRejection', 1);

@@ -16,7 +16,14 @@ esac
 rendezvous_setup || exit 1
 case "$command" in
   start) exec node scripts/start.ts "$@" ;;
-  test) exec node node_modules/vitest/vitest.mjs run "$@" ;;
+  test)
+    # The JSON report feeds one plain closing line ("vitest: N passed, N failed, N skipped").
+    report="$(mktemp)"
+    node node_modules/vitest/vitest.mjs run --reporter=default --reporter=json --outputFile.json="$report" "$@"
+    status=$?
+    node -e 'try { const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`); } catch {}' "$report"
+    rm -f "$report"
+    exit $status ;;
   migrate) exit 0 ;; # setup has just applied them
   cli) exec node services/cli/src/main.ts "$@" ;;
   bench)

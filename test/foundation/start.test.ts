@@ -124,3 +124,17 @@ describe('npm start', () => {
     await expectCleanStop(stack, sentAt);
   });
 });
+
+describe('service boot with bad configuration', () => {
+  it.each(['api', 'ingest', 'detector'])('%s exits with code 78 and a message naming the variable', async (service) => {
+    const result = spawnSync(process.execPath, [`services/${service}/src/main.ts`], {
+      cwd: ROOT,
+      env: testEnv({ PORT: 'eighty', LOG_LEVEL: 'loud' }),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toMatch(/PORT: must be integer \(got "eighty"\)/);
+    expect(result.stderr).toMatch(/LOG_LEVEL: must be one of/);
+  });
+});

@@ -4,3 +4,7 @@ export { migrate, readMigrations, MigrationError, MIGRATIONS_DIR } from './migra
 export type { Migration, MigrationResult } from './migrator.ts';
 export type { Database, IdentityField } from './schema.ts';
 export { sql } from 'kysely';
+export { createWatchlistRepository, type WatchlistRepository, type ImportResult } from './repositories/watchlist-repository.ts';
+export { createSuspectRepository, type SuspectRepository, type Suspect } from './repositories/suspect-repository.ts';
+export { createScreeningService, type ScreeningService } from './repositories/screening-service.ts';
+export { createTokenRepository, API_ROLES, TOKEN_MARKER, isApiRole, looksLikeApiToken, hashApiToken, type TokenRepository, type ApiToken, type VerifiedToken } from './repositories/token-repository.ts';

@@ -1,4 +1,11 @@
 import type { Generated } from 'kysely';
+import type {
+  SuspectAuditTable,
+  SuspectsTable,
+  WatchlistEntriesTable,
+  WatchlistsTable,
+  WatchlistVersionsTable,
+} from './schema-watchlists.ts';
 
 /** Kysely's view of the tables that migrations/ creates. Keep in step with the SQL. */
 export interface Database {
@@ -6,6 +13,12 @@ export interface Database {
   positions: PositionsTable;
   vessels: VesselsTable;
   vessel_identity_history: VesselIdentityHistoryTable;
+  watchlists: WatchlistsTable;
+  watchlist_versions: WatchlistVersionsTable;
+  watchlist_entries: WatchlistEntriesTable;
+  suspects: SuspectsTable;
+  suspect_audit: SuspectAuditTable;
+  api_tokens: ApiTokensTable;
 }
 
 /** `geom` is PostGIS geometry(Point, 4326): read it with ST_X/ST_Y or ST_AsGeoJSON in sql``. */
@@ -52,4 +65,19 @@ export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
   applied_at: Generated<Date>;
+}
+
+/** API roles, least to most privileged (migrations/0004_api_tokens.sql checks the same set). */
+export type ApiRole = 'viewer' | 'analyst' | 'admin';
+
+/** Never holds the secret: `token_hash` is its SHA-256, `token_prefix` its first characters. */
+export interface ApiTokensTable {
+  id: Generated<number>;
+  name: string;
+  role: ApiRole;
+  token_prefix: string;
+  token_hash: Buffer;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
 }

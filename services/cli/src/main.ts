@@ -6,10 +6,12 @@ import { createLogger } from '@rendezvous/logger';
 import type { Command } from './command.ts';
 import { configCommand } from './commands/config-command.ts';
 import { ingestCommand } from './commands/ingest-command.ts';
+import { listsCommand } from './commands/lists-command.ts';
+import { suspectsCommand } from './commands/suspects-command.ts';
 import { migrateCommand } from './commands/migrate-command.ts';
 import { pingCommand } from './commands/ping-command.ts';
 
-const COMMANDS: Command[] = [ingestCommand, migrateCommand, pingCommand, configCommand];
+const COMMANDS: Command[] = [ingestCommand, listsCommand, suspectsCommand, migrateCommand, pingCommand, configCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

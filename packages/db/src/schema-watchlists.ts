@@ -1,0 +1,75 @@
+import type { Generated } from 'kysely';
+
+/** Tables of migrations/0003_watchlists_suspects.sql. */
+export interface WatchlistsTable {
+  id: Generated<number>;
+  name: string;
+  format: string;
+  created_at: Generated<Date>;
+}
+
+export interface WatchlistVersionsTable {
+  id: Generated<number>;
+  watchlist_id: number;
+  version: number;
+  sha256: string;
+  file_name: string | null;
+  format: string;
+  encoding: string | null;
+  imported_at: Generated<Date>;
+  imported_by: string;
+  entries: number;
+  added: number;
+  removed: number;
+  changed: number;
+  skipped: Generated<number>;
+  invalid_imos: Generated<number>;
+}
+
+export interface WatchlistEntriesTable {
+  id: Generated<number>;
+  watchlist_id: number;
+  entry_key: string;
+  name: string | null;
+  name_key: string | null;
+  aliases: Generated<string[]>;
+  imo: number | null;
+  imo_raw: string | null;
+  imo_valid: boolean | null;
+  mmsi: number | null;
+  mmsi_legacy: Generated<number[]>;
+  callsign: string | null;
+  flag: string | null;
+  vessel_type: string | null;
+  program: string | null;
+  subject: Generated<string>;
+  listed_at: string | null;
+  location: string | null;
+  content_hash: string;
+  added_version: number;
+  added_at: Date;
+  removed_version: number | null;
+  removed_at: Date | null;
+}
+
+export interface SuspectsTable {
+  id: Generated<number>;
+  imo: number | null;
+  mmsi: number | null;
+  reason: string;
+  added_by: string;
+  added_at: Generated<Date>;
+  removed_by: string | null;
+  removed_at: Date | null;
+  removal_reason: string | null;
+}
+
+export interface SuspectAuditTable {
+  id: Generated<number>;
+  suspect_id: number;
+  action: 'added' | 'removed' | 'updated';
+  actor: string;
+  reason: string | null;
+  at: Generated<Date>;
+  details: Generated<unknown>;
+}

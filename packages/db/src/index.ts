@@ -7,4 +7,4 @@ export { sql } from 'kysely';
 export { createWatchlistRepository, type WatchlistRepository, type ImportResult } from './repositories/watchlist-repository.ts';
 export { createSuspectRepository, type SuspectRepository, type Suspect } from './repositories/suspect-repository.ts';
 export { createScreeningService, type ScreeningService } from './repositories/screening-service.ts';
-export { createTokenRepository, API_ROLES, TOKEN_MARKER, isApiRole, looksLikeApiToken, hashApiToken, type TokenRepository, type ApiToken, type VerifiedToken } from './repositories/token-repository.ts';
+export { createTokenRepository, API_ROLES, TOKEN_MARKER, isApiRole, looksLikeApiToken, hashApiToken, type TokenRepository, type ApiRole, type ApiToken, type VerifiedToken } from './repositories/token-repository.ts';

@@ -1,19 +1,25 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '@rendezvous/config';
-import type { DatabaseHandle } from '@rendezvous/db';
+import { createScreeningService, createTokenRepository, type DatabaseHandle } from '@rendezvous/db';
 import type { Logger } from '@rendezvous/logger';
+import { authPlugin, markRoutesPublic, type AuthTuning } from './auth/auth-plugin.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { suspectRoutes } from './routes/suspect-routes.ts';
+import { vesselRoutes } from './routes/vessel-routes.ts';
+import { watchlistRoutes } from './routes/watchlist-routes.ts';
 
 export interface AppDependencies {
   config: Config;
   logger: Logger;
   database: DatabaseHandle;
   redis: Redis;
+  /** Token cache and last-used tuning; tests shorten the cache TTL. */
+  auth?: AuthTuning;
 }
 
-/** Builds the Fastify app in one fixed order: error handling → dependencies → routes. */
+/** Builds the Fastify app in one fixed order: error handling → dependencies → auth → routes. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -22,8 +28,19 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
+    // Unknown fields are an error (400), not silently dropped; query strings are coerced.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   });
   registerErrorHandler(app);
-  await app.register(healthRoutes, { database: deps.database, redis: deps.redis });
+  await app.register(authPlugin, { tokens: createTokenRepository(deps.database.db), ...deps.auth });
+  // Probes come from load balancers and orchestrators, which hold no token.
+  await app.register(async (scope) => {
+    markRoutesPublic(scope);
+    await scope.register(healthRoutes, { database: deps.database, redis: deps.redis });
+  });
+  const screening = createScreeningService(deps.database.db);
+  await app.register(watchlistRoutes, { database: deps.database, screening });
+  await app.register(suspectRoutes, { database: deps.database, screening });
+  await app.register(vesselRoutes, { database: deps.database, screening });
   return app;
 }

@@ -3,6 +3,8 @@ import { sql, type Kysely } from 'kysely';
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
 import type { ApiRole, Database } from '../schema.ts';
 
+export type { ApiRole };
+
 export const API_ROLES: readonly ApiRole[] = ['viewer', 'analyst', 'admin'];
 
 /** Recognisable in configs, logs and secret scanners (like GitHub's `ghp_`). */

@@ -32,10 +32,13 @@ const VESSELS = opt('vessels', 20_000);
 const REPS = opt('reps', 5);
 const SCAN_SAMPLE = 2_000;
 
+// mulberry32: a small seeded PRNG with 32-bit integer arithmetic (reproducible runs).
 let seed = 20260101;
 const rnd = (): number => {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed / 0x80000000;
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 const DAY = 86_400_000;

@@ -130,7 +130,10 @@ export function readCsv(input: string, onRow: CsvRowHandler, options: CsvOptions
       if (d !== -1) line++;
       break;
     }
-    if (fields.length === 1 && fields[0] === '' ) continue; // blank line
+    if (pos - recordStart > maxRecord) {
+      throw new ParseError(`record longer than ${maxRecord} characters`, `line ${recordLine}`);
+    }
+    if (fields.length === 1 && fields[0] === '') continue; // blank line
     onRow(fields, recordLine);
   }
 }

@@ -115,7 +115,6 @@ export function parseXml(text: string, handler: XmlHandler, limits: Partial<XmlL
       if (/^\s*$/.test(raw)) return;
       fail(rootClosed ? 'text after the root element' : 'text before the root element', at);
     }
-    if (!verbatim && raw.indexOf('<') !== -1) fail('"<" in text', at + raw.indexOf('<'));
     textInElement += raw.length;
     if (textInElement > lim.maxTextChars) fail(`text longer than ${lim.maxTextChars} characters`, at, stack.at(-1)?.name);
     handler.text(verbatim ? raw : decode(raw, at));

@@ -170,10 +170,12 @@ function naiveMatch(entries: MatchEntry[], v: VesselIdentity, at: number): Match
 
 describe('match agrees with a naive linear scan on random data', () => {
   it('5,000 lookups against 2,000 entries', () => {
-    let seed = 42;
+    let seed = 42; // mulberry32
     const rnd = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
     };
     const validImo = (base: number): number => {
       const s = String(base);

@@ -8,3 +8,4 @@ export { createWatchlistRepository, type WatchlistRepository, type ImportResult 
 export { createSuspectRepository, type SuspectRepository, type Suspect } from './repositories/suspect-repository.ts';
 export { createScreeningService, type ScreeningService } from './repositories/screening-service.ts';
 export { createTokenRepository, API_ROLES, TOKEN_MARKER, isApiRole, looksLikeApiToken, hashApiToken, type TokenRepository, type ApiRole, type ApiToken, type VerifiedToken } from './repositories/token-repository.ts';
+export { createIdentityRepository, type IdentityRepository, type AnomalousVessel, type IdentityHistoryEntry } from './repositories/identity-repository.ts';

@@ -1,0 +1,316 @@
+import type { Expression, Kysely, RawBuilder, SqlBool } from 'kysely';
+import { sql } from 'kysely';
+import {
+  ANOMALY_KINDS,
+  anomaliesFromFacts,
+  identityOptions,
+  type Anomaly,
+  type AnomalyKind,
+  type IdentityRuleOptions,
+  type VesselIdentityFacts,
+} from '@rendezvous/identity';
+import type { Database, IdentityField } from '../schema.ts';
+
+export interface TimeRange {
+  from?: Date;
+  to?: Date;
+}
+
+export interface IdentityHistoryEntry {
+  field: IdentityField;
+  value: string;
+  firstSeen: string;
+}
+
+export interface AnomalousVessel {
+  mmsi: number;
+  kinds: AnomalyKind[];
+}
+
+/**
+ * IMO check digit (IMO Res. A.1117(30)) in SQL, the same rule as isValidImo in @rendezvous/ais:
+ * seven digits, no leading zero, Σ d₁..d₆ × 7..2 mod 10 = d₇. CASE keeps the casts from ever
+ * seeing a non-numeric value.
+ */
+function validImoSql(text: Expression<string> | RawBuilder<string>): RawBuilder<boolean> {
+  const d = (i: number) => sql`substr(${text}, ${sql.lit(i)}, 1)::int`;
+  return sql<boolean>`(CASE WHEN ${text} ~ '^[1-9][0-9]{6}$'
+    THEN (${d(1)} * 7 + ${d(2)} * 6 + ${d(3)} * 5 + ${d(4)} * 4 + ${d(5)} * 3 + ${d(6)} * 2) % 10 = ${d(7)}
+    ELSE false END)`;
+}
+
+const ms = (d: Date) => d.getTime();
+
+/**
+ * Identity anomalies of vessels from what ingest stored (positions, vessels, identity history) and
+ * the current watchlist entries. Queries here; rules in @rendezvous/identity (pure).
+ *
+ * Time semantics: identity history counts as known at its first sighting, so a range's `to`
+ * limits history to values first seen before it ("as known at the end of the range"); positions
+ * are limited to [from, to). `from` alone does not hide older history: a rename last year still
+ * explains today's vessel.
+ */
+export function createIdentityRepository(db: Kysely<Database>, options: Partial<IdentityRuleOptions> = {}) {
+  const opts = identityOptions(options);
+
+  async function factsForVessel(mmsi: number, range: TimeRange = {}): Promise<VesselIdentityFacts> {
+    const { from, to } = range;
+    const [vessel, history, track] = await Promise.all([
+      db.selectFrom('vessels').select(['imo', 'flag', 'first_seen', 'last_seen']).where('mmsi', '=', mmsi).executeTakeFirst(),
+      db
+        .selectFrom('vessel_identity_history')
+        .select(['field', 'value', 'first_seen'])
+        .where('mmsi', '=', mmsi)
+        .$if(to !== undefined, (q) => q.where('first_seen', '<', to!))
+        .orderBy('first_seen')
+        .orderBy('field')
+        .orderBy('value')
+        .execute(),
+      db
+        .selectFrom('positions')
+        .select(['ts', sql<number>`ST_X(geom)`.as('lon'), sql<number>`ST_Y(geom)`.as('lat')])
+        .where('mmsi', '=', mmsi)
+        .$if(from !== undefined, (q) => q.where('ts', '>=', from!))
+        .$if(to !== undefined, (q) => q.where('ts', '<', to!))
+        .orderBy('ts')
+        .execute(),
+    ]);
+    const imoTexts = [...new Set(history.filter((h) => h.field === 'imo').map((h) => h.value))];
+    const imos = imoTexts.map(Number).filter(Number.isInteger);
+    if (vessel?.imo != null && !imos.includes(vessel.imo)) imos.push(vessel.imo);
+
+    const [claims, entries] = await Promise.all([
+      imoTexts.length === 0
+        ? []
+        : db
+            .selectFrom('vessel_identity_history as h')
+            .leftJoin('vessels as v', 'v.mmsi', 'h.mmsi')
+            .select(['h.mmsi', 'h.value', 'h.first_seen', 'v.last_seen', 'v.flag'])
+            .where('h.field', '=', 'imo')
+            .where('h.value', 'in', imoTexts)
+            .$if(to !== undefined, (q) => q.where('h.first_seen', '<', to!))
+            .execute(),
+      db
+        .selectFrom('watchlist_entries as e')
+        .innerJoin('watchlists as w', 'w.id', 'e.watchlist_id')
+        .select(['w.name as list', 'e.id', 'e.entry_key', 'e.name', 'e.imo', 'e.mmsi', 'e.mmsi_legacy'])
+        .where('e.removed_version', 'is', null)
+        .where((eb) =>
+          eb.or([eb('e.mmsi', '=', mmsi), sql<SqlBool>`${mmsi} = ANY (e.mmsi_legacy)`, ...(imos.length ? [eb('e.imo', 'in', imos)] : [])]),
+        )
+        .orderBy('w.name')
+        .orderBy('e.id')
+        .execute(),
+    ]);
+    const cap = (d: Date | null) => (d === null ? null : to !== undefined ? Math.min(ms(d), ms(to)) : ms(d));
+    return {
+      mmsi,
+      vessel: vessel ? { imo: vessel.imo, flag: vessel.flag, firstSeen: ms(vessel.first_seen), lastSeen: ms(vessel.last_seen) } : null,
+      history: history.map((h) => ({ field: h.field, value: h.value, firstSeen: ms(h.first_seen) })),
+      imoClaims: claims.map((c) => ({ imo: Number(c.value), mmsi: c.mmsi, firstSeen: ms(c.first_seen), lastSeen: cap(c.last_seen), flag: c.flag })),
+      track: track.map((p) => ({ ts: ms(p.ts), lon: Number(p.lon), lat: Number(p.lat) })),
+      watchlist: entries.map((e) => ({
+        list: e.list,
+        entryId: Number(e.id),
+        entryKey: e.entry_key,
+        name: e.name,
+        imo: e.imo,
+        mmsi: e.mmsi,
+        mmsiLegacy: e.mmsi_legacy,
+      })),
+    };
+  }
+
+  /** One query per kind, each returning the distinct MMSIs that have it. */
+  function kindQueries(from: Date, to: Date): Record<AnomalyKind, () => Promise<{ mmsi: number }[]>> {
+    /** Vessels seen in [from, to): first transmission before `to`, last at or after `from`. */
+    const seen = (alias: string) => sql<SqlBool>`(${sql.ref(`${alias}.first_seen`)} < ${to} AND ${sql.ref(`${alias}.last_seen`)} >= ${from})`;
+    const windowSecs = opts.changeWindowDays * 86_400;
+    return {
+      invalid_mmsi: () =>
+        db
+          .selectFrom('vessels as v')
+          .select('v.mmsi')
+          // mmsi_invalid is classifyMmsi(...).valid === false (ingest); ship stations are 2xxxxxxxx–7xxxxxxxx (ITU-R M.585).
+          .where((eb) => eb.and([seen('v'), eb.or([eb('v.mmsi_invalid', '=', true), eb('v.mmsi', '<', 200_000_000), eb('v.mmsi', '>', 799_999_999)])]))
+          .execute(),
+
+      imo_check_digit: () =>
+        db
+          .selectFrom('vessel_identity_history as h')
+          .innerJoin('vessels as v', 'v.mmsi', 'h.mmsi')
+          .select('h.mmsi')
+          .where('h.field', '=', 'imo')
+          .where('h.first_seen', '<', to)
+          .where((eb) => eb.and([seen('v'), eb.not(validImoSql(sql.ref('h.value')))]))
+          .union(
+            db
+              .selectFrom('vessels as v')
+              .select('v.mmsi')
+              .where('v.imo', 'is not', null)
+              .where((eb) => eb.and([seen('v'), eb.not(validImoSql(sql`${sql.ref('v.imo')}::text`))])),
+          )
+          .execute(),
+
+      // Raw SQL: window functions over PostGIS geography distances (spheroidal, like geodesicMeters).
+      // The spherical distance prefilter (0.5 % below the spheroid at worst) spares most rows the costlier one.
+      shared_mmsi: async () =>
+        (
+          await sql<{ mmsi: number }>`
+            SELECT DISTINCT mmsi FROM (
+              SELECT mmsi, ts, geom, lag(ts) OVER w AS prev_ts, lag(geom) OVER w AS prev_geom
+              FROM positions WHERE ts >= ${from} AND ts < ${to}
+              WINDOW w AS (PARTITION BY mmsi ORDER BY ts)
+            ) p
+            WHERE prev_geom IS NOT NULL
+              AND ST_DistanceSphere(geom, prev_geom) > ${opts.minJumpKm * 1000 * 0.99}
+              AND ST_Distance(geom::geography, prev_geom::geography) > ${opts.minJumpKm * 1000}
+              AND ST_Distance(geom::geography, prev_geom::geography) > ${opts.maxSpeedKn * 1852} * extract(epoch FROM ts - prev_ts) / 3600`.execute(db)
+        ).rows,
+
+      imo_multiple_mmsi: () =>
+        db
+          .selectFrom('vessel_identity_history as h')
+          .innerJoin('vessels as v', 'v.mmsi', 'h.mmsi')
+          .select('h.mmsi')
+          .distinct()
+          .where('h.field', '=', 'imo')
+          .where('h.first_seen', '<', to)
+          .where((eb) =>
+            eb.and([
+              seen('v'),
+              validImoSql(sql.ref('h.value')),
+              eb.exists(
+                eb
+                  .selectFrom('vessel_identity_history as o')
+                  .select(sql`1`.as('one'))
+                  .where('o.field', '=', 'imo')
+                  .whereRef('o.value', '=', 'h.value')
+                  .whereRef('o.mmsi', '<>', 'h.mmsi')
+                  .where('o.first_seen', '<', to),
+              ),
+            ]),
+          )
+          .execute(),
+
+      mmsi_multiple_imo: () =>
+        db
+          .selectFrom('vessel_identity_history as h')
+          .innerJoin('vessels as v', 'v.mmsi', 'h.mmsi')
+          .select('h.mmsi')
+          .where('h.field', '=', 'imo')
+          .where('h.first_seen', '<', to)
+          .where(seen('v'))
+          .groupBy('h.mmsi')
+          .having((eb) => eb.fn.countAll(), '>=', 2)
+          .execute(),
+
+      // Raw SQL: counting changes in a sliding window needs a RANGE frame, which the builder lacks.
+      // Names are normalised as normalizeName does (trim, collapse spaces, upper case).
+      identity_changes: async () =>
+        (
+          await sql<{ mmsi: number }>`
+            WITH names AS (
+              SELECT mmsi, upper(regexp_replace(regexp_replace(value, '^\\s+|\\s+$', '', 'g'), '\\s+', ' ', 'g')) AS v, min(first_seen) AS t
+              FROM vessel_identity_history WHERE field = 'name' AND first_seen < ${to} GROUP BY 1, 2
+            ), name_changes AS (
+              SELECT mmsi, t FROM (SELECT mmsi, t, row_number() OVER (PARTITION BY mmsi ORDER BY t, v) AS rn FROM names) x WHERE rn > 1
+            ), renamed AS (
+              SELECT DISTINCT mmsi FROM (
+                SELECT mmsi, count(*) OVER (PARTITION BY mmsi ORDER BY t RANGE BETWEEN CURRENT ROW AND make_interval(secs => ${windowSecs}) FOLLOWING) AS k
+                FROM name_changes
+              ) x WHERE k >= ${opts.minChanges}
+            ), claims AS (
+              SELECT h.value AS imo, h.mmsi, h.first_seen AS t, v.flag
+              FROM vessel_identity_history h JOIN vessels v ON v.mmsi = h.mmsi
+              WHERE h.field = 'imo' AND h.first_seen < ${to} AND v.flag IS NOT NULL AND ${validImoSql(sql.ref('h.value'))}
+            ), flags AS (
+              SELECT imo, flag, min(t) AS t FROM claims GROUP BY 1, 2
+            ), flag_changes AS (
+              SELECT imo, t FROM (SELECT imo, t, row_number() OVER (PARTITION BY imo ORDER BY t, flag) AS rn FROM flags) x WHERE rn > 1
+            ), hopping AS (
+              SELECT DISTINCT imo FROM (
+                SELECT imo, count(*) OVER (PARTITION BY imo ORDER BY t RANGE BETWEEN CURRENT ROW AND make_interval(secs => ${windowSecs}) FOLLOWING) AS k
+                FROM flag_changes
+              ) x WHERE k >= ${opts.minChanges}
+            )
+            SELECT v.mmsi FROM vessels v
+            WHERE v.first_seen < ${to} AND v.last_seen >= ${from}
+              AND (v.mmsi IN (SELECT mmsi FROM renamed) OR v.mmsi IN (SELECT c.mmsi FROM claims c JOIN hopping USING (imo)))`.execute(db)
+        ).rows,
+
+      watchlist_pairing_mismatch: () =>
+        db
+          .selectFrom('watchlist_entries as e')
+          .innerJoin('vessel_identity_history as h', (j) => j.onRef('h.mmsi', '=', 'e.mmsi').on('h.field', '=', 'imo'))
+          .innerJoin('vessels as v', 'v.mmsi', 'h.mmsi')
+          .select('h.mmsi')
+          // The listed MMSI reports an IMO other than the listed one.
+          .where('e.removed_version', 'is', null)
+          .where('e.imo', 'is not', null)
+          .where('h.first_seen', '<', to)
+          .where((eb) => eb.and([seen('v'), sql<SqlBool>`h.value <> e.imo::text`]))
+          .union(
+            db
+              .selectFrom('watchlist_entries as e')
+              .innerJoin('vessel_identity_history as h', (j) => j.on('h.field', '=', 'imo').on(sql<SqlBool>`h.value = e.imo::text`))
+              .innerJoin('vessels as v', 'v.mmsi', 'h.mmsi')
+              .select('h.mmsi')
+              // The listed IMO under an MMSI that is neither the listed one nor a former one.
+              .where('e.removed_version', 'is', null)
+              .where('e.mmsi', 'is not', null)
+              .whereRef('h.mmsi', '<>', 'e.mmsi')
+              .where('h.first_seen', '<', to)
+              .where((eb) => eb.and([seen('v'), sql<SqlBool>`NOT (h.mmsi = ANY (e.mmsi_legacy))`])),
+          )
+          .execute(),
+    };
+  }
+
+  return {
+    /** Every identity anomaly of one MMSI (see the time semantics above), with evidence and explanation. */
+    async anomaliesForVessel(mmsi: number, range: TimeRange = {}): Promise<Anomaly[]> {
+      return anomaliesFromFacts(await factsForVessel(mmsi, range), opts);
+    },
+
+    /** What the rules see for one MMSI: its row, history, IMO claims, track and watchlist pairings. */
+    factsForVessel,
+
+    /** Every value each identity field took for the MMSI, oldest first. */
+    async historyForVessel(mmsi: number): Promise<IdentityHistoryEntry[]> {
+      const rows = await db
+        .selectFrom('vessel_identity_history')
+        .select(['field', 'value', 'first_seen'])
+        .where('mmsi', '=', mmsi)
+        .orderBy('first_seen')
+        .orderBy('field')
+        .orderBy('value')
+        .execute();
+      return rows.map((r) => ({ field: r.field, value: r.value, firstSeen: r.first_seen.toISOString() }));
+    },
+
+    /**
+     * Set-based: the vessels seen in [from, to) with anomalies of the given kinds (default all),
+     * one SQL query per kind, for scoring many vessels at once. Same rules and thresholds as
+     * anomaliesForVessel(mmsi, { from, to }) for a vessel active in the range, without evidence
+     * or severity: ask anomaliesForVessel for those. Sorted by MMSI; kinds in ANOMALY_KINDS order.
+     */
+    async anomalousVessels(input: { from: Date; to: Date; kinds?: readonly AnomalyKind[] }): Promise<AnomalousVessel[]> {
+      const wanted = input.kinds ?? ANOMALY_KINDS;
+      const queries = kindQueries(input.from, input.to);
+      const byMmsi = new Map<number, Set<AnomalyKind>>();
+      const results = await Promise.all(ANOMALY_KINDS.filter((k) => wanted.includes(k)).map(async (k) => [k, await queries[k]()] as const));
+      for (const [kind, rows] of results) {
+        for (const { mmsi } of rows) {
+          let set = byMmsi.get(mmsi);
+          if (!set) byMmsi.set(mmsi, (set = new Set()));
+          set.add(kind);
+        }
+      }
+      return [...byMmsi]
+        .sort((a, b) => a[0] - b[0])
+        .map(([mmsi, kinds]) => ({ mmsi, kinds: ANOMALY_KINDS.filter((k) => kinds.has(k)) }));
+    },
+  };
+}
+export type IdentityRepository = ReturnType<typeof createIdentityRepository>;

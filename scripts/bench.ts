@@ -9,6 +9,7 @@ const BENCHES: Record<string, { file: string; args?: string[] }> = {
   decode: { file: 'packages/ais/bench/decode.bench.ts' },
   csv: { file: 'packages/feeds/bench/csv.bench.ts' },
   splitter: { file: 'services/ingest/bench/line-splitter.bench.ts' },
+  match: { file: 'packages/watchlists/bench/match.bench.ts' },
   ingest: { file: 'services/ingest/bench/ingest.bench.ts', args: ['--vessels', '2000', '--reports', '500'] },
 };
 

@@ -19,6 +19,7 @@ const tokens: Record<'viewer' | 'analyst' | 'admin', string> = { viewer: '', ana
 const auth = (role: keyof typeof tokens) => ({ authorization: `Bearer ${tokens[role]}` });
 
 const MMSI = 636099001;
+const BAD_MMSI = 200991001;
 const T0 = Date.UTC(2025, 4, 1, 6);
 
 beforeAll(async () => {
@@ -31,6 +32,8 @@ beforeAll(async () => {
     ...toNmeaLines(classAPosition({ mmsi: MMSI, lon: 22.6, lat: 36.8, sog: 0.3 }), { timeMs: T0 }),
     ...toNmeaLines(staticVoyage({ mmsi: MMSI, imo: 9258002, name: 'OLD NAME', callsign: 'A8CE6', shipType: 80 }), { timeMs: T0, seqId: 1 }),
     ...toNmeaLines(staticVoyage({ mmsi: MMSI, imo: 9258002, name: 'KAZAN', callsign: 'A8CE6', shipType: 80 }), { timeMs: T0 + 86_400_000, seqId: 2 }),
+    // MID 200 is not allocated by the ITU: an identity anomaly, stored all the same.
+    ...toNmeaLines(classAPosition({ mmsi: BAD_MMSI, lon: 22.7, lat: 36.9, sog: 0.2 }), { timeMs: T0 }),
   ];
   const dir = await mkdtemp(path.join(os.tmpdir(), 'rzv-api-'));
   await writeFile(path.join(dir, 'v.nmea'), lines.join('\n') + '\n');
@@ -114,5 +117,25 @@ describe('/v1 watchlists, suspects and vessels', () => {
     const res = await app.inject({ method: 'PUT', url: '/v1/watchlists/gur', headers: { ...auth('admin'), 'content-type': 'text/csv' }, payload: readFileSync(file) });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ format: 'gur', entries: 1414 });
+  });
+
+  it('explains identity anomalies of a vessel, and a clean one has none', async () => {
+    const bad = await app.inject({ method: 'GET', url: `/v1/vessels/${BAD_MMSI}/anomalies`, headers: auth('viewer') });
+    expect(bad.statusCode).toBe(200);
+    expect(bad.json().anomalies).toEqual([expect.objectContaining({ kind: 'invalid_mmsi', mmsi: BAD_MMSI, explanation: expect.stringMatching(/MID 200/) })]);
+    const kazan = await app.inject({ method: 'GET', url: `/v1/vessels/${MMSI}/anomalies`, headers: auth('viewer') });
+    const kinds = kazan.json().anomalies.map((a: { kind: string }) => a.kind);
+    if (HAS_SHARED_DATA) {
+      // The real GUR list (imported above) pairs KAZAN's IMO 9258002 with MMSI 273259910; this
+      // fixture transmits that IMO under 636099001: exactly the contradiction the rule exists for.
+      expect(kinds).toEqual(['watchlist_pairing_mismatch']);
+      expect(kazan.json().anomalies[0].evidence).toMatchObject({ list: 'gur', entryName: 'KAZAN', listed: { imo: 9258002, mmsi: 273259910 } });
+    } else {
+      expect(kinds).toEqual([]);
+    }
+    const reversed = await app.inject({ method: 'GET', url: `/v1/vessels/${MMSI}/anomalies?from=2025-05-02T00:00:00Z&to=2025-05-01T00:00:00Z`, headers: auth('viewer') });
+    expect(reversed.statusCode).toBe(400);
+    const sqlish = await app.inject({ method: 'GET', url: `/v1/vessels/${MMSI}/anomalies?from=${encodeURIComponent("2025-01-01' OR 1=1 --")}`, headers: auth('viewer') });
+    expect(sqlish.statusCode).toBe(400);
   });
 });

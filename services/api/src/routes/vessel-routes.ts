@@ -1,12 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { classifyMmsi, isValidImo } from '@rendezvous/ais';
-import type { DatabaseHandle, ScreeningService } from '@rendezvous/db';
+import { createIdentityRepository, type DatabaseHandle, type ScreeningService } from '@rendezvous/db';
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
 import { anyObject, errorResponses, isoInstant, mmsiParam } from './schemas.ts';
 
 /** Identity, identity history and list matches of one vessel (by MMSI). */
 export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screening: ScreeningService }> = async (app, { database, screening }) => {
   const { db } = database;
+  const identity = createIdentityRepository(db);
 
   app.get<{ Params: { mmsi: number } }>(
     '/v1/vessels/:mmsi',
@@ -47,16 +48,7 @@ export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screen
         response: { 200: { type: 'array', items: anyObject }, ...errorResponses },
       },
     },
-    async (request) => {
-      const rows = await db
-        .selectFrom('vessel_identity_history')
-        .select(['field', 'value', 'first_seen'])
-        .where('mmsi', '=', request.params.mmsi)
-        .orderBy('first_seen')
-        .orderBy('field')
-        .execute();
-      return rows.map((r) => ({ field: r.field, value: r.value, firstSeen: r.first_seen.toISOString() }));
-    },
+    async (request) => identity.historyForVessel(request.params.mmsi),
   );
 
   app.get<{ Params: { mmsi: number }; Querystring: { at?: string } }>(
@@ -76,6 +68,28 @@ export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screen
         throw new ValidationError('at must be an ISO-8601 time between 2002 and a year from now');
       }
       return { mmsi: request.params.mmsi, at: at.toISOString(), matches: await screening.screenMmsi(request.params.mmsi, at) };
+    },
+  );
+
+  app.get<{ Params: { mmsi: number }; Querystring: { from?: string; to?: string } }>(
+    '/v1/vessels/:mmsi/anomalies',
+    {
+      schema: {
+        tags: ['vessels'],
+        summary: 'Identity anomalies of this MMSI (invalid MMSI, IMO check digit, shared MMSI, IMO/MMSI changes, renames/reflagging, watchlist pairing mismatches), each explained',
+        params: mmsiParam,
+        querystring: { type: 'object', additionalProperties: false, properties: { from: isoInstant, to: isoInstant } },
+        response: { 200: anyObject, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const from = request.query.from ? new Date(request.query.from) : undefined;
+      const to = request.query.to ? new Date(request.query.to) : undefined;
+      if (from && to && from >= to) throw new ValidationError('from must be before to');
+      const exists = await db.selectFrom('vessels').select('mmsi').where('mmsi', '=', request.params.mmsi).executeTakeFirst();
+      if (!exists) throw new NotFoundError(`no vessel with MMSI ${request.params.mmsi} has been ingested`);
+      const anomalies = await identity.anomaliesForVessel(request.params.mmsi, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
+      return { mmsi: request.params.mmsi, anomalies };
     },
   );
 };

@@ -9,7 +9,10 @@ import { classAPosition, staticVoyage, toNmeaLines } from '@rendezvous/ais';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { buildApp } from '../../services/api/src/app.ts';
-import { HAS_SHARED_DATA, SHARED_DATA, openTestDatabase, quietLogger, resetIngestTables, testConfig } from '../support/harness.ts';
+import { HAS_SHARED_DATA, ROOT, SHARED_DATA, openTestDatabase, quietLogger, resetIngestTables, testConfig } from '../support/harness.ts';
+import { testEnv } from '../support/test-env.ts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 
 const config = testConfig();
 const database = openTestDatabase(config);
@@ -137,5 +140,16 @@ describe('/v1 watchlists, suspects and vessels', () => {
     expect(reversed.statusCode).toBe(400);
     const sqlish = await app.inject({ method: 'GET', url: `/v1/vessels/${MMSI}/anomalies?from=${encodeURIComponent("2025-01-01' OR 1=1 --")}`, headers: auth('viewer') });
     expect(sqlish.statusCode).toBe(400);
+  });
+
+  it('`npm run cli -- vessel <mmsi>` prints the same identity, history, matches and anomalies', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['services/cli/src/main.ts', 'vessel', String(BAD_MMSI), '--at', '2025-05-01T07:00:00Z'], {
+      cwd: ROOT,
+      env: testEnv(),
+    });
+    const out = JSON.parse(stdout);
+    expect(out.vessel).toMatchObject({ mmsi: BAD_MMSI, mmsi_invalid: true, mmsiCheck: { valid: false } });
+    expect(out.matches).toEqual({ at: '2025-05-01T07:00:00.000Z', matches: [] });
+    expect(out.anomalies.map((a: { kind: string }) => a.kind)).toEqual(['invalid_mmsi']);
   });
 });

@@ -1,0 +1,41 @@
+import { parseArgs } from 'node:util';
+import { classifyMmsi } from '@rendezvous/ais';
+import { createDatabase, createIdentityRepository, createScreeningService } from '@rendezvous/db';
+import { NotFoundError, ValidationError } from '@rendezvous/errors';
+import type { Command } from '../command.ts';
+
+export const vesselCommand: Command = {
+  name: 'vessel',
+  summary: "One vessel's identity, identity history, list matches (at --at, default now) and anomalies, as JSON",
+  usage: 'vessel <mmsi> [--at <ISO time>]',
+  async run(args, { config, logger, stdout }) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { at: { type: 'string' } } });
+    const mmsiText = positionals[0];
+    if (!mmsiText || !/^\d{1,9}$/.test(mmsiText)) throw new ValidationError('usage: vessel <mmsi> [--at <ISO time>]');
+    const at = values.at ? new Date(values.at) : new Date();
+    if (Number.isNaN(at.getTime())) throw new ValidationError(`--at ${values.at}: not an ISO-8601 time`);
+    const mmsi = Number(mmsiText);
+    const database = createDatabase(config.db, logger);
+    try {
+      const vessel = await database.db.selectFrom('vessels').selectAll().where('mmsi', '=', mmsi).executeTakeFirst();
+      if (!vessel) throw new NotFoundError(`no vessel with MMSI ${mmsi} has been ingested`);
+      const identity = createIdentityRepository(database.db);
+      const screening = createScreeningService(database.db);
+      stdout.write(
+        JSON.stringify(
+          {
+            vessel: { ...vessel, mmsiCheck: classifyMmsi(mmsi) },
+            history: await identity.historyForVessel(mmsi),
+            matches: { at: at.toISOString(), matches: await screening.screenMmsi(mmsi, at) },
+            anomalies: await identity.anomaliesForVessel(mmsi),
+          },
+          null,
+          2,
+        ) + '\n',
+      );
+      return 0;
+    } finally {
+      await database.close();
+    }
+  },
+};

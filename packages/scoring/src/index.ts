@@ -1,0 +1,2 @@
+export { scoreRendezvous, WEIGHTS, type ScoreFactor, type ScoredVessel, type ScoringInput } from './score.ts';
+export { sunElevationDeg, nightShare } from './sun.ts';

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { nightShare, scoreRendezvous, sunElevationDeg, type ScoredVessel } from '../src/index.ts';
+
+const vessel = (over: Partial<ScoredVessel> = {}): ScoredVessel => ({ mmsi: 636000001, name: 'A', shipType: 70, listMatches: [], suspects: [], anomalies: [], ...over });
+const base = { start: Date.UTC(2025, 5, 21, 10), end: Date.UTC(2025, 5, 21, 13), durationMs: 3 * 3_600_000, closestDistanceM: 400, centroid: { lon: 22.6, lat: 36.6 }, inPort: false };
+
+describe('sun elevation', () => {
+  it('is high at noon in summer and below the horizon at midnight (Laconian Gulf, 36.6°N 22.6°E)', () => {
+    // Local solar noon ≈ 10:30 UTC; published elevation at the June solstice ≈ 90 − 36.6 + 23.4 = 76.8°.
+    expect(sunElevationDeg(22.6, 36.6, Date.UTC(2025, 5, 21, 10, 30))).toBeCloseTo(76.8, 0);
+    expect(sunElevationDeg(22.6, 36.6, Date.UTC(2025, 5, 21, 22, 30))).toBeLessThan(-20);
+    expect(nightShare(22.6, 36.6, Date.UTC(2025, 5, 21, 21), Date.UTC(2025, 5, 22, 1))).toBe(1);
+    expect(nightShare(22.6, 36.6, Date.UTC(2025, 5, 21, 9), Date.UTC(2025, 5, 21, 12))).toBe(0);
+  });
+
+  it('knows polar day: the sun never sets at 78°N in June (Svalbard)', () => {
+    expect(nightShare(15.6, 78.2, Date.UTC(2025, 5, 21), Date.UTC(2025, 5, 22))).toBe(0);
+  });
+});
+
+describe('scoreRendezvous', () => {
+  it('explains every point: a daytime meeting of two cargo ships scores only duration and tightness', () => {
+    const { score, factors } = scoreRendezvous({ ...base, a: vessel(), b: vessel({ mmsi: 636000002, name: 'B' }) });
+    expect(factors.map((f) => f.factor)).toEqual(['duration', 'tightness']);
+    expect(score).toBe(2 + 3);
+  });
+
+  it('raises a listed tanker meeting another tanker at night, naming the list and the rule', () => {
+    const night = { ...base, start: Date.UTC(2025, 0, 10, 22), end: Date.UTC(2025, 0, 11, 3), durationMs: 5 * 3_600_000, closestDistanceM: 80 };
+    const { score, factors } = scoreRendezvous({
+      ...night,
+      a: vessel({ shipType: 80, name: 'KAZAN', listMatches: [{ list: 'ofac', rule: 'imo', confidence: 1, entryName: 'KAZAN' }] }),
+      b: vessel({ mmsi: 636000002, name: 'B', shipType: 84, anomalies: ['identity_changes'] }),
+    });
+    expect(factors.find((f) => f.factor === 'watchlist')).toMatchObject({ points: 40, detail: expect.stringMatching(/KAZAN .* on ofac \(matched by imo, confidence 1/) });
+    expect(factors.map((f) => f.factor)).toEqual(['watchlist', 'duration', 'tightness', 'tanker_pair', 'night', 'identity_anomaly']);
+    expect(score).toBe(40 + 6 + 10 + 10 + 8 + 6);
+    expect(score).toBe(factors.reduce((s, f) => s + f.points, 0));
+  });
+
+  it('caps list involvement and clamps to 0–100; a port meeting is discounted', () => {
+    const listed = { listMatches: [{ list: 'gur', rule: 'imo', confidence: 1, entryName: 'X' }], suspects: [{ suspectId: 1, rule: 'mmsi', reason: 'tip' }] };
+    const both = scoreRendezvous({ ...base, a: vessel(listed), b: vessel({ mmsi: 2, ...listed }) });
+    expect(both.factors.filter((f) => f.factor === 'watchlist' || f.factor === 'suspect').reduce((s, f) => s + f.points, 0)).toBe(60);
+    const port = scoreRendezvous({ ...base, inPort: true, a: vessel(), b: vessel({ mmsi: 2 }) });
+    expect(port.score).toBe(0);
+    expect(port.factors.at(-1)).toMatchObject({ factor: 'in_port', points: -20 });
+  });
+});

@@ -26,7 +26,9 @@ CREATE TABLE alerts (
   watchlists text[] NOT NULL DEFAULT '{}',
   profile text NOT NULL,
   detector_version text NOT NULL,
+  event jsonb NOT NULL,             -- the detector's event exactly as computed (re-runs compare it)
   retraction_reason text,
+  replaced_by text,                 -- alert_key of the event that superseded this one, if any
   first_detected_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );

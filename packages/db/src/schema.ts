@@ -1,11 +1,13 @@
 import type { Generated } from 'kysely';
 import type {
+  AlertEvidenceTable,
+  AlertsTable,
   SuspectAuditTable,
   SuspectsTable,
   WatchlistEntriesTable,
   WatchlistsTable,
   WatchlistVersionsTable,
-} from './schema-watchlists.ts';
+} from './schema-tables.ts';
 
 /** Kysely's view of the tables that migrations/ creates. Keep in step with the SQL. */
 export interface Database {
@@ -18,6 +20,8 @@ export interface Database {
   watchlist_entries: WatchlistEntriesTable;
   suspects: SuspectsTable;
   suspect_audit: SuspectAuditTable;
+  alerts: AlertsTable;
+  alert_evidence: AlertEvidenceTable;
   api_tokens: ApiTokensTable;
 }
 

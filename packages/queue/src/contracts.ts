@@ -13,6 +13,23 @@ export const QUEUES = {
         from: Type.String({ format: 'date-time' }),
         to: Type.String({ format: 'date-time' }),
         reason: Type.Union([Type.Literal('ingest'), Type.Literal('reprocess'), Type.Literal('schedule')]),
+        bbox: Type.Optional(Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()])),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  /**
+   * A batch re-run over a time range (and optional area): the parent of one detect-window job per
+   * window (BullMQ flow); it completes when all of them have, with their combined counts.
+   */
+  reprocess: {
+    reprocess: Type.Object(
+      {
+        from: Type.String({ format: 'date-time' }),
+        to: Type.String({ format: 'date-time' }),
+        bbox: Type.Optional(Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()])),
+        windows: Type.Integer({ minimum: 1 }),
+        requestedBy: Type.String(),
       },
       { additionalProperties: false },
     ),
@@ -34,7 +51,25 @@ export type JobPayload<Q extends QueueName, J extends JobName<Q>> = Schemas[Q][J
   : never;
 
 /** Results returned by handlers, by job (kept beside the payloads so both sides agree). */
+export interface WindowResult {
+  from: string;
+  to: string;
+  vessels: number;
+  positions: number;
+  events: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  retracted: number;
+  provisional: number;
+  ms: number;
+}
+
 export interface JobResults {
+  detection: { 'detect-window': WindowResult };
+  reprocess: {
+    reprocess: { from: string; to: string; windows: number; events: number; created: number; updated: number; unchanged: number; retracted: number; positions: number };
+  };
   system: {
     ping: { nonce: string; handledBy: string; handledAt: string };
   };

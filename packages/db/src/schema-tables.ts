@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-/** Tables of migrations/0003_watchlists_suspects.sql. */
+/** Tables of migrations/0003_watchlists_suspects.sql and later. */
 export interface WatchlistsTable {
   id: Generated<number>;
   name: string;
@@ -72,4 +72,43 @@ export interface SuspectAuditTable {
   reason: string | null;
   at: Generated<Date>;
   details: Generated<unknown>;
+}
+
+/** Tables of migrations/0005_alerts.sql. */
+export interface AlertsTable {
+  id: Generated<number>;
+  alert_key: string;
+  type: Generated<string>;
+  status: 'ongoing' | 'closed' | 'retracted';
+  mmsi_a: number;
+  mmsi_b: number;
+  vessel_a: unknown;
+  vessel_b: unknown;
+  start_at: Date;
+  end_at: Date;
+  duration_s: number;
+  closest_m: number;
+  median_m: number;
+  median_sog_a: number | null;
+  median_sog_b: number | null;
+  centroid: unknown;
+  in_port: Generated<boolean>;
+  score: number;
+  score_factors: unknown;
+  watchlists: Generated<string[]>;
+  profile: string;
+  detector_version: string;
+  event: unknown;
+  retraction_reason: string | null;
+  replaced_by: string | null;
+  first_detected_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface AlertEvidenceTable {
+  alert_id: number;
+  margin_s: number;
+  track_a: unknown;
+  track_b: unknown;
+  updated_at: Generated<Date>;
 }

@@ -1,0 +1,162 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Database } from '../schema.ts';
+
+/** What the detector writes per event: the exact event plus everything derived for analysts. */
+export interface AlertWrite {
+  key: string;
+  status: 'ongoing' | 'closed';
+  event: {
+    a: number;
+    b: number;
+    start: number;
+    end: number;
+    durationMs: number;
+    closestDistanceM: number;
+    medianDistanceM: number;
+    medianSpeedKnA: number;
+    medianSpeedKnB: number;
+    centroid: { lon: number; lat: number };
+    inPort: boolean;
+    profile: string;
+    detectorVersion: string;
+  };
+  vesselA: unknown;
+  vesselB: unknown;
+  score: number;
+  scoreFactors: unknown;
+  watchlists: string[];
+  evidence: { marginS: number; trackA: unknown; trackB: unknown };
+}
+
+/** `excluded.<column>` in an ON CONFLICT … DO UPDATE: the row that was proposed for insertion. */
+const ex = (column: string) => sql<never>`excluded.${sql.ref(column)}`;
+
+const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
+
+/**
+ * Alerts keyed by the detector's deterministic event key. Writes are idempotent: the same event
+ * with the same derived fields changes nothing (not even updated_at), so re-runs converge.
+ */
+export function createAlertRepository(db: Kysely<Database>) {
+  return {
+    /** Non-retracted alerts whose span intersects [from, to) — what a detection window may revise. */
+    async activeIntersecting(from: Date, to: Date, mmsis?: readonly number[]) {
+      let q = db
+        .selectFrom('alerts')
+        .select(['id', 'alert_key', 'status', 'event', 'mmsi_a', 'mmsi_b', 'start_at', 'end_at'])
+        .where('status', '!=', 'retracted')
+        .where('start_at', '<', to)
+        .where('end_at', '>=', from);
+      if (mmsis) q = q.where((eb) => eb.and([eb('mmsi_a', 'in', mmsis), eb('mmsi_b', 'in', mmsis)]));
+      return q.execute();
+    },
+
+    /** Inserts or updates alerts and their evidence; returns how many were created and changed. */
+    async upsert(alerts: readonly AlertWrite[]): Promise<{ created: number; updated: number; unchanged: number }> {
+      let created = 0;
+      let updated = 0;
+      let unchanged = 0;
+      await db.transaction().execute(async (trx) => {
+        for (const a of alerts) {
+          const e = a.event;
+          const values = {
+            alert_key: a.key,
+            status: a.status,
+            mmsi_a: e.a,
+            mmsi_b: e.b,
+            vessel_a: JSON.stringify(a.vesselA),
+            vessel_b: JSON.stringify(a.vesselB),
+            start_at: new Date(e.start),
+            end_at: new Date(e.end),
+            duration_s: Math.round(e.durationMs / 1000),
+            closest_m: e.closestDistanceM,
+            median_m: e.medianDistanceM,
+            median_sog_a: finiteOrNull(e.medianSpeedKnA),
+            median_sog_b: finiteOrNull(e.medianSpeedKnB),
+            centroid: sql`ST_SetSRID(ST_MakePoint(${e.centroid.lon}, ${e.centroid.lat}), 4326)`,
+            in_port: e.inPort,
+            score: a.score,
+            score_factors: JSON.stringify(a.scoreFactors),
+            watchlists: a.watchlists,
+            profile: e.profile,
+            detector_version: e.detectorVersion,
+            event: JSON.stringify(e),
+          };
+          // Update only when something differs, so an unchanged re-run leaves updated_at alone.
+          const row = await trx
+            .insertInto('alerts')
+            .values(values)
+            .onConflict((oc) =>
+              oc
+                .column('alert_key')
+                .doUpdateSet({
+                  status: ex('status'),
+                  vessel_a: ex('vessel_a'),
+                  vessel_b: ex('vessel_b'),
+                  start_at: ex('start_at'),
+                  end_at: ex('end_at'),
+                  duration_s: ex('duration_s'),
+                  closest_m: ex('closest_m'),
+                  median_m: ex('median_m'),
+                  median_sog_a: ex('median_sog_a'),
+                  median_sog_b: ex('median_sog_b'),
+                  centroid: ex('centroid'),
+                  in_port: ex('in_port'),
+                  score: ex('score'),
+                  score_factors: ex('score_factors'),
+                  watchlists: ex('watchlists'),
+                  profile: ex('profile'),
+                  detector_version: ex('detector_version'),
+                  event: ex('event'),
+                  retraction_reason: null,
+                  replaced_by: null,
+                  updated_at: sql`now()`,
+                })
+                .where(
+                  sql<boolean>`(alerts.status, alerts.event, alerts.score_factors, alerts.vessel_a, alerts.vessel_b)
+                    IS DISTINCT FROM (excluded.status, excluded.event, excluded.score_factors, excluded.vessel_a, excluded.vessel_b)`,
+                ),
+            )
+            .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
+            .executeTakeFirst();
+          if (!row) {
+            unchanged++;
+            continue;
+          }
+          if (row.inserted) created++;
+          else updated++;
+          await trx
+            .insertInto('alert_evidence')
+            .values({ alert_id: row.id, margin_s: a.evidence.marginS, track_a: JSON.stringify(a.evidence.trackA), track_b: JSON.stringify(a.evidence.trackB) })
+            .onConflict((oc) =>
+              oc.column('alert_id').doUpdateSet({
+                margin_s: ex('margin_s'),
+                track_a: ex('track_a'),
+                track_b: ex('track_b'),
+                updated_at: sql`now()`,
+              }),
+            )
+            .execute();
+        }
+      });
+      return { created, updated, unchanged };
+    },
+
+    /** Marks alerts retracted (kept, never deleted), naming what superseded each, if anything. */
+    async retract(items: readonly { key: string; reason: string; replacedBy: string | null }[]): Promise<number> {
+      let n = 0;
+      for (const item of items) {
+        const res = await db
+          .updateTable('alerts')
+          .set({ status: 'retracted', retraction_reason: item.reason, replaced_by: item.replacedBy, updated_at: sql`now()` })
+          .where('alert_key', '=', item.key)
+          .where('status', '!=', 'retracted')
+          .executeTakeFirst();
+        n += Number(res.numUpdatedRows);
+      }
+      return n;
+    },
+  };
+}
+export type AlertRepository = ReturnType<typeof createAlertRepository>;

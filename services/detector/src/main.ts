@@ -1,21 +1,62 @@
 import os from 'node:os';
-import { createConsumer, createRedis } from '@rendezvous/queue';
+import { createDatabase } from '@rendezvous/db';
+import { createConsumer, createRedis, type JobResult } from '@rendezvous/queue';
 import { runService } from '@rendezvous/runtime';
+import { createWindowDetector } from './window-detector.ts';
 
 await runService('detector', async ({ config, logger }) => {
   const connection = createRedis(config.redis, logger, 'worker');
+  const database = createDatabase(config.db, logger);
+  const detector = createWindowDetector(database.db, logger);
   const handledBy = `detector@${os.hostname()}:${process.pid}`;
+  const ctx = { connection, prefix: config.redis.prefix, logger };
+
   const system = createConsumer(
     'system',
+    { ping: async (payload) => ({ nonce: payload.nonce, handledBy, handledAt: new Date().toISOString() }) },
+    ctx,
+  );
+  const detection = createConsumer(
+    'detection',
     {
-      ping: async (payload) => ({ nonce: payload.nonce, handledBy, handledAt: new Date().toISOString() }),
+      'detect-window': async (payload) => {
+        const [west, south, east, north] = payload.bbox ?? [];
+        return detector.run({
+          from: new Date(payload.from),
+          to: new Date(payload.to),
+          bbox: payload.bbox ? { west: west!, south: south!, east: east!, north: north! } : null,
+        });
+      },
     },
-    { connection, prefix: config.redis.prefix, logger },
+    { ...ctx, concurrency: 1 },
+  );
+  // The parent of a reprocess flow runs once every window job has completed: it sums them.
+  const reprocess = createConsumer(
+    'reprocess',
+    {
+      reprocess: async (payload, job) => {
+        const children = Object.values(await job.getChildrenValues()) as JobResult<'detection', 'detect-window'>[];
+        const sum = (k: 'events' | 'created' | 'updated' | 'unchanged' | 'retracted' | 'positions') => children.reduce((s, c) => s + c[k], 0);
+        return {
+          from: payload.from,
+          to: payload.to,
+          windows: children.length,
+          events: sum('events'),
+          created: sum('created'),
+          updated: sum('updated'),
+          unchanged: sum('unchanged'),
+          retracted: sum('retracted'),
+          positions: sum('positions'),
+        };
+      },
+    },
+    ctx,
   );
   return {
     async stop() {
-      await system.close();
+      await Promise.all([system.close(), detection.close(), reprocess.close()]);
       connection.disconnect();
+      await database.close();
     },
   };
 });

@@ -1,0 +1,32 @@
+/**
+ * @rendezvous/detection — rendezvous (ship-to-ship encounter) detection over vessel tracks.
+ * Pure: no I/O. See README.md for the rule, its sources and the window contract.
+ */
+export type { ColumnarTrack, Track, TrackInput, TrackPoint } from './tracks.ts';
+export { sliceTracks } from './tracks.ts';
+export type { DetectionProfile } from './profile.ts';
+export { DEFAULT_PROFILE, DEFAULT_PROFILES, SENSITIVE_PROFILE, settleMarginMs, validateProfile, windowContext } from './profile.ts';
+export type { DetectOptions, DetectStats, IsNearPort, WindowOptions, WindowResult } from './detect.ts';
+export { detectEvents, detectWindow, emptyStats } from './detect.ts';
+export type { Reconciliation, RendezvousEvent } from './events.ts';
+export {
+  compareEvents,
+  dedupeEvents,
+  DETECTOR_VERSION,
+  eventKey,
+  median,
+  overlapsSameMeeting,
+  reconcileEvents,
+  sameEvent,
+} from './events.ts';
+export type { PortIndex } from './ports.ts';
+export { createPortIndex } from './ports.ts';
+export {
+  chordDistanceM,
+  geodesicDistanceM,
+  haversineM,
+  MS_TO_KN,
+  SphereMean,
+  toEcef,
+  wrapLon,
+} from './geodesy.ts';

@@ -1,0 +1,47 @@
+import type { ColumnarTrack } from '@rendezvous/detection';
+import type { ColumnarPositions } from '@rendezvous/db';
+import { geodesicMeters, splitTrackByImpossibleSpeed, type IdentityRuleOptions } from '@rendezvous/identity';
+
+/**
+ * One columnar track per vessel, except where an MMSI's fixes imply impossible speed (two
+ * transmitters sharing it, DESIGN.md): those are split into segments, so a shared MMSI never
+ * draws a line across the sea nor creates a pair with itself. The cheap columnar scan runs first;
+ * only MMSIs with a suspicious leg pay for the object-based splitter.
+ */
+export function toDetectorTracks(
+  positions: readonly ColumnarPositions[],
+  opts: Pick<IdentityRuleOptions, 'maxSpeedKn' | 'minJumpKm'>,
+): { tracks: ColumnarTrack[]; splitMmsis: number[] } {
+  const tracks: ColumnarTrack[] = [];
+  const splitMmsis: number[] = [];
+  for (const p of positions) {
+    if (!hasImpossibleLeg(p, opts)) {
+      tracks.push({ mmsi: p.mmsi, t: p.t, lon: p.lon, lat: p.lat, sog: p.sog });
+      continue;
+    }
+    splitMmsis.push(p.mmsi);
+    const fixes = Array.from(p.t, (ts, i) => ({ ts, lon: p.lon[i]!, lat: p.lat[i]!, sog: p.sog[i]! }));
+    const segments = splitTrackByImpossibleSpeed(fixes, opts);
+    segments.forEach((seg, k) =>
+      tracks.push({
+        mmsi: p.mmsi,
+        segment: k,
+        t: Float64Array.from(seg, (f) => f.ts),
+        lon: Float64Array.from(seg, (f) => f.lon),
+        lat: Float64Array.from(seg, (f) => f.lat),
+        sog: Float64Array.from(seg, (f) => f.sog),
+      }),
+    );
+  }
+  return { tracks, splitMmsis };
+}
+
+function hasImpossibleLeg(p: ColumnarPositions, opts: Pick<IdentityRuleOptions, 'maxSpeedKn' | 'minJumpKm'>): boolean {
+  const maxMps = (opts.maxSpeedKn * 1852) / 3600;
+  for (let i = 1; i < p.t.length; i++) {
+    const dt = (p.t[i]! - p.t[i - 1]!) / 1000;
+    const d = geodesicMeters(p.lon[i - 1]!, p.lat[i - 1]!, p.lon[i]!, p.lat[i]!);
+    if (d > opts.minJumpKm * 1000 && (dt <= 0 || d / dt > maxMps)) return true;
+  }
+  return false;
+}

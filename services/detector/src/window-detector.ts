@@ -1,0 +1,206 @@
+import {
+  DEFAULT_PROFILES,
+  detectWindow,
+  eventKey,
+  reconcileEvents,
+  windowContext,
+  type DetectionProfile,
+  type PortIndex,
+  type RendezvousEvent,
+} from '@rendezvous/detection';
+import {
+  createAlertRepository,
+  createIdentityRepository,
+  createScreeningService,
+  createTrackRepository,
+  type AlertWrite,
+  type Bbox,
+  type ColumnarPositions,
+  type Database,
+  type ScreeningService,
+} from '@rendezvous/db';
+import { ANOMALY_KINDS, DEFAULT_IDENTITY_OPTIONS } from '@rendezvous/identity';
+import type { Logger } from '@rendezvous/logger';
+import { scoreRendezvous, type ScoredVessel } from '@rendezvous/scoring';
+import type { ListMatch, SuspectMatch } from '@rendezvous/watchlists';
+import type { Kysely } from 'kysely';
+import { toDetectorTracks } from './track-splitting.ts';
+
+export interface WindowDetectorOptions {
+  profiles?: readonly DetectionProfile[];
+  /** Longest meeting reported in full from one window's context (longer ones are provisional). */
+  maxEventMs?: number;
+  /** Evidence: both tracks over the meeting plus this margin on each side. */
+  evidenceMarginMs?: number;
+  ports?: PortIndex | null;
+  /** Wall clock, for deciding whether a recent meeting may still grow (ongoing). */
+  now?: () => number;
+}
+
+export interface WindowSummary {
+  from: string;
+  to: string;
+  vessels: number;
+  positions: number;
+  events: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  retracted: number;
+  provisional: number;
+  ms: number;
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * Detection of one time window end to end: positions from PostGIS → tracks (shared MMSIs split)
+ * → pair search with the sensitive profile for watchlisted/suspect vessels → events reconciled
+ * with the stored alerts (created, updated in place, or retracted when disproved) → scored, with
+ * identity snapshots and evidence. Deterministic: the same data gives the same alerts, whatever
+ * window, order or number of workers produced them.
+ */
+export function createWindowDetector(db: Kysely<Database>, logger: Logger, options: WindowDetectorOptions = {}) {
+  const profiles = options.profiles ?? DEFAULT_PROFILES;
+  const maxEventMs = options.maxEventMs ?? 12 * HOUR;
+  const marginMs = options.evidenceMarginMs ?? HOUR;
+  const now = options.now ?? Date.now;
+  const tracksRepo = createTrackRepository(db);
+  const alerts = createAlertRepository(db);
+  const identity = createIdentityRepository(db);
+  const screening: ScreeningService = createScreeningService(db);
+  const maxMergeGap = Math.max(...profiles.map((p) => p.mergeGapMs));
+
+  return {
+    screening,
+    async run(window: { from: Date; to: Date; bbox?: Bbox | null }): Promise<WindowSummary> {
+      const started = performance.now();
+      const from = window.from.getTime();
+      const to = window.to.getTime();
+      const context = windowContext(profiles, from, to, maxEventMs);
+      const positions = await tracksRepo.load({ from: new Date(context.from), to: new Date(context.to), bbox: window.bbox ?? null });
+      const byMmsi = new Map(positions.map((p) => [p.mmsi, p]));
+      const { tracks, splitMmsis } = toDetectorTracks(positions, DEFAULT_IDENTITY_OPTIONS);
+
+      // Vessels on a list or suspected at the window's time get the sensitive profile.
+      const mmsis = positions.map((p) => p.mmsi);
+      const identities = await identitiesOf(db, mmsis);
+      const matcher = await screening.matcher();
+      const mid = (from + to) / 2;
+      const sensitive = new Set<number>();
+      for (const mmsi of mmsis) {
+        const id = identities.get(mmsi) ?? { mmsi, imo: null, name: null, callsign: null };
+        if (matcher.matchAt(id, mid).some((m) => m.kind === 'suspect' || m.status === 'listed')) sensitive.add(mmsi);
+      }
+      const result = detectWindow(tracks, {
+        from,
+        to,
+        context,
+        profiles,
+        sensitiveMmsis: sensitive,
+        ...(options.ports ? { isNearPort: (lon: number, lat: number, r: number) => options.ports!.isNearPort(lon, lat, r) } : {}),
+      });
+
+      const stored = await alerts.activeIntersecting(window.from, window.to, window.bbox ? mmsis : undefined);
+      const storedEvents = stored.map((s) => s.event as RendezvousEvent);
+      const plan = reconcileEvents(storedEvents, result.events);
+      const fresh = [...plan.create, ...plan.update, ...plan.unchanged];
+
+      const anomalyKinds = new Map<number, string[]>();
+      if (fresh.length > 0) {
+        const involved = [...new Set(fresh.flatMap((e) => [e.a, e.b]))];
+        for (const v of await identity.anomalousVessels({
+          from: new Date(context.from),
+          to: new Date(context.to),
+          kinds: ANOMALY_KINDS.filter((k) => k !== 'shared_mmsi'),
+        })) {
+          if (involved.includes(v.mmsi)) anomalyKinds.set(v.mmsi, [...v.kinds]);
+        }
+        for (const m of splitMmsis) anomalyKinds.set(m, [...(anomalyKinds.get(m) ?? []), 'shared_mmsi']);
+      }
+
+      const provisional = new Set(result.provisional);
+      const writes: AlertWrite[] = fresh.map((e) => {
+        const key = eventKey(e);
+        const lastData = Math.max(lastT(byMmsi.get(e.a)), lastT(byMmsi.get(e.b)));
+        const mayGrow = provisional.has(key) || (lastData - e.end < maxMergeGap && now() - e.end < maxMergeGap);
+        const vesselA = snapshot(e.a, identities, matcher.matchAt(identities.get(e.a) ?? blank(e.a), e.start), anomalyKinds.get(e.a) ?? []);
+        const vesselB = snapshot(e.b, identities, matcher.matchAt(identities.get(e.b) ?? blank(e.b), e.start), anomalyKinds.get(e.b) ?? []);
+        const { score, factors } = scoreRendezvous({ ...e, a: vesselA.scored, b: vesselB.scored });
+        return {
+          key,
+          status: mayGrow ? ('ongoing' as const) : ('closed' as const),
+          event: e,
+          vesselA: vesselA.json,
+          vesselB: vesselB.json,
+          score,
+          scoreFactors: factors,
+          watchlists: [...new Set([...vesselA.scored.listMatches, ...vesselB.scored.listMatches].map((m) => m.list))].sort(),
+          evidence: {
+            marginS: marginMs / 1000,
+            trackA: slice(byMmsi.get(e.a), e.start - marginMs, e.end + marginMs),
+            trackB: slice(byMmsi.get(e.b), e.start - marginMs, e.end + marginMs),
+          },
+        };
+      });
+      const written = await alerts.upsert(writes);
+      const retracted = await alerts.retract(
+        plan.retract.map((r) => ({
+          key: eventKey(r.event),
+          replacedBy: r.replacedBy,
+          reason: r.replacedBy ? `superseded by ${r.replacedBy} (more data moved or merged the meeting)` : 'no longer supported by the data',
+        })),
+      );
+      const summary: WindowSummary = {
+        from: window.from.toISOString(),
+        to: window.to.toISOString(),
+        vessels: positions.length,
+        positions: positions.reduce((s, p) => s + p.t.length, 0),
+        events: fresh.length,
+        ...written,
+        retracted,
+        provisional: result.provisional.length,
+        ms: Math.round(performance.now() - started),
+      };
+      logger.debug(summary, 'window detected');
+      return summary;
+    },
+  };
+}
+export type WindowDetector = ReturnType<typeof createWindowDetector>;
+
+type Identity = { mmsi: number; imo: number | null; name: string | null; callsign: string | null; shipType: number | null; flag: string | null };
+const blank = (mmsi: number): Identity => ({ mmsi, imo: null, name: null, callsign: null, shipType: null, flag: null });
+
+async function identitiesOf(db: Kysely<Database>, mmsis: readonly number[]): Promise<Map<number, Identity>> {
+  if (mmsis.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('vessels')
+    .select(['mmsi', 'imo', 'name', 'callsign', 'ship_type', 'flag'])
+    .where('mmsi', 'in', mmsis)
+    .execute();
+  return new Map(rows.map((r) => [r.mmsi, { mmsi: r.mmsi, imo: r.imo, name: r.name, callsign: r.callsign, shipType: r.ship_type, flag: r.flag }]));
+}
+
+function snapshot(mmsi: number, identities: Map<number, Identity>, matches: (ListMatch | SuspectMatch)[], anomalies: string[]) {
+  const id = identities.get(mmsi) ?? blank(mmsi);
+  const listMatches = matches
+    .filter((m): m is ListMatch => m.kind === 'watchlist' && m.status === 'listed')
+    .map((m) => ({ list: m.list, rule: m.rule, confidence: m.confidence, entryName: m.entryName }));
+  const suspects = matches.filter((m): m is SuspectMatch => m.kind === 'suspect').map((m) => ({ suspectId: m.suspectId, rule: m.rule, reason: m.reason }));
+  const scored: ScoredVessel = { mmsi, name: id.name, shipType: id.shipType, listMatches, suspects, anomalies };
+  return { scored, json: { ...id, listMatches, suspects, anomalies } };
+}
+
+const lastT = (p: ColumnarPositions | undefined) => (p && p.t.length ? p.t[p.t.length - 1]! : -Infinity);
+
+function slice(p: ColumnarPositions | undefined, fromMs: number, toMs: number): [number, number, number, number | null][] {
+  if (!p) return [];
+  const out: [number, number, number, number | null][] = [];
+  for (let i = 0; i < p.t.length; i++) {
+    const t = p.t[i]!;
+    if (t < fromMs || t > toMs) continue;
+    out.push([t, p.lon[i]!, p.lat[i]!, Number.isNaN(p.sog[i]!) ? null : p.sog[i]!]);
+  }
+  return out;
+}

@@ -121,4 +121,37 @@ describe('window detector (PostGIS → alerts)', () => {
       await new Promise((r) => detector.on('exit', r));
     }
   });
+
+  it('REPROCESS_SCHEDULE sets a BullMQ job scheduler whose runs fan out reprocess jobs; unset removes it', async () => {
+    const { Queue } = await import('bullmq');
+    const { createRedis } = await import('@rendezvous/queue');
+    const redis = createRedis(config.redis, quietLogger, 'producer');
+    const queue = new Queue('reprocess', { connection: redis, prefix: config.redis.prefix });
+    const start = (env: Record<string, string>) => {
+      const child = spawn(process.execPath, ['services/detector/src/main.ts'], { cwd: ROOT, env: testEnv({ LOG_LEVEL: 'warn', ...env }), stdio: 'ignore' });
+      return { child, exited: new Promise((r) => child.on('exit', r)) };
+    };
+    try {
+      // Every second (6-field cron), one hour back: the scheduler must fire within a few seconds.
+      const first = start({ REPROCESS_SCHEDULE: '* * * * * *', REPROCESS_SCHEDULE_LOOKBACK_HOURS: '1' });
+      let scheduled: { returnvalue: { reprocessJobId: string; windows: number } } | undefined;
+      for (let i = 0; i < 100 && !scheduled; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        scheduled = (await queue.getJobs(['completed'])).find((j) => j.name === 'scheduled') as typeof scheduled;
+      }
+      expect(scheduled?.returnvalue.reprocessJobId).toMatch(/^reprocess-/);
+      expect((await queue.getJobSchedulers()).map((s) => s.key)).toEqual(['reprocess-schedule']);
+      first.child.kill('SIGTERM');
+      await first.exited;
+      const second = start({});
+      for (let i = 0; i < 50 && (await queue.getJobSchedulers()).length > 0; i++) await new Promise((r) => setTimeout(r, 200));
+      expect(await queue.getJobSchedulers()).toEqual([]);
+      second.child.kill('SIGTERM');
+      await second.exited;
+    } finally {
+      await queue.obliterate({ force: true });
+      await queue.close();
+      redis.disconnect();
+    }
+  });
 });

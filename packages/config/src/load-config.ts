@@ -11,7 +11,7 @@ export interface Config {
   http: { host: string; port: number };
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
   shutdownTimeoutMs: number;
-  detection: { windowMs: number };
+  detection: { windowMs: number; schedule: string | null; scheduleLookbackMs: number };
   ingest: { sources: string[]; batchSize: number; flushMs: number };
 }
 
@@ -55,7 +55,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     http: { host: env.HOST, port: env.PORT },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
-    detection: { windowMs: env.DETECTION_WINDOW_MINUTES * 60_000 },
+    detection: {
+      windowMs: env.DETECTION_WINDOW_MINUTES * 60_000,
+      schedule: env.REPROCESS_SCHEDULE || null,
+      scheduleLookbackMs: env.REPROCESS_SCHEDULE_LOOKBACK_HOURS * 3_600_000,
+    },
     ingest: {
       sources: env.INGEST_SOURCES.split(',').map((s) => s.trim()).filter(Boolean),
       batchSize: env.INGEST_BATCH_SIZE,

@@ -65,6 +65,17 @@ export const EnvSchema = Type.Object({
     default: 1000,
     description: 'A partial batch is committed after this long, so live data is stored within about a second',
   }),
+  REPROCESS_SCHEDULE: Type.String({
+    default: '',
+    pattern: '^$|^\\S+( \\S+){4,5}$',
+    description: 'Cron pattern (UTC) for scheduled re-runs, e.g. "0 3 * * *"; empty = none (BullMQ job scheduler)',
+  }),
+  REPROCESS_SCHEDULE_LOOKBACK_HOURS: Type.Integer({
+    minimum: 1,
+    maximum: 24 * 365,
+    default: 48,
+    description: 'Each scheduled re-run covers this many hours back from its start (late data, new watchlist entries)',
+  }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({
     minimum: 100,
     maximum: 60_000,

@@ -33,6 +33,11 @@ export const QUEUES = {
       },
       { additionalProperties: false },
     ),
+    /** Fired by the job scheduler (REPROCESS_SCHEDULE): starts a reprocess of the last hours. */
+    scheduled: Type.Object(
+      { lookbackHours: Type.Integer({ minimum: 1 }), windowHours: Type.Integer({ minimum: 1, maximum: 168 }) },
+      { additionalProperties: false },
+    ),
   },
   /** Liveness round trips between processes (API readiness, tests, operators). */
   system: {
@@ -69,6 +74,7 @@ export interface JobResults {
   detection: { 'detect-window': WindowResult };
   reprocess: {
     reprocess: { from: string; to: string; windows: number; events: number; created: number; updated: number; unchanged: number; retracted: number; positions: number };
+    scheduled: { reprocessJobId: string; from: string; to: string; windows: number };
   };
   system: {
     ping: { nonce: string; handledBy: string; handledAt: string };

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { createDatabase } from '@rendezvous/db';
-import { createConsumer, createRedis, type JobResult } from '@rendezvous/queue';
+import { Queue } from 'bullmq';
+import { createConsumer, createRedis, enqueueReprocess, type JobResult } from '@rendezvous/queue';
 import { runService } from '@rendezvous/runtime';
 import { createWindowDetector } from './window-detector.ts';
 
@@ -49,9 +50,32 @@ await runService('detector', async ({ config, logger }) => {
           positions: sum('positions'),
         };
       },
+      scheduled: async (payload) => {
+        const to = new Date();
+        const from = new Date(to.getTime() - payload.lookbackHours * 3_600_000);
+        const { job, windows } = await enqueueReprocess(
+          { connection, prefix: config.redis.prefix },
+          { from, to, windowMs: payload.windowHours * 3_600_000, requestedBy: 'schedule' },
+        );
+        return { reprocessJobId: job.id!, from: from.toISOString(), to: to.toISOString(), windows };
+      },
     },
     ctx,
   );
+  // The schedule lives in Redis (BullMQ job scheduler): upserting it at every boot keeps one
+  // schedule however many detectors run, and removing it when unset turns it off.
+  const schedulerQueue = new Queue('reprocess', { connection, prefix: config.redis.prefix });
+  if (config.detection.schedule) {
+    await schedulerQueue.upsertJobScheduler(
+      'reprocess-schedule',
+      { pattern: config.detection.schedule, tz: 'UTC' },
+      { name: 'scheduled', data: { lookbackHours: config.detection.scheduleLookbackMs / 3_600_000, windowHours: 24 } },
+    );
+    logger.info({ pattern: config.detection.schedule }, 'reprocess schedule set');
+  } else {
+    await schedulerQueue.removeJobScheduler('reprocess-schedule');
+  }
+  await schedulerQueue.close();
   return {
     async stop() {
       await Promise.all([system.close(), detection.close(), reprocess.close()]);

@@ -70,8 +70,8 @@ async function alertSet(): Promise<string> {
   return JSON.stringify(rows);
 }
 
-function startDetectors(n: number): ChildProcess[] {
-  return Array.from({ length: n }, () => spawn(process.execPath, ['services/detector/src/main.ts'], { cwd: ROOT, env: testEnv({ LOG_LEVEL: 'warn' }), stdio: 'ignore' }));
+function startDetectors(n: number, env: Record<string, string> = {}): ChildProcess[] {
+  return Array.from({ length: n }, () => spawn(process.execPath, ['services/detector/src/main.ts'], { cwd: ROOT, env: testEnv({ LOG_LEVEL: 'warn', ...env }), stdio: 'ignore' }));
 }
 async function stop(children: ChildProcess[]) {
   await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : (c.on('exit', r), c.kill('SIGTERM'))))));
@@ -89,10 +89,10 @@ async function drained() {
     await q.close();
   }
 }
-const reprocess = () =>
+const reprocess = (windowHours = 6) =>
   promisify(execFile)(
     process.execPath,
-    ['services/cli/src/main.ts', 'reprocess', '--from', new Date(T0 - 2 * HOUR).toISOString(), '--to', new Date(T0 + 32 * HOUR).toISOString(), '--window-hours', '6', '--wait', '--timeout', '180'],
+    ['services/cli/src/main.ts', 'reprocess', '--from', new Date(T0 - 2 * HOUR).toISOString(), '--to', new Date(T0 + 32 * HOUR).toISOString(), '--window-hours', String(windowHours), '--wait', '--timeout', '180'],
     { cwd: ROOT, env: testEnv() },
   );
 
@@ -159,4 +159,38 @@ describe('alerts converge however they are produced', () => {
     expect(all[1]).toMatchObject({ status: 'retracted', alert_key: first[0].alert_key, replaced_by: all[0].alert_key });
     expect(all[1].retraction_reason).toMatch(/superseded/);
   });
+
+  it('a detector killed mid-job loses nothing: another takes over its stalled job and the alerts are complete', async () => {
+    await ingestFiles([await file(scenario())], { config, logger: quietLogger, database, detection: null });
+    const baseline = startDetectors(1);
+    try {
+      await reprocess(2);
+    } finally {
+      await stop(baseline);
+    }
+    const expected = await alertSet();
+    expect(JSON.parse(expected)).toHaveLength(3);
+    await database.pool.query('TRUNCATE alert_evidence, alerts RESTART IDENTITY CASCADE');
+
+    const lockEnv = { WORKER_LOCK_MS: '2000' };
+    const [victim] = startDetectors(1, lockEnv);
+    const run = reprocess(2); // 17 two-hour windows
+    const q = new Queue('detection', { connection: redis, prefix: config.redis.prefix });
+    try {
+      // Kill it (no chance to clean up) while it holds a job.
+      for (let i = 0; i < 200 && (await q.getActiveCount()) === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(await q.getActiveCount()).toBeGreaterThan(0);
+      victim!.kill('SIGKILL');
+      const rescuer = startDetectors(1, lockEnv);
+      try {
+        const { stdout } = await run;
+        expect(JSON.parse(stdout)).toMatchObject({ status: 'completed', windows: 17 });
+      } finally {
+        await stop(rescuer);
+      }
+    } finally {
+      await q.close();
+    }
+    expect(await alertSet()).toBe(expected);
+  }, 240_000);
 });

@@ -7,7 +7,7 @@ export type Env = Static<typeof EnvSchema>;
 
 export interface Config {
   db: { url: string; poolMax: number };
-  redis: { url: string; prefix: string };
+  redis: { url: string; prefix: string; workerLockMs: number };
   http: { host: string; port: number };
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
   shutdownTimeoutMs: number;
@@ -51,7 +51,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const env = candidate as Env;
   return {
     db: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
-    redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
+    redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX, workerLockMs: env.WORKER_LOCK_MS },
     http: { host: env.HOST, port: env.PORT },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

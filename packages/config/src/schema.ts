@@ -76,6 +76,12 @@ export const EnvSchema = Type.Object({
     default: 48,
     description: 'Each scheduled re-run covers this many hours back from its start (late data, new watchlist entries)',
   }),
+  WORKER_LOCK_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 600_000,
+    default: 30_000,
+    description: "How long a worker's job lock lasts without renewal: a crashed worker's job is retried by another after about this long (BullMQ lockDuration)",
+  }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({
     minimum: 100,
     maximum: 60_000,

@@ -52,7 +52,7 @@ export type Handlers<Q extends QueueName> = {
 export function createConsumer<Q extends QueueName>(
   queue: Q,
   handlers: Handlers<Q>,
-  ctx: QueueContext & { logger: Logger; concurrency?: number },
+  ctx: QueueContext & { logger: Logger; concurrency?: number; lockMs?: number },
 ): Worker {
   const expected = Object.keys(QUEUES[queue]).sort();
   const given = Object.keys(handlers).sort();
@@ -71,7 +71,15 @@ export function createConsumer<Q extends QueueName>(
       const handler = handlers[job.name as JobName<Q>] as (p: unknown, j: Job) => Promise<unknown>;
       return handler(payload, job);
     },
-    { connection: ctx.connection, prefix: ctx.prefix, concurrency: ctx.concurrency ?? 1, autorun: true },
+    {
+      connection: ctx.connection,
+      prefix: ctx.prefix,
+      concurrency: ctx.concurrency ?? 1,
+      autorun: true,
+      // A worker that dies holding a job stops renewing its lock; after lockMs the job counts as
+      // stalled and another worker runs it again (jobs are idempotent, so a re-run is harmless).
+      ...(ctx.lockMs ? { lockDuration: ctx.lockMs, stalledInterval: ctx.lockMs } : {}),
+    },
   );
   worker.on('failed', (job, err) =>
     ctx.logger.warn({ queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'),

@@ -7,7 +7,7 @@ import type { Logger } from '@rendezvous/logger';
  * (`maxRetriesPerRequest: null`, BullMQ docs "Connections"); producers and probes fail fast
  * instead, so an HTTP request never hangs on a Redis outage.
  */
-export function createRedis(config: Config['redis'], logger: Logger, role: 'worker' | 'producer'): Redis {
+export function createRedis(config: Pick<Config['redis'], 'url'>, logger: Logger, role: 'worker' | 'producer'): Redis {
   const redis = new Redis(config.url, {
     maxRetriesPerRequest: role === 'worker' ? null : 1,
     connectTimeout: 5000,

@@ -10,7 +10,7 @@ await runService('detector', async ({ config, logger }) => {
   const database = createDatabase(config.db, logger);
   const detector = createWindowDetector(database.db, logger);
   const handledBy = `detector@${os.hostname()}:${process.pid}`;
-  const ctx = { connection, prefix: config.redis.prefix, logger };
+  const ctx = { connection, prefix: config.redis.prefix, logger, lockMs: config.redis.workerLockMs };
 
   const system = createConsumer(
     'system',

@@ -35,6 +35,12 @@ export interface WindowDetectorOptions {
   ports?: PortIndex | null;
   /** Wall clock, for deciding whether a recent meeting may still grow (ongoing). */
   now?: () => number;
+  /**
+   * A meeting whose vessels have not yet been seen apart for the merge gap stays 'ongoing' only
+   * if it ended less than this long ago; older ones are 'closed' (a vessel that simply stopped
+   * reporting years ago does not keep an archive alert open for ever).
+   */
+  liveHorizonMs?: number;
 }
 
 export interface WindowSummary {
@@ -65,6 +71,7 @@ export function createWindowDetector(db: Kysely<Database>, logger: Logger, optio
   const maxEventMs = options.maxEventMs ?? 12 * HOUR;
   const marginMs = options.evidenceMarginMs ?? HOUR;
   const now = options.now ?? Date.now;
+  const liveHorizonMs = options.liveHorizonMs ?? 24 * HOUR;
   const tracksRepo = createTrackRepository(db);
   const alerts = createAlertRepository(db);
   const identity = createIdentityRepository(db);
@@ -123,7 +130,7 @@ export function createWindowDetector(db: Kysely<Database>, logger: Logger, optio
       const writes: AlertWrite[] = fresh.map((e) => {
         const key = eventKey(e);
         const lastData = Math.max(lastT(byMmsi.get(e.a)), lastT(byMmsi.get(e.b)));
-        const mayGrow = provisional.has(key) || (lastData - e.end < maxMergeGap && now() - e.end < maxMergeGap);
+        const mayGrow = provisional.has(key) || (lastData - e.end < maxMergeGap && now() - e.end < liveHorizonMs);
         const vesselA = snapshot(e.a, identities, matcher.matchAt(identities.get(e.a) ?? blank(e.a), e.start), anomalyKinds.get(e.a) ?? []);
         const vesselB = snapshot(e.b, identities, matcher.matchAt(identities.get(e.b) ?? blank(e.b), e.start), anomalyKinds.get(e.b) ?? []);
         const { score, factors } = scoreRendezvous({ ...e, a: vesselA.scored, b: vesselB.scored });

@@ -10,31 +10,34 @@ export interface FeedReader {
 }
 
 /**
- * Drops the copies of one message heard by several receivers (same armored payload) within a
- * sliding window of recent messages: two generations of `generationSize` keys each, so memory
- * is bounded and a copy arriving up to ~generationSize messages later is still caught.
- * Keys are 53-bit hashes of the payload (cyrb53), not the strings: a retained payload slice
- * would pin its whole read chunk in memory, and numbers hash faster. At 400 k keys the chance
- * that a new message collides with one of them is about 4e-11.
+ * Drops the copies of one message heard by several receivers: the same armored payload within
+ * `windowMs` (message time) of its first sighting. A payload that recurs later is a new report
+ * (a moored ship can repeat an identical position report minutes apart). Keys are 53-bit hashes
+ * of the payload (cyrb53), not the strings: a retained payload slice would pin its whole read
+ * chunk in memory, and numbers hash faster (at 400 k keys the chance that a new message collides
+ * with one of them is about 4e-11). Two generations of `generationSize` keys bound the memory.
  */
 export class DuplicateFilter {
-  private current = new Set<number>();
-  private previous = new Set<number>();
+  private current = new Map<number, number>();
+  private previous = new Map<number, number>();
   private readonly generationSize: number;
+  private readonly windowMs: number;
 
-  constructor(generationSize = 200_000) {
+  constructor(generationSize = 200_000, windowMs = 60_000) {
     this.generationSize = generationSize;
+    this.windowMs = windowMs;
   }
 
-  /** true when `payload` was seen recently (a duplicate); records it otherwise. */
-  seen(payload: string): boolean {
+  /** true when `payload` was first seen less than windowMs before `ts` (a copy); records it otherwise. */
+  seen(payload: string, ts: number): boolean {
     const key = hash53(payload);
-    if (this.current.has(key) || this.previous.has(key)) return true;
+    const first = this.current.get(key) ?? this.previous.get(key);
+    if (first !== undefined && Math.abs(ts - first) <= this.windowMs) return true;
     if (this.current.size >= this.generationSize) {
       this.previous = this.current;
-      this.current = new Set();
+      this.current = new Map();
     }
-    this.current.add(key);
+    this.current.set(key, ts);
     return false;
   }
 }
@@ -112,7 +115,7 @@ export class NmeaReader implements FeedReader {
 
   private accept(decoded: DecodedAis, out: Observation[]): void {
     this.metrics.message(decoded.msg.type);
-    if (this.duplicates.seen(decoded.payload)) {
+    if (this.duplicates.seen(decoded.payload, decoded.timestampMs ?? decoded.receivedAtMs)) {
       this.metrics.duplicate();
       return;
     }

@@ -22,3 +22,17 @@ describe('COPY encodings of the direct path', () => {
     expect(seen.size).toBeGreaterThan(base.length * 9);
   });
 });
+
+describe('DuplicateFilter', () => {
+  it('drops copies heard within a minute by other receivers, but keeps an identical report minutes later', async () => {
+    const { DuplicateFilter } = await import('../src/feed-readers.ts');
+    const f = new DuplicateFilter(4, 60_000);
+    const p = '13u?etPv2;0n:dDPwUM1U1Cb069D';
+    expect(f.seen(p, 1_000_000)).toBe(false);
+    expect(f.seen(p, 1_001_500)).toBe(true); // second receiver, 1.5 s later
+    expect(f.seen(p, 1_000_000 + 180_000)).toBe(false); // a moored ship's identical report 3 min later
+    // Bounded: after two generations of other keys the first is forgotten.
+    for (let i = 0; i < 10; i++) f.seen(`other${i}`, 1_200_000);
+    expect(f.seen(p, 1_180_500)).toBe(false);
+  });
+});

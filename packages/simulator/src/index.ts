@@ -1,0 +1,20 @@
+/**
+ * @rendezvous/simulator — deterministic AIS traffic with scripted rendezvous scenarios and their
+ * ground truth (pure: no I/O). See README.md.
+ */
+export { simulate, type SimulationOptions, type Simulation } from './simulate.ts';
+export { SCENARIO_NAMES, type ScenarioName } from './scenarios/index.ts';
+export { DEFAULT_RATES, type RateOptions } from './emitter.ts';
+export {
+  GFW_RULE,
+  watchlistCsv,
+  type GroundTruth,
+  type ScenarioTruth,
+  type EncounterTruth,
+  type EncounterRule,
+  type TruthVessel,
+  type PortTruth,
+  type WatchlistMark,
+} from './truth.ts';
+export { distanceM, normalizeLon, type LatLon } from './geodesy.ts';
+export { LANES, PORTS, ANCHOR_SPACING_M } from './traffic.ts';

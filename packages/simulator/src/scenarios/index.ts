@@ -1,0 +1,24 @@
+import { darkLoiter } from './dark-loiter.ts';
+import { antimeridian, midnight, rates, silence } from './meeting-variants.ts';
+import { meeting, shortStop } from './meeting.ts';
+import { motherShip } from './mother-ship.ts';
+import { convoy, loiterApart, passing } from './negatives.ts';
+import type { Scenario, ScenarioName } from './scenario.ts';
+import { sharedMmsi } from './shared-mmsi.ts';
+
+export { SCENARIO_NAMES, type ScenarioName, type Scenario } from './scenario.ts';
+
+export const SCENARIOS: Record<ScenarioName, Scenario> = {
+  meeting,
+  passing,
+  convoy,
+  short_stop: shortStop,
+  loiter_apart: loiterApart,
+  mother_ship: motherShip,
+  silence,
+  midnight,
+  rates,
+  shared_mmsi: sharedMmsi,
+  antimeridian,
+  dark_loiter: darkLoiter,
+};

@@ -1,0 +1,221 @@
+/**
+ * The ground truth: what a correct detector should find in the generated data, computed from the
+ * noise-free tracks (not from the NMEA), so tests can hold the decoded output against it.
+ */
+import { distanceM, type LatLon } from './geodesy.ts';
+import type { Track } from './kinematics.ts';
+import type { AisClass, ShipKind } from './vessel-factory.ts';
+
+/** Global Fishing Watch's encounter rule (DESIGN.md, "Domain rules"). */
+export interface EncounterRule {
+  distanceM: number;
+  minDurationH: number;
+  maxMedianSpeedKn: number;
+}
+export const GFW_RULE: EncounterRule = { distanceM: 500, minDurationH: 2, maxMedianSpeedKn: 2 };
+
+export interface WatchlistMark {
+  reason: string;
+  source: string;
+  /** YYYY-MM-DD, as the plain watchlist CSV wants it. */
+  listedAt: string;
+}
+
+export interface TruthVessel {
+  key: string;
+  /** Scenario name, or null for background traffic. */
+  scenario: string | null;
+  role: string;
+  mmsi: number;
+  imo: number | null;
+  name: string;
+  callsign: string;
+  shipType: number;
+  kind: ShipKind;
+  aisClass: AisClass;
+  flag: string;
+  lengthM: number;
+  motion: 'scripted' | 'transit' | 'anchored';
+  /** Lane or port of background vessels. */
+  area?: string;
+  reporting: { underwayS: number; stationaryS: number; fixedS?: number; satellite?: { minS: number; maxS: number } };
+  silences?: { start: string; end: string }[];
+  watchlist?: WatchlistMark;
+}
+
+export interface EncounterTruth {
+  scenario: string;
+  vessels: [string, string];
+  mmsis: [number, number];
+  /** Distance that defines "together" for start/end (the rule's 500 m). */
+  thresholdM: number;
+  /** First and last moment within thresholdM (10 s resolution), or null if never. */
+  start: string | null;
+  end: string | null;
+  durationMin: number;
+  minDistanceM: number;
+  /** Median distance while within thresholdM (or over the whole run if never within). */
+  medianDistanceM: number;
+  /** Median true speed of each vessel while within thresholdM. */
+  medianSpeedKn: [number, number];
+  /** Whether a detector applying the GFW rule to the AIS data should report this pair. */
+  expected: boolean;
+  why: string;
+}
+
+export interface ScenarioTruth {
+  name: string;
+  description: string;
+  centre: LatLon;
+  vessels: string[];
+  mmsis: number[];
+  /** Encounters a GFW-rule detector should report among this scenario's vessels. */
+  expectedEncounters: number;
+  /** Every pair the scenario is about, positive or negative. */
+  encounters: EncounterTruth[];
+  /** Scenario parameters (separation, drift, hold times, silences, rates…). */
+  params: Record<string, unknown>;
+  sharedMmsi?: { mmsi: number; transmitters: string[]; separationKm: number };
+  loitering?: { vessel: string; mmsi: number; start: string; end: string; medianSpeedKn: number };
+  gap?: { vessel: string; mmsi: number; start: string; end: string; hours: number; kmFromLoiterAtStart: number; kmFromLoiterAtEnd: number };
+  darkRendezvous?: boolean;
+}
+
+export interface PortTruth {
+  name: string;
+  lat: number;
+  lon: number;
+  /** Radius holding every anchored vessel of the port. */
+  radiusKm: number;
+  anchored: number;
+}
+
+export interface GroundTruth {
+  generator: '@rendezvous/simulator';
+  version: 1;
+  seed: number;
+  start: string;
+  end: string;
+  hours: number;
+  receivers: string[];
+  rule: EncounterRule;
+  scenarios: ScenarioTruth[];
+  skippedScenarios: { name: string; reason: string }[];
+  /** Every encounter expected from a GFW-rule detector, across scenarios. */
+  meetings: EncounterTruth[];
+  /** MMSIs used by more than one transmitter. */
+  sharedMmsis: number[];
+  ports: PortTruth[];
+  background: { vessels: number; transiting: number; anchored: number; classB: number; satellite: number };
+  vessels: TruthVessel[];
+}
+
+export const iso = (ms: number): string => new Date(Math.round(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+export interface PairVessel {
+  key: string;
+  mmsi: number;
+  track: Track;
+  /** AIS silences: one of an hour or more breaks a run (GFW never interpolates across it). */
+  silences?: readonly { startMs: number; endMs: number }[];
+}
+
+export interface PairInput {
+  scenario: string;
+  a: PairVessel;
+  b: PairVessel;
+  from: number;
+  to: number;
+  /** Overrides the rule's verdict when the AIS data cannot show what happened (a dark partner). */
+  override?: { expected: boolean; why: string };
+}
+
+/**
+ * Sample both noise-free tracks every 10 s, find the longest run within the rule's distance and
+ * judge it by the rule: long enough and slow enough (both ships' median speed).
+ */
+export function evaluatePair(p: PairInput, rule: EncounterRule = GFW_RULE): EncounterTruth {
+  const STEP = 10_000;
+  let best: { s: number; e: number } | null = null;
+  let runStart: number | null = null;
+  let minD = Infinity;
+  const all: number[] = [];
+  const blind = [...(p.a.silences ?? []), ...(p.b.silences ?? [])].filter((s) => s.endMs - s.startMs >= 3_600_000);
+  for (let t = p.from; t <= p.to; t += STEP) {
+    const d = distanceM(p.a.track.at(t), p.b.track.at(t));
+    all.push(d);
+    if (d < minD) minD = d;
+    if (d <= rule.distanceM && !blind.some((s) => t >= s.startMs && t < s.endMs)) {
+      if (runStart === null) runStart = t;
+      if (!best || t - runStart > best.e - best.s) best = { s: runStart, e: t };
+    } else {
+      runStart = null;
+    }
+  }
+  const base = { scenario: p.scenario, vessels: [p.a.key, p.b.key] as [string, string], mmsis: [p.a.mmsi, p.b.mmsi] as [number, number], thresholdM: rule.distanceM };
+  if (!best) {
+    const why = p.override?.why ?? `never within ${rule.distanceM} m (closest ${Math.round(minD)} m)`;
+    return { ...base, start: null, end: null, durationMin: 0, minDistanceM: Math.round(minD), medianDistanceM: Math.round(median(all)), medianSpeedKn: [0, 0], expected: p.override?.expected ?? false, why };
+  }
+  const ds: number[] = [];
+  const sa: number[] = [];
+  const sb: number[] = [];
+  for (let t = best.s; t <= best.e; t += STEP) {
+    const ka = p.a.track.at(t);
+    const kb = p.b.track.at(t);
+    ds.push(distanceM(ka, kb));
+    sa.push(ka.sogKn);
+    sb.push(kb.sogKn);
+  }
+  const durationMin = Math.round((best.e - best.s) / 60_000);
+  const speeds: [number, number] = [round1(median(sa)), round1(median(sb))];
+  const longEnough = durationMin >= rule.minDurationH * 60;
+  const slowEnough = speeds[0] < rule.maxMedianSpeedKn && speeds[1] < rule.maxMedianSpeedKn;
+  const expected = p.override?.expected ?? (longEnough && slowEnough);
+  const why =
+    p.override?.why ??
+    (expected
+      ? `within ${rule.distanceM} m for ${durationMin} min at median ${speeds[0]}/${speeds[1]} kn`
+      : !longEnough
+        ? `together only ${durationMin} min (< ${rule.minDurationH} h)`
+        : `median speed ${speeds[0]}/${speeds[1]} kn is not below ${rule.maxMedianSpeedKn} kn`);
+  return {
+    ...base,
+    start: iso(best.s),
+    end: iso(best.e),
+    durationMin,
+    minDistanceM: Math.round(minD),
+    medianDistanceM: Math.round(median(ds)),
+    medianSpeedKn: speeds,
+    expected,
+    why,
+  };
+}
+
+/** Median true speed of one track over [from, to] (10 s samples). */
+export function medianSpeed(track: Track, from: number, to: number): number {
+  const xs: number[] = [];
+  for (let t = from; t <= to; t += 10_000) xs.push(track.at(t).sogKn);
+  return round1(median(xs));
+}
+
+/**
+ * The truth's watchlisted vessels as the plain watchlist CSV (`imo,mmsi,name,reason,source,listed_at`)
+ * that `lists import <name> <file> --format csv` reads.
+ */
+export function watchlistCsv(truth: GroundTruth): string {
+  const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const rows = truth.vessels
+    .filter((v) => v.watchlist)
+    .map((v) => [v.imo === null ? '' : String(v.imo), String(v.mmsi).padStart(9, '0'), v.name, v.watchlist!.reason, v.watchlist!.source, v.watchlist!.listedAt].map(cell).join(','));
+  return ['imo,mmsi,name,reason,source,listed_at', ...rows].join('\n') + '\n';
+}

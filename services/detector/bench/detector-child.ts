@@ -1,0 +1,113 @@
+// Child process of detector.bench.ts: runs the detector service's window path against the bench
+// database, in a fresh process like a detector worker, and reports timings as one JSON line.
+//   node detector-child.ts <fromMs> <toMs> <windowHours…>
+// For each window length (e.g. 24 6): alerts are emptied, then [from, to) is cut into windows of
+// that length and each is run with createWindowDetector(db).run(). Then detectWindow alone (the
+// pure detector) is timed on the same tracks, to split "compute" into detection and the rest.
+import { DEFAULT_PROFILES, detectWindow, emptyStats, windowContext } from '@rendezvous/detection';
+import { createDatabase, createTrackRepository } from '@rendezvous/db';
+import { DEFAULT_IDENTITY_OPTIONS } from '@rendezvous/identity';
+import { createLogger } from '@rendezvous/logger';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { toDetectorTracks } from '../src/track-splitting.ts';
+import { createWindowDetector } from '../src/window-detector.ts';
+
+const [fromArg, toArg, ...hoursArgs] = process.argv.slice(2);
+const from = Number(fromArg);
+const to = Number(toArg);
+const HOUR = 3_600_000;
+
+type Phase = 'load' | 'read' | 'write';
+/**
+ * Wall time of every query the detector sends, by kind: the positions load (the array_agg
+ * query of the track repository), other reads (vessels, lists, stored alerts, anomalies) and
+ * writes (alert upserts, evidence, retractions). The service reports only its total, and we may
+ * not edit it; a Kysely plugin sees each query start (compile) and its result come back.
+ */
+class QueryTimer implements KyselyPlugin {
+  ms: Record<Phase, number> = { load: 0, read: 0, write: 0 };
+  count: Record<Phase, number> = { load: 0, read: 0, write: 0 };
+  private readonly started = new WeakMap<object, { t: number; phase: Phase }>();
+  reset(): void {
+    this.ms = { load: 0, read: 0, write: 0 };
+    this.count = { load: 0, read: 0, write: 0 };
+  }
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    const node = args.node;
+    let phase: Phase = 'read';
+    if (node.kind === 'RawNode' && node.sqlFragments.some((f) => f.includes('array_agg'))) phase = 'load';
+    else if (node.kind === 'InsertQueryNode' || node.kind === 'UpdateQueryNode' || node.kind === 'DeleteQueryNode') phase = 'write';
+    // Compiled just before it runs (possibly more than once): the last call is the start.
+    this.started.set(args.queryId, { t: performance.now(), phase });
+    return node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    const s = this.started.get(args.queryId);
+    if (s) {
+      this.ms[s.phase] += performance.now() - s.t;
+      this.count[s.phase]++;
+    }
+    return args.result;
+  }
+}
+
+const logger = createLogger({ level: 'warn', format: 'json' }, 'bench');
+const database = createDatabase({ url: process.env['DATABASE_URL']!, poolMax: 4 }, logger);
+const timer = new QueryTimer();
+const db = database.db.withPlugin(timer);
+const detector = createWindowDetector(db, logger);
+
+const passes = [];
+for (const h of hoursArgs.map(Number)) {
+  await database.pool.query('TRUNCATE alerts, alert_evidence');
+  const windows = [];
+  for (let w = from; w < to; w += h * HOUR) {
+    timer.reset();
+    const s = await detector.run({ from: new Date(w), to: new Date(Math.min(to, w + h * HOUR)) });
+    const db = timer.ms.load + timer.ms.read + timer.ms.write;
+    windows.push({
+      ms: s.ms,
+      positions: s.positions,
+      vessels: s.vessels,
+      events: s.events,
+      created: s.created,
+      loadMs: Math.round(timer.ms.load),
+      otherReadsMs: Math.round(timer.ms.read),
+      writeMs: Math.round(timer.ms.write),
+      // Everything in this process: typed arrays, track splitting, screening, detectWindow,
+      // reconciliation, scoring, evidence slicing.
+      computeMs: Math.round(s.ms - db),
+      queries: { ...timer.count },
+    });
+  }
+  const rows = await database.pool.query<{ mmsi_a: number; mmsi_b: number; s: string; e: string }>(
+    'SELECT mmsi_a, mmsi_b, (extract(epoch FROM start_at) * 1000)::bigint AS s, (extract(epoch FROM end_at) * 1000)::bigint AS e FROM alerts ORDER BY 1, 2, 3',
+  );
+  passes.push({ hours: h, windows, events: rows.rows.map((r) => [r.mmsi_a, r.mmsi_b, Number(r.s), Number(r.e)]) });
+}
+
+// The pure detector on the 24 h window's tracks (warm JIT by now), for the compute breakdown.
+const context = windowContext(DEFAULT_PROFILES, from, to, 12 * HOUR); // the service's default maxEventMs
+const positions = await createTrackRepository(database.db).load({ from: new Date(context.from), to: new Date(context.to) });
+const t0 = performance.now();
+const { tracks } = toDetectorTracks(positions, DEFAULT_IDENTITY_OPTIONS);
+const t1 = performance.now();
+const stats = emptyStats();
+const res = detectWindow(tracks, { from, to, context, stats });
+const t2 = performance.now();
+await database.close();
+process.stdout.write(
+  JSON.stringify({
+    passes,
+    pure: {
+      splitMs: Math.round(t1 - t0),
+      detectMs: Math.round(t2 - t1),
+      resampleMs: Math.round(stats.resampleMs),
+      pairSearchMs: Math.round(stats.pairSearchMs),
+      eventsMs: Math.round(stats.eventsMs),
+      gridPositions: stats.positions,
+      events: res.events.length,
+    },
+    maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  }) + '\n',
+);

@@ -1,0 +1,64 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ingestFiles } from '@rendezvous/ingest';
+import { simulate } from '@rendezvous/simulator';
+import { createWindowDetector } from '../../services/detector/src/window-detector.ts';
+import { openTestDatabase, quietLogger, resetIngestTables, testConfig } from '../support/harness.ts';
+
+const config = testConfig();
+const database = openTestDatabase(config);
+afterAll(() => database.close());
+
+const GRID_MS = 10 * 60_000;
+
+describe('scenarios: simulator → ingest → detector → alerts', () => {
+  it('every scripted meeting is found once within one grid step of the truth, and nothing else', async () => {
+    await resetIngestTables(database);
+    await database.pool.query('TRUNCATE alert_evidence, alerts RESTART IDENTITY CASCADE');
+    // 30 h from noon: the midnight scenario fits; two receivers exercise de-duplication.
+    const sim = simulate({ start: '2025-06-01T12:00:00Z', hours: 30, vessels: 20, seed: 11, scenarios: 'all', receivers: 2 });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'rzv-scen-'));
+    const file = path.join(dir, 'sim.nmea');
+    await new Promise<void>((resolve, reject) => {
+      const out = createWriteStream(file);
+      out.on('error', reject).on('finish', resolve);
+      let buf: string[] = [];
+      for (const line of sim.lines) {
+        buf.push(line);
+        if (buf.length >= 10_000) {
+          out.write(buf.join('\n') + '\n');
+          buf = [];
+        }
+      }
+      out.end(buf.join('\n') + '\n');
+    });
+    const summary = await ingestFiles([file], { config, logger: quietLogger, database, detection: null });
+    expect(summary.rejected).toBe(0);
+    expect(summary.receiverDuplicates).toBeGreaterThan(0);
+
+    const detector = createWindowDetector(database.db, quietLogger, { now: () => Date.parse('2026-01-01T00:00:00Z') });
+    const from = Date.parse(sim.truth.start);
+    const to = Date.parse(sim.truth.end);
+    for (let w = Math.floor(from / (6 * 3_600_000)) * 6 * 3_600_000; w < to; w += 6 * 3_600_000) {
+      await detector.run({ from: new Date(w), to: new Date(w + 6 * 3_600_000) });
+    }
+    const { rows } = await database.pool.query("SELECT mmsi_a, mmsi_b, start_at, end_at FROM alerts WHERE status != 'retracted' ORDER BY start_at");
+    const found = rows.map((r) => ({ pair: `${r.mmsi_a}-${r.mmsi_b}`, start: r.start_at.getTime(), end: r.end_at.getTime() }));
+    const expected = sim.truth.meetings
+      .filter((m) => m.expected)
+      .map((m) => ({ scenario: m.scenario, pair: [...m.mmsis].sort((a, b) => a - b).join('-'), start: Date.parse(m.start!), end: Date.parse(m.end!) }));
+    expect(expected.length).toBeGreaterThanOrEqual(7);
+    // Exactly the expected pairs, each once.
+    expect(found.map((f) => f.pair).sort()).toEqual(expected.map((e) => e.pair).sort());
+    for (const e of expected) {
+      const f = found.find((x) => x.pair === e.pair)!;
+      expect(Math.abs(f.start - e.start), `${e.scenario} start`).toBeLessThanOrEqual(GRID_MS);
+      expect(Math.abs(f.end - e.end), `${e.scenario} end`).toBeLessThanOrEqual(GRID_MS);
+    }
+    // The shared MMSI never appears in an alert.
+    for (const m of sim.truth.sharedMmsis) expect(rows.some((r) => r.mmsi_a === m || r.mmsi_b === m)).toBe(false);
+  }, 180_000);
+});

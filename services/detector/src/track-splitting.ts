@@ -38,10 +38,17 @@ export function toDetectorTracks(
 
 function hasImpossibleLeg(p: ColumnarPositions, opts: Pick<IdentityRuleOptions, 'maxSpeedKn' | 'minJumpKm'>): boolean {
   const maxMps = (opts.maxSpeedKn * 1852) / 3600;
+  const floorM = opts.minJumpKm * 1000;
   for (let i = 1; i < p.t.length; i++) {
+    // Cheap bound first: legs whose latitude and (wrapped) longitude change are both well under
+    // the jump floor cannot be jumps. 1° of latitude ≥ 110.5 km; 1° of longitude ≤ 111.4 km.
+    const dLat = Math.abs(p.lat[i]! - p.lat[i - 1]!);
+    let dLon = Math.abs(p.lon[i]! - p.lon[i - 1]!);
+    if (dLon > 180) dLon = 360 - dLon;
+    if (dLat * 111_400 < floorM * 0.7 && dLon * 111_400 < floorM * 0.7) continue;
     const dt = (p.t[i]! - p.t[i - 1]!) / 1000;
     const d = geodesicMeters(p.lon[i - 1]!, p.lat[i - 1]!, p.lon[i]!, p.lat[i]!);
-    if (d > opts.minJumpKm * 1000 && (dt <= 0 || d / dt > maxMps)) return true;
+    if (d > floorM && (dt <= 0 || d / dt > maxMps)) return true;
   }
   return false;
 }

@@ -19,7 +19,7 @@ const HOUR = 3_600_000;
 
 type Phase = 'load' | 'read' | 'write';
 /**
- * Wall time of every query the detector sends, by kind: the positions load (the array_agg
+ * Wall time of every query the detector sends, by kind: the positions load (the ST_MakeLine
  * query of the track repository), other reads (vessels, lists, stored alerts, anomalies) and
  * writes (alert upserts, evidence, retractions). The service reports only its total, and we may
  * not edit it; a Kysely plugin sees each query start (compile) and its result come back.
@@ -35,7 +35,7 @@ class QueryTimer implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     const node = args.node;
     let phase: Phase = 'read';
-    if (node.kind === 'RawNode' && node.sqlFragments.some((f) => f.includes('array_agg'))) phase = 'load';
+    if (node.kind === 'RawNode' && node.sqlFragments.some((f) => f.includes('ST_MakeLine'))) phase = 'load';
     else if (node.kind === 'InsertQueryNode' || node.kind === 'UpdateQueryNode' || node.kind === 'DeleteQueryNode') phase = 'write';
     // Compiled just before it runs (possibly more than once): the last call is the start.
     this.started.set(args.queryId, { t: performance.now(), phase });

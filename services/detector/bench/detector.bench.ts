@@ -342,7 +342,7 @@ for (const n of SIZES) {
   console.log(`\n${fmt(n)} vessels: ${fmt(points)} positions (COPY load ${fmt(loadMs / 1000, 1)} s, ${fmt(points / (loadMs / 1000))} rows/s), ${meetings.length} scripted meetings`);
   console.log(
     `  ours, 24 h window:   ${fmt(w24.ms / 1000, 2).padStart(7)} s  ${fmt(w24.positions / (w24.ms / 1000)).padStart(10)} positions/s   ` +
-      `load query (PostgreSQL + pg's parse of the text arrays) ${fmt(w24.loadMs)} ms, other reads ${fmt(w24.otherReadsMs)} ms, compute ${fmt(w24.computeMs)} ms, alert writes ${fmt(w24.writeMs)} ms (${w24.created} alerts)`,
+      `load query (PostgreSQL + WKB decode) ${fmt(w24.loadMs)} ms, other reads ${fmt(w24.otherReadsMs)} ms, compute ${fmt(w24.computeMs)} ms, alert writes ${fmt(w24.writeMs)} ms (${w24.created} alerts)`,
   );
   console.log(
     `    of compute (typed arrays, shared-MMSI split check, screening, detectWindow, scoring, evidence): detectWindow ${fmt(child.pure.detectMs)} ms (resample ${fmt(child.pure.resampleMs)}, pair search ${fmt(child.pure.pairSearchMs)}, runs/events ${fmt(child.pure.eventsMs)}; ` +

@@ -14,7 +14,7 @@
  * by n² to the others. Its close pair-steps must equal the spatial hash's (checked).
  */
 import { detectEvents, emptyStats, type DetectStats } from '../src/detect.ts';
-import { geodesicDistanceM, haversineM } from '../src/geodesy.ts';
+import { geodesicDistanceM, haversineM } from '@rendezvous/geodesy';
 import { findClosePairs } from '../src/pairs.ts';
 import { DEFAULT_PROFILE } from '../src/profile.ts';
 import { resample } from '../src/resample.ts';

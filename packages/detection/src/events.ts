@@ -4,7 +4,7 @@
  * alert is revisable … keyed so that re-detection updates it instead of duplicating it";
  * "Reprocessing is idempotent").
  */
-import { SphereMean } from './geodesy.ts';
+import { SphereMean } from '@rendezvous/geodesy';
 import type { PairSteps } from './pairs.ts';
 import type { DetectionProfile } from './profile.ts';
 import { speedKn, type Resampled } from './resample.ts';

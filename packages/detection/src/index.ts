@@ -29,4 +29,4 @@ export {
   SphereMean,
   toEcef,
   wrapLon,
-} from './geodesy.ts';
+} from '@rendezvous/geodesy';

@@ -5,7 +5,7 @@
  * WGS-84 geodesic distance. Pairs are independent: a mother ship close to two daughters at once
  * yields two pairs, and the daughters form a pair only if they are themselves within range.
  */
-import { geodesicDistanceM } from './geodesy.ts';
+import { geodesicDistanceM } from '@rendezvous/geodesy';
 import type { Resampled } from './resample.ts';
 import { SpatialHash } from './spatial-hash.ts';
 import type { NormTrack } from './tracks.ts';

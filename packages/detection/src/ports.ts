@@ -4,7 +4,7 @@
  * detector's `isNearPort` hook: ECEF cubes of the index radius (see spatial-hash.ts), so a
  * lookup touches at most 27 cells, and the decision is on the geodesic distance.
  */
-import { ecefInto, geodesicDistanceM } from './geodesy.ts';
+import { ecefInto, geodesicDistanceM } from '@rendezvous/geodesy';
 import { MIN_CELL_M, packKey } from './spatial-hash.ts';
 
 export interface PortIndex {

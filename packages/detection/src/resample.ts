@@ -15,7 +15,7 @@
  * Output is column-wise, track-major (positions of one track are contiguous, in step order),
  * plus a step-major index for the per-step pair search.
  */
-import { ecefInto, lonDelta, MS_TO_KN, wrapLon } from './geodesy.ts';
+import { ecefInto, lonDelta, MS_TO_KN, wrapLon } from '@rendezvous/geodesy';
 import type { NormTrack } from './tracks.ts';
 
 export interface Resampled {

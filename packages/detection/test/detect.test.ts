@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectEvents } from '../src/detect.ts';
 import { DETECTOR_VERSION, type RendezvousEvent } from '../src/events.ts';
-import { geodesicDistanceM } from '../src/geodesy.ts';
+import { geodesicDistanceM } from '@rendezvous/geodesy';
 import { createPortIndex } from '../src/ports.ts';
 import { DEFAULT_PROFILE, SENSITIVE_PROFILE, type DetectionProfile } from '../src/profile.ts';
 import type { Track } from '../src/tracks.ts';

@@ -3,7 +3,7 @@
  * (linear in lat/lon along the shorter way round the antimeridian), reporting at a fixed
  * interval, with optional silences.
  */
-import { geodesicDistanceM, MS_TO_KN, wrapLon } from '../src/geodesy.ts';
+import { geodesicDistanceM, MS_TO_KN, wrapLon } from '@rendezvous/geodesy';
 import type { Track, TrackPoint } from '../src/tracks.ts';
 
 export const MIN = 60_000;

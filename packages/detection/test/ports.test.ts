@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { geodesicDistanceM, wrapLon } from '../src/geodesy.ts';
+import { geodesicDistanceM, wrapLon } from '@rendezvous/geodesy';
 import { createPortIndex } from '../src/ports.ts';
 import { offset, rng } from './gen.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { geodesicDistanceM } from '../src/geodesy.ts';
+import { geodesicDistanceM } from '@rendezvous/geodesy';
 import { impliedSpeedKn, resample } from '../src/resample.ts';
 import { normaliseTracks, type Track } from '../src/tracks.ts';
 import { DAY0, HOUR, MIN, passage, positionAt, track } from './gen.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ecefInto } from '../src/geodesy.ts';
+import { ecefInto } from '@rendezvous/geodesy';
 import { SpatialHash } from '../src/spatial-hash.ts';
 import { offset, rng } from './gen.ts';
 

@@ -3,6 +3,7 @@
  * margins the scenarios keep around the 500 m rule; what matters is that it is real geodesy and not
  * degrees, so the antimeridian and high latitudes behave.
  */
+import { haversineM } from '@rendezvous/geodesy';
 
 export const EARTH_RADIUS_M = 6_371_008.8;
 export const METRES_PER_NM = 1852;
@@ -24,12 +25,9 @@ export function normalizeLon(lon: number): number {
   return x;
 }
 
-/** Haversine distance in metres. */
+/** Great-circle (haversine) distance in metres, from the project's one geodesy module. */
 export function distanceM(a: LatLon, b: LatLon): number {
-  const dLat = (b.lat - a.lat) * RAD;
-  const dLon = (b.lon - a.lon) * RAD;
-  const s = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(s)));
+  return haversineM(a.lon, a.lat, b.lon, b.lat);
 }
 
 /** Initial great-circle bearing from a to b, degrees [0, 360). */

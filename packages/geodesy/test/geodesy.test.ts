@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { chordDistanceM, geodesicDistanceM, haversineM, SphereMean, wrapLon } from '../src/geodesy.ts';
-import { rng } from './gen.ts';
+import { chordDistanceM, geodesicDistanceM, haversineM, SphereMean, wrapLon } from '../src/index.ts';
+
+/** mulberry32: a small seeded PRNG, so the random cases are the same on every run. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 // Reference distances from GeographicLib (Karney), geographiclib-geodesic 2.2.0,
 // Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2).s12, computed offline.

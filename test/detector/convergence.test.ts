@@ -9,7 +9,7 @@ import { classAPosition, toNmeaLines } from '@rendezvous/ais';
 import { ingestFiles } from '@rendezvous/ingest';
 import { createProducer, createRedis } from '@rendezvous/queue';
 import { createWindowDetector } from '../../services/detector/src/window-detector.ts';
-import { ROOT, openTestDatabase, quietLogger, resetIngestTables, testConfig } from '../support/harness.ts';
+import { ROOT, openTestDatabase, quietLogger, resetDetection, testConfig } from '../support/harness.ts';
 import { testEnv } from '../support/test-env.ts';
 
 const config = testConfig();
@@ -19,13 +19,7 @@ afterAll(async () => {
   redis.disconnect();
   await database.close();
 });
-beforeEach(async () => {
-  await resetIngestTables(database);
-  await database.pool.query('TRUNCATE alert_evidence, alerts RESTART IDENTITY CASCADE');
-  const q = new Queue('detection', { connection: redis, prefix: config.redis.prefix });
-  await q.obliterate({ force: true });
-  await q.close();
-});
+beforeEach(() => resetDetection(database, redis, config));
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

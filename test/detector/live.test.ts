@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { Queue } from 'bullmq';
 import { classAPosition, toNmeaLines } from '@rendezvous/ais';
 import { createRedis } from '@rendezvous/queue';
-import { ROOT, openTestDatabase, quietLogger, resetIngestTables, testConfig } from '../support/harness.ts';
+import { ROOT, openTestDatabase, quietLogger, resetDetection, testConfig } from '../support/harness.ts';
 import { testEnv } from '../support/test-env.ts';
 
 const config = testConfig();
@@ -14,13 +13,7 @@ afterAll(async () => {
   redis.disconnect();
   await database.close();
 });
-beforeEach(async () => {
-  await resetIngestTables(database);
-  await database.pool.query('TRUNCATE alert_evidence, alerts RESTART IDENTITY CASCADE');
-  const q = new Queue('detection', { connection: redis, prefix: config.redis.prefix });
-  await q.obliterate({ force: true });
-  await q.close();
-});
+beforeEach(() => resetDetection(database, redis, config));
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

@@ -31,3 +31,13 @@ export async function count(database: DatabaseHandle, sql: string, params: unkno
   const { rows } = await database.pool.query<{ n: number }>(sql, params);
   return Number(rows[0]!.n);
 }
+
+/** Empties alerts (and what ingest writes) and the detection queue: a detector test's clean slate. */
+export async function resetDetection(database: DatabaseHandle, redis: import('ioredis').Redis, config: Config): Promise<void> {
+  await resetIngestTables(database);
+  await database.pool.query('TRUNCATE alert_evidence, alerts RESTART IDENTITY CASCADE');
+  const { Queue } = await import('bullmq');
+  const q = new Queue('detection', { connection: redis, prefix: config.redis.prefix });
+  await q.obliterate({ force: true });
+  await q.close();
+}

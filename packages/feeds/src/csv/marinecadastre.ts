@@ -12,7 +12,7 @@ import {
   RowAssembler,
   shipTypeValue,
   sogValue,
-  splitRow,
+  rowMmsi,
   textCell,
   type IdentityFields,
 } from './row-builder.ts';
@@ -85,15 +85,8 @@ export function createMarineCadastreParser(headerLine: string, options: CsvParse
   const out = new RowAssembler(options.source ?? 'marinecadastre', options.now ?? Date.now());
 
   function parse(line: string, lineNo: number): CsvRowResult {
-    const broken = splitRow(sp, line, columns);
-    if (broken !== null) return { ok: false, reason: broken, lineNo };
-
-    const mmsi = numberCell(sp, line, c.mmsi);
-    if (mmsi === null || mmsi === 0) return { ok: false, reason: 'mmsi_missing', lineNo };
-    if (!Number.isInteger(mmsi) || mmsi < 0) {
-      const again = textCell(sp, line, c.mmsi)?.toLowerCase() === 'mmsi';
-      return { ok: false, reason: again ? 'header_repeated' : 'bad_number', lineNo };
-    }
+    const mmsi = rowMmsi(sp, line, columns, c.mmsi, lineNo);
+    if (typeof mmsi !== 'number') return mmsi;
     const ts = time.iso(line, sp.starts[c.ts]!, sp.ends[c.ts]!);
     if (Number.isNaN(ts)) return { ok: false, reason: 'bad_timestamp', lineNo };
 

@@ -19,6 +19,22 @@ export function splitRow(sp: CsvSplitter, line: string, columns: number): CsvRej
   return 'wrong_field_count';
 }
 
+/**
+ * The start every row parser shares: split the row and read its MMSI. Returns the MMSI, or the
+ * rejection (a missing MMSI, a non-number, or the header repeated where files were joined).
+ */
+export function rowMmsi(sp: CsvSplitter, line: string, columns: number, mmsiCol: number, lineNo: number): number | Extract<CsvRowResult, { ok: false }> {
+  const broken = splitRow(sp, line, columns);
+  if (broken !== null) return { ok: false, reason: broken, lineNo };
+  const mmsi = numberCell(sp, line, mmsiCol);
+  if (mmsi === null || mmsi === 0) return { ok: false, reason: 'mmsi_missing', lineNo };
+  if (!Number.isInteger(mmsi) || mmsi < 0) {
+    const again = textCell(sp, line, mmsiCol)?.toLowerCase() === 'mmsi';
+    return { ok: false, reason: again ? 'header_repeated' : 'bad_number', lineNo };
+  }
+  return mmsi;
+}
+
 /** Numeric cell: null when the column is absent or the cell blank, NaN when not a number. */
 export function numberCell(sp: CsvSplitter, line: string, col: number): number | null {
   if (col < 0) return null;

@@ -8,10 +8,11 @@ export type Env = Static<typeof EnvSchema>;
 export interface Config {
   db: { url: string; poolMax: number };
   redis: { url: string; prefix: string; workerLockMs: number };
-  http: { host: string; port: number };
+  http: { host: string; port: number; corsOrigins: string[]; rateLimit: { max: number; windowMs: number } };
+  demo: boolean;
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
   shutdownTimeoutMs: number;
-  detection: { windowMs: number; schedule: string | null; scheduleLookbackMs: number };
+  detection: { windowMs: number; schedule: string | null; scheduleLookbackMs: number; portsFile: string | null };
   ingest: { sources: string[]; batchSize: number; flushMs: number };
 }
 
@@ -52,13 +53,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   return {
     db: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX, workerLockMs: env.WORKER_LOCK_MS },
-    http: { host: env.HOST, port: env.PORT },
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      corsOrigins: env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+      rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+    },
+    demo: env.DEMO === 'on',
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     detection: {
       windowMs: env.DETECTION_WINDOW_MINUTES * 60_000,
       schedule: env.REPROCESS_SCHEDULE || null,
       scheduleLookbackMs: env.REPROCESS_SCHEDULE_LOOKBACK_HOURS * 3_600_000,
+      portsFile: env.PORTS_FILE || null,
     },
     ingest: {
       sources: env.INGEST_SOURCES.split(',').map((s) => s.trim()).filter(Boolean),

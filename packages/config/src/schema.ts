@@ -43,6 +43,31 @@ export const EnvSchema = Type.Object({
     default: 'auto',
     description: 'auto = human-readable on a TTY, JSON lines otherwise',
   }),
+  CORS_ORIGINS: Type.String({
+    default: '',
+    pattern: '^$|^(\\*|https?://[^\\s,/]+)(,(https?://[^\\s,/]+))*$',
+    description: 'Comma-separated origins allowed to call the API from a browser (e.g. https://ops.example.org); empty = none, * = any',
+  }),
+  RATE_LIMIT_MAX: Type.Integer({
+    minimum: 1,
+    maximum: 10_000_000,
+    default: 1200,
+    description: 'Requests one API token (or one client address, for public routes) may make per RATE_LIMIT_WINDOW_SECONDS; more get 429',
+  }),
+  RATE_LIMIT_WINDOW_SECONDS: Type.Integer({
+    minimum: 1,
+    maximum: 3600,
+    default: 60,
+    description: 'Length of the rate-limit window',
+  }),
+  DEMO: Type.Union(literals('on', 'off'), {
+    default: 'on',
+    description: 'on = `npm start` on an empty database seeds a labelled demo (simulated feed, demo watchlist, demo token); off = never',
+  }),
+  PORTS_FILE: Type.String({
+    default: '',
+    description: 'CSV of port/anchorage points (latitude, longitude columns, e.g. GFW anchorages or WPI ports); meetings near them are flagged in_port and not alerted (empty = no port mask)',
+  }),
   DETECTION_WINDOW_MINUTES: Type.Integer({
     minimum: 10,
     maximum: 1440,

@@ -103,6 +103,24 @@ export interface AlertsTable {
   replaced_by: string | null;
   first_detected_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** migrations/0006: analyst triage, separate from the detector's status. */
+  triage_state: Generated<'new' | 'acknowledged' | 'escalated' | 'dismissed'>;
+  triage_note: string | null;
+  triaged_by: string | null;
+  triaged_at: Date | null;
+  /** Commit-ordered change number (trigger-assigned); cursors and SSE ids. */
+  change_seq: Generated<string>;
+}
+
+/** migrations/0006: append-only triage audit. */
+export interface AlertTriageHistoryTable {
+  id: Generated<number>;
+  alert_id: number;
+  from_state: string;
+  to_state: 'new' | 'acknowledged' | 'escalated' | 'dismissed';
+  note: string | null;
+  actor: string;
+  at: Generated<Date>;
 }
 
 export interface AlertEvidenceTable {

@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type {
   AlertEvidenceTable,
+  AlertTriageHistoryTable,
   AlertsTable,
   SuspectAuditTable,
   SuspectsTable,
@@ -22,6 +23,7 @@ export interface Database {
   suspect_audit: SuspectAuditTable;
   alerts: AlertsTable;
   alert_evidence: AlertEvidenceTable;
+  alert_triage_history: AlertTriageHistoryTable;
   api_tokens: ApiTokensTable;
 }
 

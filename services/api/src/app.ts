@@ -4,6 +4,8 @@ import type { Config } from '@rendezvous/config';
 import { createScreeningService, createTokenRepository, type DatabaseHandle } from '@rendezvous/db';
 import type { Logger } from '@rendezvous/logger';
 import { authPlugin, markRoutesPublic, type AuthTuning } from './auth/auth-plugin.ts';
+import { createAlertChangeFeed } from './changes/change-feed.ts';
+import { conditionalGet } from './changes/conditional-get.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { suspectRoutes } from './routes/suspect-routes.ts';
@@ -38,6 +40,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     markRoutesPublic(scope);
     await scope.register(healthRoutes, { database: deps.database, redis: deps.redis });
   });
+  // Dashboards' cheap polling: ETag/304 on routes marked `conditional`, and the alert stream.
+  const alertChanges = await createAlertChangeFeed(deps.database, deps.config.db.url, deps.logger);
+  app.addHook('onClose', () => alertChanges.close());
+  await app.register(conditionalGet, { feeds: { alerts: alertChanges } });
   const screening = createScreeningService(deps.database.db);
   await app.register(watchlistRoutes, { database: deps.database, screening });
   await app.register(suspectRoutes, { database: deps.database, screening });

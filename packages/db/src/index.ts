@@ -11,3 +11,26 @@ export { createTokenRepository, API_ROLES, TOKEN_MARKER, isApiRole, looksLikeApi
 export { createIdentityRepository, type IdentityRepository, type AnomalousVessel, type IdentityHistoryEntry } from './repositories/identity-repository.ts';
 export { createTrackRepository, type TrackRepository, type ColumnarPositions, type Bbox } from './repositories/track-repository.ts';
 export { createAlertRepository, type AlertRepository, type AlertWrite } from './repositories/alert-repository.ts';
+export {
+  createAlertQueryRepository,
+  encodeAlertCursor,
+  decodeAlertCursor,
+  ALERT_STATUSES,
+  TRIAGE_STATES,
+  ALERT_SORTS,
+  DEFAULT_ALERT_STATUSES,
+  ALERT_PAGE_DEFAULT,
+  ALERT_PAGE_MAX,
+  type AlertQueryRepository,
+  type AlertFilter,
+  type AlertPageRequest,
+  type AlertListPage,
+  type AlertRow,
+  type AlertDetailRow,
+  type AlertEvidenceRow,
+  type AlertStatus,
+  type TriageState,
+  type AlertSort,
+  type TriageHistoryRow,
+  type UpdatedSince,
+} from './repositories/alert-query-repository.ts';

@@ -1,0 +1,362 @@
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { sql } from 'kysely';
+import { NotFoundError, ValidationError } from '@rendezvous/errors';
+import type { Database } from '../schema.ts';
+import type { Bbox } from './track-repository.ts';
+
+export const ALERT_STATUSES = ['ongoing', 'closed', 'retracted'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+export const TRIAGE_STATES = ['new', 'acknowledged', 'escalated', 'dismissed'] as const;
+export type TriageState = (typeof TRIAGE_STATES)[number];
+export const ALERT_SORTS = ['-start', 'start', '-score', 'score', '-updated', 'updated'] as const;
+export type AlertSort = (typeof ALERT_SORTS)[number];
+
+/** Retracted alerts are history, not work: lists show them only when asked for. */
+export const DEFAULT_ALERT_STATUSES: readonly AlertStatus[] = ['ongoing', 'closed'];
+export const ALERT_PAGE_DEFAULT = 50;
+export const ALERT_PAGE_MAX = 500;
+
+/**
+ * "What changed since": either a change cursor (a `change_seq` the caller saw, e.g. the previous
+ * response's `sync.updatedSince`) or an instant compared with `updated_at`. Both move on every
+ * detector revision, retraction AND triage (triage sets updated_at and takes a new change_seq),
+ * so a dashboard sees an analyst's acknowledgement like any other change. The cursor is the exact
+ * form: change_seq is assigned in commit order (migrations/0006), updated_at is the writer's
+ * transaction start and can commit out of order by a few milliseconds.
+ */
+export type UpdatedSince = { kind: 'seq'; seq: string } | { kind: 'time'; at: Date };
+
+export interface AlertFilter {
+  /** Alert span [start_at, end_at] intersects [from, to). */
+  from?: Date;
+  to?: Date;
+  /** On the centroid; west > east is a box crossing the antimeridian. */
+  bbox?: Bbox;
+  /** Either vessel. */
+  mmsi?: number;
+  /** Either vessel's identity snapshot at the time of the meeting. */
+  imo?: number;
+  /** A list name in `alerts.watchlists`. */
+  watchlist?: string;
+  type?: string;
+  /** Default DEFAULT_ALERT_STATUSES. */
+  status?: readonly AlertStatus[];
+  triage?: readonly TriageState[];
+  minScore?: number;
+  updatedSince?: UpdatedSince;
+}
+
+export interface AlertPageRequest {
+  /** Default `updated` with updatedSince (a change feed reads oldest first), otherwise `-start`. */
+  sort?: AlertSort;
+  /** 1..ALERT_PAGE_MAX, default ALERT_PAGE_DEFAULT. */
+  limit?: number;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string | null;
+}
+
+/** One alert as lists read it (no score factors, no event, no evidence). */
+export interface AlertRow {
+  id: number;
+  alert_key: string;
+  type: string;
+  status: AlertStatus;
+  mmsi_a: number;
+  mmsi_b: number;
+  vessel_a: unknown;
+  vessel_b: unknown;
+  start_at: Date;
+  end_at: Date;
+  duration_s: number;
+  closest_m: number;
+  median_m: number;
+  median_sog_a: number | null;
+  median_sog_b: number | null;
+  lon: number;
+  lat: number;
+  in_port: boolean;
+  score: number;
+  watchlists: string[];
+  profile: string;
+  detector_version: string;
+  retraction_reason: string | null;
+  replaced_by: string | null;
+  first_detected_at: Date;
+  updated_at: Date;
+  triage_state: TriageState;
+  triage_note: string | null;
+  triaged_by: string | null;
+  triaged_at: Date | null;
+  /** bigint as a decimal string (compare with BigInt, never as text). */
+  change_seq: string;
+  /** start_at in epoch microseconds (the exact keyset value; a JS Date keeps only milliseconds). */
+  start_us: string;
+}
+
+export interface AlertDetailRow extends AlertRow {
+  score_factors: unknown;
+}
+
+export interface AlertEvidenceRow {
+  margin_s: number;
+  /** [epoch ms, lon, lat, sog | null] rows, as the detector wrote them. */
+  track_a: unknown;
+  track_b: unknown;
+}
+
+export interface TriageHistoryRow {
+  id: number;
+  alert_id: number;
+  from_state: string;
+  to_state: TriageState;
+  note: string | null;
+  actor: string;
+  at: Date;
+}
+
+export interface AlertListPage {
+  rows: AlertRow[];
+  nextCursor: string | null;
+  /** Highest committed change_seq when the page was read ("0" for an empty table). */
+  highWater: string;
+  sort: AlertSort;
+}
+
+const SUMMARY_COLUMNS = [
+  'alerts.id',
+  'alerts.alert_key',
+  'alerts.type',
+  'alerts.status',
+  'alerts.mmsi_a',
+  'alerts.mmsi_b',
+  'alerts.vessel_a',
+  'alerts.vessel_b',
+  'alerts.start_at',
+  'alerts.end_at',
+  'alerts.duration_s',
+  'alerts.closest_m',
+  'alerts.median_m',
+  'alerts.median_sog_a',
+  'alerts.median_sog_b',
+  sql<number>`ST_X(alerts.centroid)`.as('lon'),
+  sql<number>`ST_Y(alerts.centroid)`.as('lat'),
+  'alerts.in_port',
+  'alerts.score',
+  'alerts.watchlists',
+  'alerts.profile',
+  'alerts.detector_version',
+  'alerts.retraction_reason',
+  'alerts.replaced_by',
+  'alerts.first_detected_at',
+  'alerts.updated_at',
+  'alerts.triage_state',
+  'alerts.triage_note',
+  'alerts.triaged_by',
+  'alerts.triaged_at',
+  // The pool parses int8 as a JS number; change_seq stays text so it never loses precision.
+  sql<string>`alerts.change_seq::text`.as('change_seq'),
+  sql<string>`(extract(epoch FROM alerts.start_at) * 1000000)::bigint::text`.as('start_us'),
+] as const;
+
+// ---- cursors ---------------------------------------------------------------------------------
+
+interface CursorKey {
+  /** The sort the cursor was made for: a cursor is only valid with the same sort. */
+  s: AlertSort;
+  /** The last row's sort value: start_us, score, or change_seq. */
+  k: string | number;
+  /** The last row's id (tie-breaker). */
+  i: number;
+}
+
+const INT64 = /^-?\d{1,19}$/;
+const MAX_INT64 = 9_223_372_036_854_775_807n;
+const isInt64 = (s: string) => INT64.test(s) && BigInt(s) <= MAX_INT64 && BigInt(s) >= -MAX_INT64;
+const sortField = (sort: AlertSort) => sort.replace(/^-/, '') as 'start' | 'score' | 'updated';
+
+export function encodeAlertCursor(sort: AlertSort, row: Pick<AlertRow, 'id' | 'start_us' | 'score' | 'change_seq'>): string {
+  const field = sortField(sort);
+  const k = field === 'start' ? row.start_us : field === 'score' ? row.score : row.change_seq;
+  return Buffer.from(JSON.stringify({ s: sort, k, i: row.id } satisfies CursorKey)).toString('base64url');
+}
+
+/**
+ * A cursor comes back from a client and is untrusted: every field is checked before it reaches
+ * SQL (as a parameter), and anything malformed is a 400 naming the problem, never a 500.
+ */
+export function decodeAlertCursor(cursor: string, sort: AlertSort): CursorKey {
+  const bad = (why: string) => new ValidationError(`cursor is not valid (${why}); start again without one`);
+  if (!/^[A-Za-z0-9_-]{1,512}$/.test(cursor)) throw bad('not base64url');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw bad('undecodable');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw bad('not an object');
+  const { s, k, i, ...rest } = parsed as Record<string, unknown>;
+  if (Object.keys(rest).length > 0) throw bad('unknown fields');
+  if (typeof s !== 'string' || !(ALERT_SORTS as readonly string[]).includes(s)) throw bad('unknown sort');
+  if (s !== sort) throw new ValidationError(`cursor was made for sort ${s}, not ${sort}: pass the same sort as the first page`);
+  if (typeof i !== 'number' || !Number.isSafeInteger(i) || i < 1) throw bad('bad id');
+  const field = sortField(sort);
+  if (field === 'score') {
+    if (typeof k !== 'number' || !Number.isFinite(k) || Math.abs(k) > 1e6) throw bad('bad score');
+  } else if (typeof k !== 'string' || !isInt64(k) || (field === 'updated' && k.startsWith('-'))) {
+    throw bad(`bad ${field} key`);
+  }
+  return { s, k: k as string | number, i };
+}
+
+// ---- filters ---------------------------------------------------------------------------------
+
+type AlertQuery = SelectQueryBuilder<Database, 'alerts', object>;
+
+function applyFilter<Q extends AlertQuery>(query: Q, filter: AlertFilter): Q {
+  let q = query as AlertQuery;
+  if (filter.from) q = q.where('alerts.end_at', '>=', filter.from);
+  if (filter.to) q = q.where('alerts.start_at', '<', filter.to);
+  const box = filter.bbox;
+  if (box) {
+    // `&&` on a point is "inside or on the edge" and uses the GiST index. A box whose west edge
+    // is east of its east edge crosses the antimeridian: two boxes, one either side of it.
+    const envelope = (w: number, e: number) => sql<boolean>`alerts.centroid && ST_MakeEnvelope(${w}, ${box.south}, ${e}, ${box.north}, 4326)`;
+    q = box.west <= box.east ? q.where(envelope(box.west, box.east)) : q.where(sql<boolean>`(${envelope(box.west, 180)} OR ${envelope(-180, box.east)})`);
+  }
+  if (filter.mmsi !== undefined) {
+    const mmsi = filter.mmsi;
+    q = q.where((eb) => eb.or([eb('alerts.mmsi_a', '=', mmsi), eb('alerts.mmsi_b', '=', mmsi)]));
+  }
+  if (filter.imo !== undefined) {
+    // Snapshots hold the IMO as a JSON number; ->> gives its decimal text (indexed: migrations/0008).
+    const imo = String(filter.imo);
+    q = q.where(sql<boolean>`(alerts.vessel_a->>'imo' = ${imo} OR alerts.vessel_b->>'imo' = ${imo})`);
+  }
+  if (filter.watchlist !== undefined) q = q.where(sql<boolean>`alerts.watchlists @> ARRAY[${filter.watchlist}]::text[]`);
+  if (filter.type !== undefined) q = q.where('alerts.type', '=', filter.type);
+  const statuses = filter.status && filter.status.length > 0 ? filter.status : DEFAULT_ALERT_STATUSES;
+  if (statuses.length < ALERT_STATUSES.length) q = q.where('alerts.status', 'in', [...statuses]);
+  if (filter.triage && filter.triage.length > 0) q = q.where('alerts.triage_state', 'in', [...filter.triage]);
+  if (filter.minScore !== undefined) q = q.where('alerts.score', '>=', filter.minScore);
+  const since = filter.updatedSince;
+  if (since?.kind === 'seq') q = q.where(sql<boolean>`alerts.change_seq > ${since.seq}::bigint`);
+  else if (since?.kind === 'time') q = q.where('alerts.updated_at', '>', since.at);
+  return q as Q;
+}
+
+function applyKeyset<Q extends AlertQuery>(query: Q, sort: AlertSort, key: CursorKey | null): Q {
+  let q = query as AlertQuery;
+  const desc = sort.startsWith('-');
+  const field = sortField(sort);
+  const dir = desc ? 'desc' : 'asc';
+  const cmp = desc ? sql.raw('<') : sql.raw('>');
+  if (field === 'start') {
+    if (key) q = q.where(sql<boolean>`(alerts.start_at, alerts.id) ${cmp} (timestamptz 'epoch' + ${key.k}::bigint * interval '1 microsecond', ${key.i}::bigint)`);
+    q = q.orderBy('alerts.start_at', dir).orderBy('alerts.id', dir);
+  } else if (field === 'score') {
+    // The key went out as the shortest decimal of the float4 score; ::real rounds it back exactly.
+    if (key) q = q.where(sql<boolean>`(alerts.score, alerts.id) ${cmp} (${key.k}::real, ${key.i}::bigint)`);
+    q = q.orderBy('alerts.score', dir).orderBy('alerts.id', dir);
+  } else {
+    // change_seq is unique: it alone orders the rows.
+    if (key) q = q.where(sql<boolean>`alerts.change_seq ${cmp} ${key.k}::bigint`);
+    q = q.orderBy('alerts.change_seq', dir);
+  }
+  return q as Q;
+}
+
+// ---- repository ------------------------------------------------------------------------------
+
+/** Read side of alerts for the API and CLI: filtered keyset pages, detail, triage with its audit. */
+export function createAlertQueryRepository(db: Kysely<Database>) {
+  const summaries = (from: Kysely<Database> = db) => from.selectFrom('alerts').select(SUMMARY_COLUMNS);
+
+  async function highWater(): Promise<string> {
+    const row = await db.selectFrom('alerts').select(sql<string>`coalesce(max(change_seq), 0)::text`.as('v')).executeTakeFirstOrThrow();
+    return row.v;
+  }
+
+  return {
+    /** Highest committed change_seq ("0" when there are no alerts). */
+    highWater,
+
+    /**
+     * One keyset page. Stable under concurrent writes: rows are found by their sort key, not an
+     * offset, so inserts never shift a walk and no row that existed at the start is skipped.
+     */
+    async list(filter: AlertFilter, page: AlertPageRequest = {}): Promise<AlertListPage> {
+      const sort = page.sort ?? (filter.updatedSince ? 'updated' : '-start');
+      const limit = page.limit ?? ALERT_PAGE_DEFAULT;
+      if (!Number.isInteger(limit) || limit < 1 || limit > ALERT_PAGE_MAX) throw new ValidationError(`limit must be an integer from 1 to ${ALERT_PAGE_MAX}`);
+      const key = page.cursor ? decodeAlertCursor(page.cursor, sort) : null;
+      // Read before the page: every change ≤ this number is committed (commit-ordered, 0006), so
+      // the page includes all of them and a client resuming from it misses nothing. A change
+      // committed in between may show up twice (here and next time), never zero times.
+      const high = await highWater();
+      const rows = (await applyKeyset(applyFilter(summaries(), filter), sort, key)
+        .limit(limit + 1)
+        .execute()) as AlertRow[];
+      const more = rows.length > limit;
+      if (more) rows.length = limit;
+      return { rows, nextCursor: more ? encodeAlertCursor(sort, rows[rows.length - 1]!) : null, highWater: high, sort };
+    },
+
+    /** One alert with its score factors and evidence (null evidence if none was stored). */
+    async get(id: number): Promise<{ alert: AlertDetailRow; evidence: AlertEvidenceRow | null } | null> {
+      const alert = (await summaries().select('alerts.score_factors').where('alerts.id', '=', id).executeTakeFirst()) as AlertDetailRow | undefined;
+      if (!alert) return null;
+      const evidence = await db.selectFrom('alert_evidence').select(['margin_s', 'track_a', 'track_b']).where('alert_id', '=', id).executeTakeFirst();
+      return { alert, evidence: evidence ?? null };
+    },
+
+    /**
+     * Every alert (any status) changed after `seq`, oldest change first: the SSE stream's feed.
+     * Resuming from the last seen change_seq loses nothing (commit order, migrations/0006).
+     */
+    async changedAfter(seq: string, limit = 500): Promise<AlertRow[]> {
+      if (!isInt64(seq) || seq.startsWith('-')) throw new ValidationError(`change cursor ${JSON.stringify(seq)} must be a non-negative integer`);
+      return (await summaries()
+        .where(sql<boolean>`alerts.change_seq > ${seq}::bigint`)
+        .orderBy('alerts.change_seq', 'asc')
+        .limit(limit)
+        .execute()) as AlertRow[];
+    },
+
+    /**
+     * Sets an alert's triage state and records who did it, from what, to what and why, in one
+     * transaction with the alert row locked (two analysts triaging at once are serialised, and
+     * each history row's from_state is the state the other left). Bumps updated_at (and so
+     * change_seq): dashboards see triage as a change. Detector re-runs never touch these columns.
+     */
+    async triage(id: number, change: { state: TriageState; note?: string | null }, actor: string): Promise<AlertDetailRow> {
+      return db.transaction().execute(async (trx) => {
+        const current = await trx.selectFrom('alerts').select('triage_state').where('id', '=', id).forUpdate().executeTakeFirst();
+        if (!current) throw new NotFoundError(`no alert with id ${id}`);
+        const note = change.note ?? null;
+        await trx
+          .updateTable('alerts')
+          .set({ triage_state: change.state, triage_note: note, triaged_by: actor, triaged_at: sql`now()`, updated_at: sql`now()` })
+          .where('id', '=', id)
+          .execute();
+        await trx
+          .insertInto('alert_triage_history')
+          .values({ alert_id: id, from_state: current.triage_state, to_state: change.state, note, actor })
+          .execute();
+        return (await summaries(trx).select('alerts.score_factors').where('alerts.id', '=', id).executeTakeFirstOrThrow()) as AlertDetailRow;
+      });
+    },
+
+    /** Triage history of an alert, oldest first; null when the alert does not exist. */
+    async history(id: number): Promise<TriageHistoryRow[] | null> {
+      const exists = await db.selectFrom('alerts').select('id').where('id', '=', id).executeTakeFirst();
+      if (!exists) return null;
+      return (await db
+        .selectFrom('alert_triage_history')
+        .select(['id', 'alert_id', 'from_state', 'to_state', 'note', 'actor', 'at'])
+        .where('alert_id', '=', id)
+        .orderBy('id', 'asc')
+        .execute()) as TriageHistoryRow[];
+    },
+  };
+}
+export type AlertQueryRepository = ReturnType<typeof createAlertQueryRepository>;

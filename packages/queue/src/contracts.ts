@@ -5,6 +5,9 @@ import Type, { type Static, type TSchema } from 'typebox';
  * schema per job. Consumers parse payloads on receipt, so an old-format job fails loudly
  * instead of being half-understood.
  */
+/** A detection profile's name; the detector checks it names one of its profiles. */
+const PROFILE_NAME = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' });
+
 export const QUEUES = {
   /** Detection work: ingest enqueues the time windows each committed batch touched. */
   detection: {
@@ -14,6 +17,8 @@ export const QUEUES = {
         to: Type.String({ format: 'date-time' }),
         reason: Type.Union([Type.Literal('ingest'), Type.Literal('reprocess'), Type.Literal('schedule')]),
         bbox: Type.Optional(Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()])),
+        /** Reprocess only this detection profile's alerts (a DEFAULT_PROFILES name); absent = all. */
+        profile: Type.Optional(PROFILE_NAME),
       },
       { additionalProperties: false },
     ),
@@ -28,6 +33,7 @@ export const QUEUES = {
         from: Type.String({ format: 'date-time' }),
         to: Type.String({ format: 'date-time' }),
         bbox: Type.Optional(Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()])),
+        profile: Type.Optional(PROFILE_NAME),
         windows: Type.Integer({ minimum: 1 }),
         requestedBy: Type.String(),
       },

@@ -5,3 +5,13 @@ export { QUEUES } from './contracts.ts';
 export type { QueueName, JobName, JobPayload, JobResult, JobResults } from './contracts.ts';
 export { enqueueReprocess, planWindows, type ReprocessRequest } from './reprocess.ts';
 export type { WindowResult } from './contracts.ts';
+export { createQueueMonitor, REPROCESS_JOB_ID, type QueueMonitor, type QueueDepths, type ReprocessStatus, type ReprocessSchedule } from './job-status.ts';
+export {
+  startMetricsPublisher,
+  readServiceMetrics,
+  metricsKey,
+  DEFAULT_PUBLISH_INTERVAL_MS,
+  type MetricFamily,
+  type MetricsPublisher,
+  type PublishedSnapshot,
+} from './service-metrics.ts';

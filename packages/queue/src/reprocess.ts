@@ -10,6 +10,8 @@ export interface ReprocessRequest {
   bbox?: [number, number, number, number] | undefined;
   windowMs: number;
   requestedBy: string;
+  /** Only this detection profile's alerts are re-run (its name); absent = every profile. */
+  profile?: string | undefined;
 }
 
 /** AIS carriage began in 2002 (SOLAS V/19): nothing earlier can hold positions. */
@@ -55,13 +57,14 @@ export async function enqueueReprocess(ctx: QueueContext, req: ReprocessRequest)
         from: req.from.toISOString(),
         to: req.to.toISOString(),
         ...(req.bbox ? { bbox: req.bbox } : {}),
+        ...(req.profile ? { profile: req.profile } : {}),
         windows: windows.length,
         requestedBy: req.requestedBy,
       },
       children: windows.map(([s, e]) => ({
         name: 'detect-window',
         queueName: 'detection',
-        data: { from: new Date(s).toISOString(), to: new Date(e).toISOString(), reason: 'reprocess' as const, ...(req.bbox ? { bbox: req.bbox } : {}) },
+        data: { from: new Date(s).toISOString(), to: new Date(e).toISOString(), reason: 'reprocess' as const, ...(req.bbox ? { bbox: req.bbox } : {}), ...(req.profile ? { profile: req.profile } : {}) },
         // A crashed worker's job is retried (stalled-job recovery plus attempts).
         opts: { jobId: `${id}-w${s}`, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { age: 86_400 } },
       })),

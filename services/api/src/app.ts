@@ -7,7 +7,13 @@ import { authPlugin, markRoutesPublic, type AuthTuning } from './auth/auth-plugi
 import { createAlertChangeFeed } from './changes/change-feed.ts';
 import { conditionalGet } from './changes/conditional-get.ts';
 import { registerErrorHandler } from './error-handler.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
+import { openapiPlugin } from './plugins/openapi.ts';
+import { rateLimitPlugin } from './plugins/rate-limit.ts';
+import { securityHeadersPlugin } from './plugins/security-headers.ts';
+import { batchRoutes } from './routes/batch-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { metricsRoutes } from './routes/metrics-routes.ts';
 import { suspectRoutes } from './routes/suspect-routes.ts';
 import { vesselRoutes } from './routes/vessel-routes.ts';
 import { watchlistRoutes } from './routes/watchlist-routes.ts';
@@ -21,7 +27,10 @@ export interface AppDependencies {
   auth?: AuthTuning;
 }
 
-/** Builds the Fastify app in one fixed order: error handling → dependencies → auth → routes. */
+/**
+ * Builds the Fastify app in one fixed order: error handling → OpenAPI → security headers/CORS →
+ * rate limit → auth → metrics → routes.
+ */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -34,10 +43,20 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   });
   registerErrorHandler(app);
+  // Before every route: the OpenAPI document is built from the routes as they are added.
+  await app.register(openapiPlugin);
+  await app.register(securityHeadersPlugin, { corsOrigins: deps.config.http.corsOrigins });
+  // Before auth only for its per-address check of failed authentications; the per-token limit is
+  // a route-level hook, which Fastify runs after auth (see plugins/rate-limit.ts).
+  await app.register(rateLimitPlugin, deps.config.http.rateLimit);
   await app.register(authPlugin, { tokens: createTokenRepository(deps.database.db), ...deps.auth });
+  await app.register(metricsPlugin);
   // Probes come from load balancers and orchestrators, which hold no token.
   await app.register(async (scope) => {
     markRoutesPublic(scope);
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...route.config, probe: true };
+    });
     await scope.register(healthRoutes, { database: deps.database, redis: deps.redis });
   });
   // Dashboards' cheap polling: ETag/304 on routes marked `conditional`, and the alert stream.
@@ -48,5 +67,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(watchlistRoutes, { database: deps.database, screening });
   await app.register(suspectRoutes, { database: deps.database, screening });
   await app.register(vesselRoutes, { database: deps.database, screening });
+  // `redisPrefix`, not `prefix`: Fastify reads a plugin's `prefix` option as a URL prefix.
+  await app.register(batchRoutes, { redis: deps.redis, redisPrefix: deps.config.redis.prefix });
+  await app.register(metricsRoutes, { redis: deps.redis, redisPrefix: deps.config.redis.prefix });
   return app;
 }

@@ -1,8 +1,9 @@
 import os from 'node:os';
 import { createDatabase } from '@rendezvous/db';
 import { Queue } from 'bullmq';
-import { createConsumer, createRedis, enqueueReprocess, type JobResult } from '@rendezvous/queue';
+import { createConsumer, createRedis, enqueueReprocess, startMetricsPublisher, type JobResult } from '@rendezvous/queue';
 import { runService } from '@rendezvous/runtime';
+import { DetectorMetrics } from './detector-metrics.ts';
 import { createWindowDetector } from './window-detector.ts';
 
 await runService('detector', async ({ config, logger }) => {
@@ -11,6 +12,8 @@ await runService('detector', async ({ config, logger }) => {
   const detector = createWindowDetector(database.db, logger);
   const handledBy = `detector@${os.hostname()}:${process.pid}`;
   const ctx = { connection, prefix: config.redis.prefix, logger, lockMs: config.redis.workerLockMs };
+  const metrics = new DetectorMetrics();
+  const publisher = startMetricsPublisher({ redis: connection, prefix: config.redis.prefix, service: 'detector', collect: () => metrics.families(), logger });
 
   const system = createConsumer(
     'system',
@@ -22,11 +25,19 @@ await runService('detector', async ({ config, logger }) => {
     {
       'detect-window': async (payload) => {
         const [west, south, east, north] = payload.bbox ?? [];
-        return detector.run({
-          from: new Date(payload.from),
-          to: new Date(payload.to),
-          bbox: payload.bbox ? { west: west!, south: south!, east: east!, north: north! } : null,
-        });
+        const summary = await detector
+          .run({
+            from: new Date(payload.from),
+            to: new Date(payload.to),
+            bbox: payload.bbox ? { west: west!, south: south!, east: east!, north: north! } : null,
+            profile: payload.profile,
+          })
+          .catch((err: unknown) => {
+            metrics.failed();
+            throw err;
+          });
+        metrics.window(payload.reason, summary);
+        return summary;
       },
     },
     { ...ctx, concurrency: 1 },
@@ -79,6 +90,7 @@ await runService('detector', async ({ config, logger }) => {
   return {
     async stop() {
       await Promise.all([system.close(), detection.close(), reprocess.close()]);
+      await publisher.stop();
       connection.disconnect();
       await database.close();
     },

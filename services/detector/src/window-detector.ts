@@ -19,6 +19,7 @@ import {
   type Database,
   type ScreeningService,
 } from '@rendezvous/db';
+import { ValidationError } from '@rendezvous/errors';
 import { ANOMALY_KINDS, DEFAULT_IDENTITY_OPTIONS } from '@rendezvous/identity';
 import type { Logger } from '@rendezvous/logger';
 import { scoreRendezvous, type ScoredVessel } from '@rendezvous/scoring';
@@ -80,8 +81,18 @@ export function createWindowDetector(db: Kysely<Database>, logger: Logger, optio
 
   return {
     screening,
-    async run(window: { from: Date; to: Date; bbox?: Bbox | null }): Promise<WindowSummary> {
+    /**
+     * `profile` restricts a run to one profile's alerts (a reprocess with `profile`): pairs are
+     * still assigned to profiles exactly as in a full run, so the events it keeps are those a full
+     * run computes, and alerts of the other profiles are neither updated nor retracted.
+     */
+    async run(window: { from: Date; to: Date; bbox?: Bbox | null; profile?: string | undefined }): Promise<WindowSummary> {
       const started = performance.now();
+      const only = window.profile;
+      if (only !== undefined && !profiles.some((p) => p.name === only)) {
+        throw new ValidationError(`unknown detection profile "${only}"; profiles are ${profiles.map((p) => p.name).join(', ')}`);
+      }
+      const kept = (e: { profile: string }) => only === undefined || e.profile === only;
       const from = window.from.getTime();
       const to = window.to.getTime();
       const context = windowContext(profiles, from, to, maxEventMs);
@@ -109,8 +120,8 @@ export function createWindowDetector(db: Kysely<Database>, logger: Logger, optio
       });
 
       const stored = await alerts.activeIntersecting(window.from, window.to, window.bbox ? mmsis : undefined);
-      const storedEvents = stored.map((s) => s.event as RendezvousEvent);
-      const plan = reconcileEvents(storedEvents, result.events);
+      const storedEvents = stored.map((s) => s.event as RendezvousEvent).filter(kept);
+      const plan = reconcileEvents(storedEvents, result.events.filter(kept));
       const fresh = [...plan.create, ...plan.update, ...plan.unchanged];
 
       const anomalyKinds = new Map<number, string[]>();
@@ -127,6 +138,7 @@ export function createWindowDetector(db: Kysely<Database>, logger: Logger, optio
       }
 
       const provisional = new Set(result.provisional);
+      const provisionalKept = only === undefined ? result.provisional.length : result.events.filter((e) => kept(e) && provisional.has(eventKey(e))).length;
       const writes: AlertWrite[] = fresh.map((e) => {
         const key = eventKey(e);
         const lastData = Math.max(lastT(byMmsi.get(e.a)), lastT(byMmsi.get(e.b)));
@@ -166,7 +178,7 @@ export function createWindowDetector(db: Kysely<Database>, logger: Logger, optio
         events: fresh.length,
         ...written,
         retracted,
-        provisional: result.provisional.length,
+        provisional: provisionalKept,
         ms: Math.round(performance.now() - started),
       };
       logger.debug(summary, 'window detected');

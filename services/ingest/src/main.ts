@@ -1,8 +1,9 @@
 import { parseSentence, retimeLine } from '@rendezvous/ais';
 import { createDatabase } from '@rendezvous/db';
-import { createProducer, createRedis } from '@rendezvous/queue';
+import { createProducer, createRedis, startMetricsPublisher } from '@rendezvous/queue';
 import { runService } from '@rendezvous/runtime';
 import { AutoReader } from './feed-readers.ts';
+import { ingestMetricFamilies } from './ingest-metric-families.ts';
 import { IngestMetrics } from './ingest-metrics.ts';
 import { createPipeline } from './ingest-runner.ts';
 import { PositionStore } from './position-store.ts';
@@ -23,6 +24,8 @@ await runService('ingest', async ({ config, logger }) => {
   const detection = createProducer('detection', { connection: redis, prefix: config.redis.prefix });
   const controller = new AbortController();
   const metrics = new IngestMetrics();
+  // Counters reach Prometheus through the API's /metrics (published to Redis).
+  const publisher = startMetricsPublisher({ redis, prefix: config.redis.prefix, service: 'ingest', collect: () => ingestMetricFamilies(metrics), logger });
 
   const maintenance = new PositionStore(database.pool, logger);
   const createPartitionsAhead = async () => {
@@ -58,6 +61,7 @@ await runService('ingest', async ({ config, logger }) => {
       clearInterval(partitionTimer);
       controller.abort();
       await Promise.allSettled(runs);
+      await publisher.stop();
       await detection.close();
       redis.disconnect();
       await database.close();

@@ -33,6 +33,16 @@ export interface SimulationOptions {
   classBShare?: number;
   /** Mark each scenario's suspect as watchlisted in the truth (default true). */
   watchlist?: boolean;
+  /**
+   * Prefix every vessel name with this word (1–6 letters or digits, e.g. `DEMO`), so simulated
+   * ships are never mistaken for real ones; names are shortened to keep AIS's 20 characters.
+   */
+  namePrefix?: string;
+  /**
+   * Hours after `start` at which a scenario's hold (its meeting, or its first one) begins, instead
+   * of a random time: for runs whose timing matters. Needs the scenario's margins (1 h each side).
+   */
+  holdAt?: Partial<Record<ScenarioName, number>>;
 }
 
 export interface Simulation {
@@ -70,10 +80,17 @@ export function simulate(options: SimulationOptions = {}): Simulation {
   const explicit = options.scenarios !== undefined && options.scenarios !== 'all';
   const names: readonly ScenarioName[] = explicit ? (options.scenarios as readonly ScenarioName[]) : SCENARIO_NAMES;
   for (const n of names) if (!SCENARIOS[n]) throw new RangeError(`unknown scenario ${n} (known: ${SCENARIO_NAMES.join(', ')})`);
+  const namePrefix = options.namePrefix;
+  if (namePrefix !== undefined && !/^[A-Z0-9]{1,6}$/.test(namePrefix)) throw new RangeError('namePrefix must be 1–6 capital letters or digits');
+  const holdAt = options.holdAt ?? {};
+  for (const [n, h] of Object.entries(holdAt)) {
+    if (!names.includes(n as ScenarioName)) throw new RangeError(`holdAt.${n}: not a scenario of this run`);
+    if (!(typeof h === 'number' && Number.isFinite(h) && h >= 0)) throw new RangeError(`holdAt.${n} must be a number of hours ≥ 0`);
+  }
 
   const window: TimeRange = { startMs, endMs: startMs + Math.round(hours * 3_600_000) };
   const root = rootRng(seed);
-  const factory = new VesselFactory(root.fork('identities'));
+  const factory = new VesselFactory(root.fork('identities'), namePrefix ? { namePrefix } : {});
 
   // Scenarios first, in the registry's order, so their identities do not depend on the background size.
   const scenarioVessels: ScenarioVessel[] = [];
@@ -84,7 +101,10 @@ export function simulate(options: SimulationOptions = {}): Simulation {
     const sc = SCENARIOS[name];
     const rng = root.fork(`scenario:${name}`);
     const centre = sc.jitterM > 0 ? destination(sc.hub, rng.range(0, 360), rng.range(0, sc.jitterM)) : { lat: sc.hub.lat, lon: sc.hub.lon };
-    const built = sc.build({ name, rng, window, centre, factory, rates });
+    const pinAt = holdAt[name];
+    const pinnedHold = pinAt === undefined ? undefined : { startMs: startMs + Math.round(pinAt * 60) * 60_000, used: false };
+    const built = sc.build({ name, rng, window, centre, factory, rates, ...(pinnedHold ? { pinnedHold } : {}) });
+    if (pinnedHold && !('skip' in built) && !pinnedHold.used) throw new RangeError(`holdAt.${name}: this scenario has no hold to place`);
     if ('skip' in built) {
       if (explicit) throw new RangeError(`scenario ${name}: ${built.skip}`);
       skipped.push({ name, reason: built.skip });

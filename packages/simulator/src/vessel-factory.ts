@@ -84,14 +84,20 @@ export function imoCheckDigit(first6: number): number {
   return sum % 10;
 }
 
+/** AIS names are 20 six-bit characters (type 5 and type 24 part A). */
+const AIS_NAME_CHARS = 20;
+
 export class VesselFactory {
   private readonly rng: Rng;
   private readonly mmsis = new Set<number>();
   private readonly imos = new Set<number>();
   private readonly names = new Set<string>();
+  /** `'DEMO '` for a labelled run (see `namePrefix` in simulate.ts), else empty. */
+  private readonly prefix: string;
 
-  constructor(rng: Rng) {
+  constructor(rng: Rng, opts: { namePrefix?: string } = {}) {
     this.rng = rng;
+    this.prefix = opts.namePrefix ? `${opts.namePrefix} ` : '';
   }
 
   /** Reserve an MMSI so generated ones never collide with it. */
@@ -151,12 +157,15 @@ export class VesselFactory {
 
   private newName(kind: ShipKind): string {
     const r = this.rng;
+    // What the prefix leaves of the 20 characters (20 without one: names are then unchanged).
+    const room = AIS_NAME_CHARS - this.prefix.length;
     for (let attempt = 0; ; attempt++) {
       let name =
         kind === 'pleasure' || kind === 'sailing' ? r.pick(SMALL) : kind === 'fishing' ? `${r.pick(FIRST)} ${r.int(1, 99)}` : `${r.pick(FIRST)} ${r.pick(SECOND)}`;
       // Fleets reuse names with a number ("OCEAN PEARL 3"); widen the number as the run grows so
-      // this always terminates, whatever the vessel count.
-      if (attempt > 3) name = `${name.slice(0, 13)} ${r.int(1, 10 ** Math.min(6, 1 + Math.floor(attempt / 4)))}`;
+      // this always terminates, whatever the vessel count (the number keeps its 7 characters).
+      if (attempt > 3) name = `${name.slice(0, room - 7)} ${r.int(1, 10 ** Math.min(6, 1 + Math.floor(attempt / 4)))}`;
+      name = this.prefix + name.slice(0, room).trimEnd();
       if (!this.names.has(name)) {
         this.names.add(name);
         return name;

@@ -33,6 +33,11 @@ export interface ScenarioContext {
   centre: LatLon;
   factory: VesselFactory;
   rates: RateOptions;
+  /**
+   * A fixed start for the scenario's hold (simulate's `holdAt`) instead of a random one, for runs
+   * whose timing matters (the first-run demo); `used` records that the scenario honoured it.
+   */
+  pinnedHold?: { startMs: number; used: boolean };
 }
 
 export interface ScenarioVessel extends SimVessel {
@@ -100,9 +105,22 @@ export function placeHold(ctx: ScenarioContext, holdMs: number, marginMs = HOUR)
   const lo = ctx.window.startMs + marginMs;
   const hi = ctx.window.endMs - marginMs - holdMs;
   if (hi < lo) return null;
-  // Whole minutes keep the truth readable.
-  return Math.round(ctx.rng.range(lo, hi) / MINUTE) * MINUTE;
+  // Whole minutes keep the truth readable. Drawn even when pinned, so pinning moves the hold
+  // and leaves every other draw of the scenario (separation, drift, identities) as it was.
+  const drawn = Math.round(ctx.rng.range(lo, hi) / MINUTE) * MINUTE;
+  const pin = ctx.pinnedHold;
+  if (pin === undefined) return drawn;
+  if (pin.startMs < lo || pin.startMs > hi) {
+    const at = (pin.startMs - ctx.window.startMs) / HOUR;
+    throw new RangeError(
+      `holdAt.${ctx.name}: a hold of ${round2(holdMs / HOUR)} h starting ${round2(at)} h into the run needs ${marginMs / HOUR} h of run before and after it (run is ${round2((ctx.window.endMs - ctx.window.startMs) / HOUR)} h)`,
+    );
+  }
+  pin.used = true;
+  return pin.startMs;
 }
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export const tooShort = (ctx: ScenarioContext, needH: number): { skip: string } => ({
   skip: `needs a window of at least ${needH} h (run is ${(ctx.window.endMs - ctx.window.startMs) / HOUR} h)`,

@@ -1,8 +1,9 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '@rendezvous/config';
-import { createScreeningService, createTokenRepository, type DatabaseHandle } from '@rendezvous/db';
+import { createAlertQueryRepository, createScreeningService, createTokenRepository, type DatabaseHandle } from '@rendezvous/db';
 import type { Logger } from '@rendezvous/logger';
+import { toAlertSummary } from './alerts/alert-view.ts';
 import { authPlugin, markRoutesPublic, type AuthTuning } from './auth/auth-plugin.ts';
 import { createAlertChangeFeed } from './changes/change-feed.ts';
 import { conditionalGet } from './changes/conditional-get.ts';
@@ -12,6 +13,7 @@ import { openapiPlugin } from './plugins/openapi.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { batchRoutes } from './routes/batch-routes.ts';
+import { alertStreamRoutes } from './routes/alert-stream-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { metricsRoutes } from './routes/metrics-routes.ts';
 import { suspectRoutes } from './routes/suspect-routes.ts';
@@ -67,6 +69,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(watchlistRoutes, { database: deps.database, screening });
   await app.register(suspectRoutes, { database: deps.database, screening });
   await app.register(vesselRoutes, { database: deps.database, screening });
+  // Before alertRoutes: the literal /v1/alerts/stream must not be shadowed by /v1/alerts/:id in the docs.
+  const alertQueries = createAlertQueryRepository(deps.database.db);
+  await app.register(alertStreamRoutes, {
+    feed: alertChanges,
+    changesAfter: async (after, limit) =>
+      (await alertQueries.changedAfter(after, limit)).map((row) => ({ seq: row.change_seq, alert: toAlertSummary(row) })),
+  });
   // `redisPrefix`, not `prefix`: Fastify reads a plugin's `prefix` option as a URL prefix.
   await app.register(batchRoutes, { redis: deps.redis, redisPrefix: deps.config.redis.prefix });
   await app.register(metricsRoutes, { redis: deps.redis, redisPrefix: deps.config.redis.prefix });

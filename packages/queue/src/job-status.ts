@@ -75,9 +75,12 @@ export type QueueMonitor = ReturnType<typeof createQueueMonitor>;
  */
 async function reprocessStatus(queue: Queue, id: string): Promise<ReprocessStatus | null> {
   if (!REPROCESS_JOB_ID.test(id)) return null;
+  // State first, then the job: read the other way round, a job finishing in between would be
+  // reported completed with the result it did not have yet when it was read.
+  const state = await queue.getJobState(id);
   const job = await queue.getJob(id);
-  if (!job) return null;
-  const [state, deps] = await Promise.all([job.getState(), job.getDependenciesCount({ processed: true, failed: true, ignored: true })]);
+  if (!job || state === 'unknown') return null;
+  const deps = await job.getDependenciesCount({ processed: true, failed: true, ignored: true });
   const data = job.data as { from: string; to: string; bbox?: [number, number, number, number]; profile?: string; windows: number; requestedBy: string };
   const total = data.windows;
   const failed = (deps.failed ?? 0) + (deps.ignored ?? 0);

@@ -5,9 +5,10 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@rendezvous/config';
 import { ConfigError } from '@rendezvous/errors';
+import { startDemo } from './demo/demo.ts';
 
 const SERVICES = ['api', 'ingest', 'detector'] as const;
-const COLORS: Record<string, string> = { api: '36', ingest: '35', detector: '33' };
+const COLORS: Record<string, string> = { api: '36', ingest: '35', detector: '33', demo: '32' };
 
 let config;
 try {
@@ -42,9 +43,14 @@ function stopAll(signal: NodeJS.Signals): void {
   for (const child of children.values()) if (child.exitCode === null) child.kill(signal);
 }
 
+// First run on an empty database (DEMO=on): seed the labelled demo and feed ingest its traffic.
+const demo = await startDemo(config, (line) => process.stdout.write(prefix('demo') + line + '\n'));
+const ingestSources = demo === null ? null : [...config.ingest.sources, demo.ingestSource].join(',');
+
 for (const name of SERVICES) {
   const entry = fileURLToPath(new URL(`../services/${name}/src/main.ts`, import.meta.url));
-  const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const childEnv = name === 'ingest' && ingestSources !== null ? { ...env, INGEST_SOURCES: ingestSources } : env;
+  const child = spawn(process.execPath, [entry], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   children.set(name, child);
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(prefix(name) + line + '\n'));
@@ -59,7 +65,10 @@ for (const name of SERVICES) {
     } else if (code !== 0 && code !== null) {
       exitCode = code;
     }
-    if (children.size === 0) process.exit(exitCode);
+    if (children.size === 0) {
+      const stopped = demo === null ? Promise.resolve() : demo.stop().catch(() => undefined);
+      void Promise.race([stopped, new Promise((r) => setTimeout(r, 1000))]).then(() => process.exit(exitCode));
+    }
   });
 }
 

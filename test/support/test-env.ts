@@ -28,6 +28,8 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     REDIS_URL: testRedisUrl(),
     REDIS_PREFIX: TEST_REDIS_PREFIX,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn',
+    // A stack started on an empty test database would otherwise seed the first-run demo into it.
+    DEMO: 'off',
     ...extra,
   };
 }

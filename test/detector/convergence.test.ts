@@ -127,7 +127,7 @@ describe('alerts converge however they are produced', () => {
   }, 240_000);
 
   it('late data: positions arriving hours late create the meeting, then extend it backwards (the old alert is retracted, naming its replacement)', async () => {
-    const detector = createWindowDetector(database.db, quietLogger, { now: () => T0 + 40 * 24 * HOUR });
+    const detector = createWindowDetector(database, quietLogger, { now: () => T0 + 40 * 24 * HOUR });
     const run = async () => {
       for (let w = T0 - 6 * HOUR; w < T0 + 12 * HOUR; w += HOUR) await detector.run({ from: new Date(w), to: new Date(w + HOUR) });
     };

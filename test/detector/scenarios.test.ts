@@ -39,7 +39,7 @@ describe('scenarios: simulator → ingest → detector → alerts', () => {
     expect(summary.rejected).toBe(0);
     expect(summary.receiverDuplicates).toBeGreaterThan(0);
 
-    const detector = createWindowDetector(database.db, quietLogger, { now: () => Date.parse('2026-01-01T00:00:00Z') });
+    const detector = createWindowDetector(database, quietLogger, { now: () => Date.parse('2026-01-01T00:00:00Z') });
     const from = Date.parse(sim.truth.start);
     const to = Date.parse(sim.truth.end);
     for (let w = Math.floor(from / (6 * 3_600_000)) * 6 * 3_600_000; w < to; w += 6 * 3_600_000) {

@@ -71,7 +71,7 @@ describe('window detector (PostGIS → alerts)', () => {
     await lists.importSnapshot(
       prepareListSnapshot({ name: 'ofac', bytes: new TextEncoder().encode('imo,mmsi,name,reason,source,listed_at\n9258002,,KAZAN,tanker,OFAC,2023-11-16\n'), fileName: 'x.csv', importedBy: 't' }),
     );
-    const detector = createWindowDetector(database.db, quietLogger, { now: () => T0 + 30 * 24 * HOUR });
+    const detector = createWindowDetector(database, quietLogger, { now: () => T0 + 30 * 24 * HOUR });
     // Hourly windows over the whole night: the meeting crosses several windows and midnight.
     for (let w = T0; w < T0 + 6 * HOUR; w += HOUR) await detector.run({ from: new Date(w), to: new Date(w + HOUR) });
     const alerts = await database.pool.query('SELECT * FROM alerts ORDER BY id');

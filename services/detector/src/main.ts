@@ -9,7 +9,7 @@ import { createWindowDetector } from './window-detector.ts';
 await runService('detector', async ({ config, logger }) => {
   const connection = createRedis(config.redis, logger, 'worker');
   const database = createDatabase(config.db, logger);
-  const detector = createWindowDetector(database.db, logger);
+  const detector = createWindowDetector(database, logger);
   const handledBy = `detector@${os.hostname()}:${process.pid}`;
   const ctx = { connection, prefix: config.redis.prefix, logger, lockMs: config.redis.workerLockMs };
   const metrics = new DetectorMetrics();

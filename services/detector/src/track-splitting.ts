@@ -36,16 +36,37 @@ export function toDetectorTracks(
   return { tracks, splitMmsis };
 }
 
+/**
+ * Whether the vessel's raw reports may hold an impossible leg, judged from its bucketed reduction
+ * (first and last report of each 10-minute bucket) and an upper bound of the distance between
+ * two reports of one bucket. Never false when the raw reports have such a leg: a leg between
+ * reports of different buckets joins the last report of one bucket to the first of a later one,
+ * so it is a leg of the reduction; a leg inside a bucket is no longer than the bucket's spread,
+ * and a jump must be longer than the jump floor. (It may say true for a vessel that turns out
+ * clean, e.g. one sailing over 20 kn; that vessel is read raw.)
+ */
+export function mayHaveImpossibleLeg(
+  reduced: ColumnarPositions,
+  maxSpreadM: number,
+  opts: Pick<IdentityRuleOptions, 'maxSpeedKn' | 'minJumpKm'>,
+): boolean {
+  return !(maxSpreadM <= opts.minJumpKm * 1000) || hasImpossibleLeg(reduced, opts);
+}
+
+/**
+ * Cheap bound: a leg whose latitude and (wrapped) longitude changes are both well under the jump
+ * floor cannot be a jump. 1° of latitude ≥ 110.5 km; 1° of longitude ≤ 111.4 km.
+ */
+const underJumpBound = (dLatDeg: number, dLonDeg: number, floorM: number) => dLatDeg * 111_400 < floorM * 0.7 && dLonDeg * 111_400 < floorM * 0.7;
+
 function hasImpossibleLeg(p: ColumnarPositions, opts: Pick<IdentityRuleOptions, 'maxSpeedKn' | 'minJumpKm'>): boolean {
   const maxMps = (opts.maxSpeedKn * 1852) / 3600;
   const floorM = opts.minJumpKm * 1000;
   for (let i = 1; i < p.t.length; i++) {
-    // Cheap bound first: legs whose latitude and (wrapped) longitude change are both well under
-    // the jump floor cannot be jumps. 1° of latitude ≥ 110.5 km; 1° of longitude ≤ 111.4 km.
     const dLat = Math.abs(p.lat[i]! - p.lat[i - 1]!);
     let dLon = Math.abs(p.lon[i]! - p.lon[i - 1]!);
     if (dLon > 180) dLon = 360 - dLon;
-    if (dLat * 111_400 < floorM * 0.7 && dLon * 111_400 < floorM * 0.7) continue;
+    if (underJumpBound(dLat, dLon, floorM)) continue;
     const dt = (p.t[i]! - p.t[i - 1]!) / 1000;
     const d = geodesicMeters(p.lon[i - 1]!, p.lat[i - 1]!, p.lon[i]!, p.lat[i]!);
     if (d > floorM && (dt <= 0 || d / dt > maxMps)) return true;

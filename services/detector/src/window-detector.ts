@@ -9,6 +9,7 @@ import {
   type RendezvousEvent,
 } from '@rendezvous/detection';
 import {
+  BUCKET_MS,
   createAlertRepository,
   createIdentityRepository,
   createScreeningService,
@@ -17,7 +18,9 @@ import {
   type Bbox,
   type ColumnarPositions,
   type Database,
+  type DatabaseHandle,
   type ScreeningService,
+  type TrackRepository,
 } from '@rendezvous/db';
 import { ValidationError } from '@rendezvous/errors';
 import { ANOMALY_KINDS, DEFAULT_IDENTITY_OPTIONS } from '@rendezvous/identity';
@@ -25,7 +28,7 @@ import type { Logger } from '@rendezvous/logger';
 import { scoreRendezvous, type ScoredVessel } from '@rendezvous/scoring';
 import type { ListMatch, SuspectMatch } from '@rendezvous/watchlists';
 import type { Kysely } from 'kysely';
-import { toDetectorTracks } from './track-splitting.ts';
+import { mayHaveImpossibleLeg, toDetectorTracks } from './track-splitting.ts';
 
 export interface WindowDetectorOptions {
   profiles?: readonly DetectionProfile[];
@@ -42,12 +45,28 @@ export interface WindowDetectorOptions {
    * reporting years ago does not keep an archive alert open for ever).
    */
   liveHorizonMs?: number;
+  /** Filled with where each run's time went (the benchmark reads it). */
+  timings?: WindowTimings;
+}
+
+/** Milliseconds of the last run, by phase. */
+export interface WindowTimings {
+  /** Positions read: the 10-minute buckets, plus raw reports of vessels that may need splitting. */
+  loadMs: number;
+  /** Vessels read raw because a bucket could hide an impossible-speed leg (or the range is not on the bucket grid). */
+  rawVessels: number;
+  /** Raw reports for the evidence of the events. */
+  evidenceMs: number;
 }
 
 export interface WindowSummary {
   from: string;
   to: string;
   vessels: number;
+  /**
+   * Positions the detector read for the context: two per vessel and 10-minute bucket at most
+   * (its first and last report), every report of vessels read raw.
+   */
   positions: number;
   events: number;
   created: number;
@@ -67,13 +86,16 @@ const HOUR = 3_600_000;
  * identity snapshots and evidence. Deterministic: the same data gives the same alerts, whatever
  * window, order or number of workers produced them.
  */
-export function createWindowDetector(db: Kysely<Database>, logger: Logger, options: WindowDetectorOptions = {}) {
+export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool'>, logger: Logger, options: WindowDetectorOptions = {}) {
+  const db: Kysely<Database> = database.db;
   const profiles = options.profiles ?? DEFAULT_PROFILES;
   const maxEventMs = options.maxEventMs ?? 12 * HOUR;
   const marginMs = options.evidenceMarginMs ?? HOUR;
   const now = options.now ?? Date.now;
   const liveHorizonMs = options.liveHorizonMs ?? 24 * HOUR;
-  const tracksRepo = createTrackRepository(db);
+  const tracksRepo = createTrackRepository(database.pool);
+  // The bucketed read is exact only when every grid time is a bucket boundary (0007_position_buckets.sql).
+  const bucketGrid = profiles.every((p) => p.gridStepMs % BUCKET_MS === 0);
   const alerts = createAlertRepository(db);
   const identity = createIdentityRepository(db);
   const screening: ScreeningService = createScreeningService(db);
@@ -96,14 +118,17 @@ export function createWindowDetector(db: Kysely<Database>, logger: Logger, optio
       const from = window.from.getTime();
       const to = window.to.getTime();
       const context = windowContext(profiles, from, to, maxEventMs);
-      const positions = await tracksRepo.load({ from: new Date(context.from), to: new Date(context.to), bbox: window.bbox ?? null });
+      const loadStarted = performance.now();
+      const range = { from: new Date(context.from), to: new Date(context.to), bbox: window.bbox ?? null };
+      // The list matcher does not depend on the positions: fetched while they stream in.
+      const [{ positions, rawVessels }, matcher] = await Promise.all([loadWindowPositions(tracksRepo, range, bucketGrid), screening.matcher()]);
+      const loadMs = performance.now() - loadStarted;
       const byMmsi = new Map(positions.map((p) => [p.mmsi, p]));
       const { tracks, splitMmsis } = toDetectorTracks(positions, DEFAULT_IDENTITY_OPTIONS);
 
       // Vessels on a list or suspected at the window's time get the sensitive profile.
       const mmsis = positions.map((p) => p.mmsi);
       const identities = await identitiesOf(db, mmsis);
-      const matcher = await screening.matcher();
       const mid = (from + to) / 2;
       const sensitive = new Set<number>();
       for (const mmsi of mmsis) {
@@ -137,6 +162,23 @@ export function createWindowDetector(db: Kysely<Database>, logger: Logger, optio
         for (const m of splitMmsis) anomalyKinds.set(m, [...(anomalyKinds.get(m) ?? []), 'shared_mmsi']);
       }
 
+      // Evidence is raw: each event vessel's reports over its meetings ± the margin, within the
+      // loaded context (what the raw read of the whole context used to give).
+      const evidenceStarted = performance.now();
+      const spans = new Map<number, { mmsi: number; from: number; to: number }>();
+      for (const e of fresh) {
+        for (const mmsi of [e.a, e.b]) {
+          const f = Math.max(context.from, e.start - marginMs);
+          const t = Math.min(context.to - 1, e.end + marginMs);
+          const s = spans.get(mmsi);
+          if (!s) spans.set(mmsi, { mmsi, from: f, to: t });
+          else [s.from, s.to] = [Math.min(s.from, f), Math.max(s.to, t)];
+        }
+      }
+      const raw = await tracksRepo.loadSpans([...spans.values()]);
+      const evidenceMs = performance.now() - evidenceStarted;
+      if (options.timings) Object.assign(options.timings, { loadMs, rawVessels, evidenceMs });
+
       const provisional = new Set(result.provisional);
       const provisionalKept = only === undefined ? result.provisional.length : result.events.filter((e) => kept(e) && provisional.has(eventKey(e))).length;
       const writes: AlertWrite[] = fresh.map((e) => {
@@ -157,8 +199,8 @@ export function createWindowDetector(db: Kysely<Database>, logger: Logger, optio
           watchlists: [...new Set([...vesselA.scored.listMatches, ...vesselB.scored.listMatches].map((m) => m.list))].sort(),
           evidence: {
             marginS: marginMs / 1000,
-            trackA: slice(byMmsi.get(e.a), e.start - marginMs, e.end + marginMs),
-            trackB: slice(byMmsi.get(e.b), e.start - marginMs, e.end + marginMs),
+            trackA: slice(raw.get(e.a), e.start - marginMs, e.end + marginMs),
+            trackB: slice(raw.get(e.b), e.start - marginMs, e.end + marginMs),
           },
         };
       });
@@ -209,6 +251,29 @@ function snapshot(mmsi: number, identities: Map<number, Identity>, matches: (Lis
   const suspects = matches.filter((m): m is SuspectMatch => m.kind === 'suspect').map((m) => ({ suspectId: m.suspectId, rule: m.rule, reason: m.reason }));
   const scored: ScoredVessel = { mmsi, name: id.name, shipType: id.shipType, listMatches, suspects, anomalies };
   return { scored, json: { ...id, listMatches, suspects, anomalies } };
+}
+
+/**
+ * The window's positions: the 10-minute buckets (first and last report of each), which give the
+ * detector exactly the grid positions the raw reports give (0007_position_buckets.sql), except
+ * for vessels that may hold an impossible-speed leg (a shared MMSI): those are read raw, so the
+ * splitting sees every report as before. A range off the bucket grid is read raw throughout.
+ */
+export async function loadWindowPositions(
+  repo: TrackRepository,
+  range: { from: Date; to: Date; bbox: Bbox | null },
+  bucketGrid: boolean,
+): Promise<{ positions: ColumnarPositions[]; rawVessels: number }> {
+  if (!bucketGrid || range.from.getTime() % BUCKET_MS !== 0 || range.to.getTime() % BUCKET_MS !== 0) {
+    const positions = await repo.load(range);
+    return { positions, rawVessels: positions.length };
+  }
+  const bucketed = await repo.loadBuckets(range);
+  const suspects = bucketed.filter((p) => mayHaveImpossibleLeg(p, p.maxSpreadM, DEFAULT_IDENTITY_OPTIONS)).map((p) => p.mmsi);
+  if (suspects.length === 0) return { positions: bucketed, rawVessels: 0 };
+  const raw = await repo.load({ from: range.from, to: range.to, mmsis: suspects });
+  const rawByMmsi = new Map(raw.map((p) => [p.mmsi, p]));
+  return { positions: bucketed.map((p) => rawByMmsi.get(p.mmsi) ?? p), rawVessels: suspects.length };
 }
 
 const lastT = (p: ColumnarPositions | undefined) => (p && p.t.length ? p.t[p.t.length - 1]! : -Infinity);

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DependencyError } from '@rendezvous/errors';
+import { BUCKETS_STAGING_SQL, writePositionBuckets } from '@rendezvous/db';
 import type { Logger } from '@rendezvous/logger';
 import type { PositionObservation } from '@rendezvous/feeds';
 import { aggregateVessels, daysOf, type Batch, type IdentitySighting } from './batch.ts';
@@ -117,6 +118,8 @@ export class PositionStore {
           await copyRows(client, 'COPY positions_in FROM STDIN', encodePositions(batch.positions));
           positionsStored = (await client.query(MOVE_POSITIONS_SQL)).rowCount ?? 0;
         }
+        // The detector's 10-minute buckets (migrations/0007), in the same transaction.
+        await writePositionBuckets(client, batch.positions);
       }
       if (vessels.length > 0) {
         await client.query(UPSERT_VESSELS_SQL, [
@@ -212,6 +215,7 @@ export class PositionStore {
     }
     try {
       await client.query(STAGING_SQL);
+      await client.query(BUCKETS_STAGING_SQL);
     } catch (err) {
       client.release(true);
       if (isConnectionError(err)) throw new DependencyError('PostgreSQL', (err as Error).message, { cause: err });

@@ -53,7 +53,9 @@ export async function createAlertChangeFeed(
   let inFlight: Promise<string> | null = null;
   let again = false;
   async function readVersion(): Promise<string> {
-    const { rows } = await database.pool.query<{ v: string }>('SELECT coalesce(max(change_seq), 0)::text AS v FROM alerts');
+    // On the LISTEN connection while it is up, so polling never competes with requests for the
+    // pool; on the pool only while that connection is being re-established.
+    const { rows } = await (listener ?? database.pool).query<{ v: string }>('SELECT coalesce(max(change_seq), 0)::text AS v FROM alerts');
     return rows[0]!.v;
   }
   function publish(v: string) {

@@ -13,6 +13,7 @@ import { openapiPlugin } from './plugins/openapi.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { batchRoutes } from './routes/batch-routes.ts';
+import { alertRoutes } from './routes/alert-routes.ts';
 import { alertStreamRoutes } from './routes/alert-stream-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { metricsRoutes } from './routes/metrics-routes.ts';
@@ -76,6 +77,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     changesAfter: async (after, limit) =>
       (await alertQueries.changedAfter(after, limit)).map((row) => ({ seq: row.change_seq, alert: toAlertSummary(row) })),
   });
+  await app.register(alertRoutes, { database: deps.database });
   // `redisPrefix`, not `prefix`: Fastify reads a plugin's `prefix` option as a URL prefix.
   await app.register(batchRoutes, { redis: deps.redis, redisPrefix: deps.config.redis.prefix });
   await app.register(metricsRoutes, { redis: deps.redis, redisPrefix: deps.config.redis.prefix });

@@ -9,13 +9,14 @@ import { ingestCommand } from './commands/ingest-command.ts';
 import { listsCommand } from './commands/lists-command.ts';
 import { suspectsCommand } from './commands/suspects-command.ts';
 import { vesselCommand } from './commands/vessel-command.ts';
+import { alertsCommand } from './commands/alerts-command.ts';
 import { reprocessCommand } from './commands/reprocess-command.ts';
 import { simulateCommand } from './commands/simulate-command.ts';
 import { migrateCommand } from './commands/migrate-command.ts';
 import { pingCommand } from './commands/ping-command.ts';
 import { tokenCommand } from './commands/token-command.ts';
 
-const COMMANDS: Command[] = [ingestCommand, listsCommand, suspectsCommand, vesselCommand, reprocessCommand, simulateCommand, migrateCommand, pingCommand, configCommand, tokenCommand];
+const COMMANDS: Command[] = [ingestCommand, listsCommand, suspectsCommand, vesselCommand, alertsCommand, reprocessCommand, simulateCommand, migrateCommand, pingCommand, configCommand, tokenCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

@@ -240,7 +240,9 @@ function applyFilter<Q extends AlertQuery>(query: Q, filter: AlertFilter): Q {
   if (filter.minScore !== undefined) q = q.where('alerts.score', '>=', filter.minScore);
   const since = filter.updatedSince;
   if (since?.kind === 'seq') q = q.where(sql<boolean>`alerts.change_seq > ${since.seq}::bigint`);
-  else if (since?.kind === 'time') q = q.where('alerts.updated_at', '>', since.at);
+  // The API shows updatedAt to the millisecond; updated_at holds microseconds. "After" means after
+  // the millisecond shown, so passing back an alert's own updatedAt does not return it again.
+  else if (since?.kind === 'time') q = q.where('alerts.updated_at', '>=', new Date(since.at.getTime() + 1));
   return q as Q;
 }
 

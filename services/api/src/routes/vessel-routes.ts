@@ -3,6 +3,8 @@ import { classifyMmsi, isValidImo } from '@rendezvous/ais';
 import { createIdentityRepository, type DatabaseHandle, type ScreeningService } from '@rendezvous/db';
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
 import { anyObject, errorResponses, isoInstant, mmsiParam } from './schemas.ts';
+import { DATE_TIME_PATTERN, parseInstant } from '../alerts/alert-filters.ts';
+import { TRACK_MAX_RANGE_MS, loadTrackFixes, toTrackFeature } from '../alerts/vessel-track.ts';
 
 /** Identity, identity history and list matches of one vessel (by MMSI). */
 export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screening: ScreeningService }> = async (app, { database, screening }) => {
@@ -90,6 +92,40 @@ export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screen
       if (!exists) throw new NotFoundError(`no vessel with MMSI ${request.params.mmsi} has been ingested`);
       const anomalies = await identity.anomaliesForVessel(request.params.mmsi, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
       return { mmsi: request.params.mmsi, anomalies };
+    },
+  );
+
+  app.get<{ Params: { mmsi: number }; Querystring: { from: string; to: string; simplify?: number } }>(
+    '/v1/vessels/:mmsi/track',
+    {
+      schema: {
+        tags: ['vessels'],
+        summary: "The vessel's positions in [from, to) (at most 31 days) as a GeoJSON MultiLineString broken at silences of 1 h or more, optionally simplified",
+        params: mmsiParam,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['from', 'to'],
+          properties: {
+            from: { type: 'string', format: 'date-time', pattern: DATE_TIME_PATTERN },
+            to: { type: 'string', format: 'date-time', pattern: DATE_TIME_PATTERN },
+            simplify: { type: 'number', minimum: 0, maximum: 10_000, description: 'Douglas–Peucker tolerance in metres (0 = every position)' },
+          },
+        },
+        response: { 200: { ...anyObject, description: 'GeoJSON Feature: MultiLineString geometry; properties mmsi, from, to, points, coordTimes (per line)' }, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      // ajv coerces "1e309" to Infinity and lets it past `maximum`: check before it reaches SQL.
+      if (!Number.isSafeInteger(request.params.mmsi)) throw new ValidationError('mmsi must be an integer from 0 to 999999999');
+      const from = parseInstant('from', request.query.from, Date.now());
+      const to = parseInstant('to', request.query.to, Date.now());
+      if (from >= to) throw new ValidationError('from must be before to');
+      if (to.getTime() - from.getTime() > TRACK_MAX_RANGE_MS) throw new ValidationError('a track covers at most 31 days: ask for a shorter range');
+      const simplifyM = request.query.simplify ?? 0;
+      if (!Number.isFinite(simplifyM)) throw new ValidationError('simplify must be a number of metres from 0 to 10000');
+      const fixes = await loadTrackFixes(db, request.params.mmsi, from, to);
+      return reply.type('application/geo+json').send(toTrackFeature(request.params.mmsi, from, to, fixes, simplifyM));
     },
   );
 };

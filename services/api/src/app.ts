@@ -8,6 +8,7 @@ import { authPlugin, markRoutesPublic, type AuthTuning } from './auth/auth-plugi
 import { createAlertChangeFeed } from './changes/change-feed.ts';
 import { conditionalGet } from './changes/conditional-get.ts';
 import { registerErrorHandler } from './error-handler.ts';
+import { finiteNumbers } from './plugins/finite-numbers.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
@@ -54,6 +55,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(rateLimitPlugin, deps.config.http.rateLimit);
   await app.register(authPlugin, { tokens: createTokenRepository(deps.database.db), ...deps.auth });
   await app.register(metricsPlugin);
+  await app.register(finiteNumbers);
   // Probes come from load balancers and orchestrators, which hold no token.
   await app.register(async (scope) => {
     markRoutesPublic(scope);

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { createSuspectRepository, type DatabaseHandle, type ScreeningService } from '@rendezvous/db';
 import { anyObject, errorResponses } from './schemas.ts';
 
-const id = { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'integer', minimum: 1 } } } as const;
+const id = { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'integer', minimum: 1, maximum: 2_147_483_647 } } } as const;
 const reason = { type: 'string', minLength: 3, maxLength: 2000 } as const;
 
 export const suspectRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screening: ScreeningService }> = async (app, { database, screening }) => {

@@ -37,7 +37,7 @@ export const watchlistRoutes: FastifyPluginAsync<{ database: DatabaseHandle; scr
         tags: ['watchlists'],
         summary: 'Entries of a list, as of a version (default: latest)',
         params: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: listName } },
-        querystring: { type: 'object', additionalProperties: false, properties: { version: { type: 'integer', minimum: 1 } } },
+        querystring: { type: 'object', additionalProperties: false, properties: { version: { type: 'integer', minimum: 1, maximum: 2_147_483_647 } } },
         response: { 200: { type: 'array', items: anyObject }, ...errorResponses },
       },
     },

@@ -67,7 +67,7 @@ export async function startDemo(config: Config, say: (line: string) => void): Pr
   say(`  watchlist "${DEMO_LIST}" (version ${seed.listVersion}): ${listed.name}, MMSI ${listed.mmsi}, IMO ${listed.imo}`);
   say(
     `  feed: ${DEMO_HOURS} h of AIS up to now (${truth.vessels.length} ships, ${traffic.meetings.length} scripted rendezvous) ` +
-      `played at ${DEMO_SPEED}× into ingest from ${feed.source}; the first alert comes in about 30 s`,
+      `played at ${DEMO_SPEED}× into ingest from ${feed.source}; the first alert comes in about 20 s`,
   );
   say(`  an analyst API token named "${DEMO_TOKEN_NAME}" is printed once, with example commands, when that alert arrives`);
 

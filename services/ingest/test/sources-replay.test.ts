@@ -99,6 +99,22 @@ describe('replaySource', () => {
     expect(() => replaySource(arraySource(input), { speed: 1, timeOf, retime: true })).toThrow(/retimeLine/);
   });
 
+  it('above 1× with the capture end known, places the capture so its last line reads "now": no stamp ahead of the clock', async () => {
+    // 10 min of feed at 3000× plays in 200 ms; stamped from the first line it would end 10 min in
+    // the future, which ingest refuses (time_out_of_range).
+    const input = Array.from({ length: 11 }, (_, i) => at(i * 60_000, `p${i}`));
+    const source = replaySource(arraySource(input, 1), { speed: 3000, timeOf, retime: true, retimeLine, feedEnd: async () => T0 + 600_000 });
+    const seen: { stamp: number; outAt: number }[] = [];
+    for await (const b of source.lines(new AbortController().signal)) {
+      for (const l of b.lines) seen.push({ stamp: timeOf(l)!, outAt: Date.now() });
+    }
+    expect(seen).toHaveLength(11);
+    for (const s of seen) expect(s.stamp).toBeLessThanOrEqual(s.outAt + 5);
+    // Intervals kept, and the last line is stamped about when it went out.
+    expect(seen.map((s) => s.stamp - seen[0]!.stamp)).toEqual(input.map((_, i) => i * 60_000));
+    expect(Math.abs(seen.at(-1)!.stamp - seen.at(-1)!.outAt)).toBeLessThan(100);
+  });
+
   it('stops promptly when aborted during a long pause', async () => {
     const ac = new AbortController();
     const input = [at(0, 'a'), at(3_600_000, 'an hour later')];

@@ -41,7 +41,21 @@ export function openSource(spec: string, options: OpenSourceOptions = {}): LineS
     case 'replay': {
       if (options.replay === undefined) throw new TypeError(`openSource("${spec}"): replay sources need options.replay.timeOf`);
       const inner = fileSource(parsed.path, { ...options.file, maxLineBytes: options.maxLineBytes });
-      return replaySource(inner, { ...options.replay, speed: parsed.speed });
+      const timeOf = options.replay.timeOf;
+      // A first pass over the file finds where the capture ends, so a retimed replay above 1×
+      // can end at "now" instead of running into the future (replay-source.ts).
+      const feedEnd = async (signal: AbortSignal) => {
+        let last: number | null = null;
+        const scan = fileSource(parsed.path, { ...options.file, maxLineBytes: options.maxLineBytes });
+        for await (const batch of scan.lines(signal)) {
+          for (const line of batch.lines) {
+            const t = timeOf(line);
+            if (t !== null && (last === null || t > last)) last = t;
+          }
+        }
+        return last;
+      };
+      return replaySource(inner, { feedEnd, ...options.replay, speed: parsed.speed });
     }
   }
 }

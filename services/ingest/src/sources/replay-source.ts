@@ -13,11 +13,16 @@ export interface ReplayOptions {
   /** Epoch ms of a line (TAG block `c:`, preceding $PGHP…), or null: such lines pass straight through. */
   timeOf: (line: string) => number | null;
   /**
-   * Shift every timed line by one constant offset so the first one reads "now": feed intervals
-   * (and so vessel kinematics and dwell times) are preserved; above 1× the times run ahead of the
-   * wall clock, as the feed does. Needs `retimeLine`. Default false: lines are never rewritten.
+   * Shift every timed line by one constant offset so the replay looks live: feed intervals (and
+   * so vessel kinematics and dwell times) are preserved. Without `feedEnd` the first line reads
+   * "now", so above 1× the times run ahead of the wall clock (and ingest refuses positions more
+   * than 10 min in the future). With `feedEnd` the capture is placed so that its last line reads
+   * the moment it is replayed: every line is then stamped at or before the moment it goes out.
+   * Needs `retimeLine`. Default false: lines are never rewritten.
    */
   retime?: boolean;
+  /** The capture's last feed time (epoch ms), found by a first pass over it; see `retime`. */
+  feedEnd?: (signal: AbortSignal) => Promise<number | null>;
   /** Returns `line` stamped with `newTimeMs`; supplied by the caller (e.g. rewriting the TAG-block `c:`). */
   retimeLine?: (line: string, newTimeMs: number) => string;
   /**
@@ -58,6 +63,9 @@ export function replaySource(inner: LineSource, options: ReplayOptions): LineSou
       let wall0 = 0;
       let anchored = false;
       let latest = -Infinity;
+      // Feed time → stamp: t + offset. Fixed once when the capture's end is known (above).
+      let offset = 0;
+      const end = retimeLine !== undefined && paced && speed > 1 && options.feedEnd ? await options.feedEnd(signal) : null;
       const emit = (out: string[]): LineBatch => {
         lines += out.length;
         batches++;
@@ -75,6 +83,10 @@ export function replaySource(inner: LineSource, options: ReplayOptions): LineSou
           if (!anchored || t < latest - rewindToleranceMs) {
             feed0 = t;
             wall0 = Date.now();
+            if (end === null) offset = wall0 - feed0;
+            // The last line, due at wall0 + (end − feed0) / speed, is stamped exactly then; a line
+            // (end − t) earlier in feed time is stamped (end − t)(1 − 1/speed) before it goes out.
+            else if (!anchored) offset = wall0 + (Math.max(end, t) - feed0) / speed - Math.max(end, t);
             anchored = true;
             latest = t;
           } else if (t > latest) latest = t;
@@ -89,7 +101,7 @@ export function replaySource(inner: LineSource, options: ReplayOptions): LineSou
               if (!(await sleep(wait, signal))) return;
             }
           }
-          out.push(retimeLine === undefined ? line : retimeLine(line, t + (wall0 - feed0)));
+          out.push(retimeLine === undefined ? line : retimeLine(line, t + offset));
         }
         if (out.length > 0) yield emit(out);
       }

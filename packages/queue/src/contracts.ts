@@ -15,7 +15,7 @@ export const QUEUES = {
       {
         from: Type.String({ format: 'date-time' }),
         to: Type.String({ format: 'date-time' }),
-        reason: Type.Union([Type.Literal('ingest'), Type.Literal('reprocess'), Type.Literal('schedule')]),
+        reason: Type.Union([Type.Literal('ingest'), Type.Literal('reprocess'), Type.Literal('schedule'), Type.Literal('sweep')]),
         bbox: Type.Optional(Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()])),
         /** Reprocess only this detection profile's alerts (a DEFAULT_PROFILES name); absent = all. */
         profile: Type.Optional(PROFILE_NAME),

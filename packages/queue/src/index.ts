@@ -15,3 +15,4 @@ export {
   type MetricsPublisher,
   type PublishedSnapshot,
 } from './service-metrics.ts';
+export { enqueueDetectionWindows, windowsOf } from './detection-windows.ts';

@@ -4,7 +4,7 @@ import type { WindowSummary } from './window-detector.ts';
 /** Window durations (s): a live hour window takes tens of ms, a busy archive day several seconds. */
 const DURATION_BUCKETS_S = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
-type Reason = 'ingest' | 'reprocess' | 'schedule';
+type Reason = 'ingest' | 'reprocess' | 'schedule' | 'sweep';
 
 /**
  * What the detector counts for /metrics (published through Redis, see @rendezvous/queue

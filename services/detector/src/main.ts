@@ -1,8 +1,9 @@
 import os from 'node:os';
 import { createDatabase } from '@rendezvous/db';
 import { Queue } from 'bullmq';
-import { createConsumer, createRedis, enqueueReprocess, startMetricsPublisher, type JobResult } from '@rendezvous/queue';
+import { createConsumer, createProducer, createRedis, enqueueReprocess, startMetricsPublisher, type JobResult } from '@rendezvous/queue';
 import { runService } from '@rendezvous/runtime';
+import { startCloseSweep } from './close-sweep.ts';
 import { DetectorMetrics } from './detector-metrics.ts';
 import { DEFAULT_PROFILES, createPortIndex, type PortIndex } from '@rendezvous/detection';
 import { ConfigError } from '@rendezvous/errors';
@@ -106,8 +107,19 @@ await runService('detector', async ({ config, logger }) => {
     await schedulerQueue.removeJobScheduler('reprocess-schedule');
   }
   await schedulerQueue.close();
+  // Live meetings whose ships have parted are closed by re-running their last window.
+  const sweepProducer = createProducer('detection', { connection, prefix: config.redis.prefix });
+  const closeSweep = startCloseSweep({
+    database,
+    producer: sweepProducer,
+    logger,
+    windowMs: config.detection.windowMs,
+    mergeGapMs: Math.max(...DEFAULT_PROFILES.map((p) => p.mergeGapMs)),
+  });
   return {
     async stop() {
+      await closeSweep.stop();
+      await sweepProducer.close();
       await Promise.all([system.close(), detection.close(), reprocess.close()]);
       await publisher.stop();
       connection.disconnect();

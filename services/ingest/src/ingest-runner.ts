@@ -1,8 +1,7 @@
 import type { Config } from '@rendezvous/config';
 import type { DatabaseHandle } from '@rendezvous/db';
 import type { Logger } from '@rendezvous/logger';
-import type { Producer } from '@rendezvous/queue';
-import { enqueueDetectionWindows, windowsOf } from './detection-windows.ts';
+import { enqueueDetectionWindows, windowsOf, type Producer } from '@rendezvous/queue';
 import { AutoReader } from './feed-readers.ts';
 import { IngestMetrics } from './ingest-metrics.ts';
 import { IngestPipeline } from './ingest-pipeline.ts';

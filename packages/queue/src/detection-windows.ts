@@ -1,15 +1,15 @@
-import type { Producer } from '@rendezvous/queue';
-import type { PositionObservation } from '@rendezvous/feeds';
+import type { Producer } from './queues.ts';
 
 /** Start times (epoch ms) of the detection windows a set of positions falls in. */
-export function windowsOf(positions: readonly PositionObservation[], windowMs: number): number[] {
+export function windowsOf(positions: readonly { ts: number }[], windowMs: number): number[] {
   const starts = new Set<number>();
   for (const p of positions) starts.add(Math.floor(p.ts / windowMs) * windowMs);
   return [...starts].sort((a, b) => a - b);
 }
 
 /**
- * Enqueues one detect-window job per window a committed batch touched. The deterministic
+ * Enqueues one detect-window job per window start: ingest for each window a committed batch
+ * touched, the detector's close sweep for windows whose ongoing meetings may now be over. The deterministic
  * deduplication id `detect-window:<start>` coalesces: while a window's job waits, more data for
  * it adds nothing; while it runs, one follow-up job is kept (BullMQ keepLastIfActive), so data
  * that lands mid-run is still detected.
@@ -18,6 +18,7 @@ export async function enqueueDetectionWindows(
   producer: Producer<'detection'>,
   starts: readonly number[],
   windowMs: number,
+  reason: 'ingest' | 'sweep' = 'ingest',
 ): Promise<void> {
   if (starts.length === 0) return;
   await producer.addBulk(
@@ -25,7 +26,7 @@ export async function enqueueDetectionWindows(
       const from = new Date(start).toISOString();
       return {
         name: 'detect-window' as const,
-        data: { from, to: new Date(start + windowMs).toISOString(), reason: 'ingest' as const },
+        data: { from, to: new Date(start + windowMs).toISOString(), reason },
         opts: {
           deduplication: { id: `detect-window:${from}`, keepLastIfActive: true },
           removeOnComplete: 1000,

@@ -13,6 +13,7 @@ const BENCHES: Record<string, { file: string; args?: string[] }> = {
   detect: { file: 'packages/detection/bench/detect.bench.ts' },
   'detector-e2e': { file: 'services/detector/bench/detector.bench.ts' },
   ingest: { file: 'services/ingest/bench/ingest.bench.ts', args: ['--vessels', '2000', '--reports', '500'] },
+  api: { file: 'services/api/bench/api.bench.ts', args: ['--alerts', '1000000', '--duration', '10'] },
 };
 
 const root = fileURLToPath(new URL('../', import.meta.url));

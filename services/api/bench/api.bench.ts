@@ -1,0 +1,346 @@
+// API benchmark (issue 6): with 1 million alerts in PostgreSQL, p50/p99 latency and requests/s of
+//   (a) a filtered list page (time range + bbox + minimum score), and a deep page via its cursor,
+//   (b) a dashboard's 304 poll (If-None-Match with the list's ETag),
+//   (c) a single alert with its evidence (random seeded ids),
+// each against a bare Fastify hello-world measured with the same load in the same run (the ratio
+// is the figure that survives a noisy machine). Goals from the issue: filtered page p99 < 50 ms,
+// 304 polls ≥ 10,000 requests/s. The list query is also EXPLAINed (the exact SQL the route runs)
+// so a slow plan is visible next to the figures.
+//   npm run bench -- api
+//   node services/api/bench/api.bench.ts [--alerts 1000000] [--duration 10] [--connections 50]
+//
+// The real API runs as a child process (services/api/src/main.ts) so the server and the load
+// generator do not share one event loop; autocannon runs here. Uses its own database
+// (rendezvous_bench_api, seeded once and reused while the counts match) and Redis db 6 under the
+// prefix rzv-bench, never the dev or test data.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createDatabase, createTokenRepository, migrate } from '@rendezvous/db';
+import { createLogger } from '@rendezvous/logger';
+import { measure, type LoadCase, type LoadFigures, type LoadSettings } from './load.ts';
+import { captureQueries, explain, type PlanSummary } from './query-plans.ts';
+import { ensureSeed } from './seed-alerts.ts';
+
+const { values } = parseArgs({
+  options: {
+    alerts: { type: 'string', default: '1000000' },
+    vessels: { type: 'string', default: '50000' },
+    evidence: { type: 'string', default: '10000' },
+    'evidence-points': { type: 'string', default: '100' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '50' },
+  },
+});
+const int = (name: string, value: string, min: number) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, not ${value}`);
+  return n;
+};
+const ALERTS = int('alerts', values.alerts, 1000);
+const VESSELS = int('vessels', values.vessels, 100);
+const EVIDENCE = Math.min(ALERTS, int('evidence', values.evidence, 1));
+const EVIDENCE_POINTS = int('evidence-points', values['evidence-points'], 2);
+const settings: LoadSettings = {
+  durationS: int('duration', values.duration, 1),
+  warmupS: int('warmup', values.warmup, 0),
+  connections: int('connections', values.connections, 1),
+};
+
+const DB_NAME = 'rendezvous_bench_api';
+const baseUrl = new URL(process.env['DATABASE_URL'] ?? 'postgres://rendezvous:rendezvous@localhost:5432/rendezvous');
+const benchUrl = Object.assign(new URL(baseUrl), { pathname: `/${DB_NAME}` }).toString();
+const redisUrl = Object.assign(new URL(process.env['REDIS_URL'] ?? 'redis://localhost:6379/0'), { pathname: '/6' }).toString();
+const logger = createLogger({ level: 'warn', format: 'json' }, 'bench');
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+// Goals from issue 6 ("Benchmark" in Acceptance).
+const GOAL_LIST_P99_MS = 50;
+const GOAL_304_RPS = 10_000;
+/** Pages walked through nextCursor for the deep-page case (× limit 50 = 1,000 alerts in). */
+const DEEP_PAGES = 20;
+
+const fmt = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+async function prepareDatabase(): Promise<void> {
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(baseUrl), { pathname: '/postgres' }).toString() });
+  await admin.connect();
+  if (!(await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB_NAME])).rowCount) await admin.query(`CREATE DATABASE ${DB_NAME}`);
+  await admin.end();
+  const db = createDatabase({ url: benchUrl, poolMax: 2 }, logger);
+  await migrate(db.pool, logger);
+  await db.close();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Server {
+  name: string;
+  child: ChildProcess;
+  output: () => string;
+}
+
+function startServer(name: string, file: string, args: string[], env: NodeJS.ProcessEnv): Server {
+  const child = spawn(process.execPath, [file, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  return { name, child, output: () => output };
+}
+
+async function waitForHttp(server: Server, url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.child.exitCode !== null) throw new Error(`${server.name} exited with code ${server.child.exitCode}:\n${server.output()}`);
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${server.name} did not answer ${url} within ${timeoutMs} ms:\n${server.output()}`);
+}
+
+async function stopServer(server: Server): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = new Promise((r) => server.child.once('exit', r));
+  server.child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+}
+
+// ───────────────────────────── run ─────────────────────────────
+
+await prepareDatabase();
+const client = new pg.Client({ connectionString: benchUrl });
+await client.connect();
+const [load1, load5] = os.loadavg();
+console.log(`API benchmark: ${fmt(ALERTS)} alerts (${fmt(VESSELS)} vessels, evidence on ${fmt(EVIDENCE)} alerts × 2 tracks × ${EVIDENCE_POINTS} points)`);
+console.log(
+  `  node ${process.version}, PostgreSQL ${(await client.query('SHOW server_version')).rows[0].server_version}, ${os.cpus().length} cores, ` +
+    `load average ${fmt(load1!, 2)} / ${fmt(load5!, 2)} at start (shared machine: other engineers' tests run here, figures are noisy)`,
+);
+console.log(`  autocannon: ${settings.connections} connections, ${settings.warmupS} s warm-up + ${settings.durationS} s measured per case`);
+
+const seed = await ensureSeed(client, { alerts: ALERTS, vessels: VESSELS, evidence: EVIDENCE, evidencePoints: EVIDENCE_POINTS }, (line) => console.log(line));
+const sizes = (
+  await client.query<{ alerts: string; evidence: string }>(
+    "SELECT pg_size_pretty(pg_total_relation_size('alerts')) AS alerts, pg_size_pretty(pg_total_relation_size('alert_evidence')) AS evidence",
+  )
+).rows[0]!;
+console.log(
+  seed.reused
+    ? `  seed: reused (counts match); alerts ${sizes.alerts} with indexes, evidence ${sizes.evidence}`
+    : `  seed: ${fmt(seed.ms / 1000, 1)} s; alerts ${sizes.alerts} with indexes, evidence ${sizes.evidence}`,
+);
+
+// (a) A dashboard's regional view: one quarter, the Laconian Gulf STS area (seed-alerts.ts
+// REGIONS), score ≥ 20 — a few thousand matches out of the million, 50 per page.
+const listQuery = { from: '2025-04-01T00:00:00Z', to: '2025-07-01T00:00:00Z', bbox: '22,35.8,23.6,37.1', minScore: '20', limit: '50' };
+const listPath = `/v1/alerts?${new URLSearchParams(listQuery)}`;
+const matches = (
+  await client.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM alerts
+     WHERE end_at >= $1 AND start_at < $2 AND centroid && ST_MakeEnvelope($3, $4, $5, $6, 4326) AND score >= $7 AND status IN ('ongoing', 'closed')`,
+    [listQuery.from, listQuery.to, ...listQuery.bbox.split(',').map(Number), Number(listQuery.minScore)],
+  )
+).rows[0]!.n;
+
+const tokenDb = createDatabase({ url: benchUrl, poolMax: 1 }, logger);
+const tokens = createTokenRepository(tokenDb.db);
+const token = await tokens.create({ role: 'viewer', name: 'api-bench' });
+// The ETag hashes method, URL and Accept (changes/conditional-get.ts): every request here sends
+// the same Accept, so the poll's If-None-Match is the tag its own requests get.
+const auth = { authorization: `Bearer ${token.token}`, accept: 'application/json' };
+
+const apiEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  DATABASE_URL: benchUrl,
+  REDIS_URL: redisUrl,
+  REDIS_PREFIX: 'rzv-bench',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  LOG_FORMAT: 'json',
+  // The bench is one token hammering the API: the per-token limit must not be what it measures.
+  RATE_LIMIT_MAX: '10000000',
+  DEMO: 'off',
+};
+const [helloPort, apiPort] = [await freePort(), await freePort()];
+const hello = startServer('hello-world', here('./hello-world-server.ts'), [String(helloPort)], process.env);
+const api = startServer('api', here('../src/main.ts'), [], { ...apiEnv, PORT: String(apiPort) });
+const helloUrl = `http://127.0.0.1:${helloPort}`;
+const apiUrl = `http://127.0.0.1:${apiPort}`;
+
+const results: LoadFigures[] = [];
+const notes: string[] = [];
+const plans: { name: string; status: number; plans: PlanSummary[] }[] = [];
+try {
+  await waitForHttp(hello, `${helloUrl}/`);
+  await waitForHttp(api, `${apiUrl}/health`);
+
+  // Probe each route once: its status, and what the cases need (ETag, cursor, an evidence id).
+  const first = await fetch(apiUrl + listPath, { headers: auth });
+  const firstBody = first.status === 200 ? ((await first.json()) as { items?: unknown[]; nextCursor?: string | null }) : (await first.arrayBuffer(), null);
+  const etag = first.headers.get('etag');
+  const evidenceId = (k: number) => seed.evidenceStep * (1 + (k % EVIDENCE));
+  const single = await fetch(`${apiUrl}/v1/alerts/${evidenceId(0)}`, { headers: auth });
+  const singleBody = single.status === 200 ? ((await single.json()) as Record<string, unknown>) : (await single.arrayBuffer(), null);
+  console.log(
+    `  probe: GET ${listPath} → ${first.status}${firstBody ? ` (${firstBody.items?.length ?? '?'} items, nextCursor ${firstBody.nextCursor ? 'yes' : 'no'})` : ''}, ` +
+      `ETag ${etag ?? 'none'}; GET /v1/alerts/${evidenceId(0)} → ${single.status}${singleBody ? ` (${fmt(JSON.stringify(singleBody).length)} bytes)` : ''}`,
+  );
+  console.log(`  filtered list: ${fmt(Number(matches))} matching alerts (${listQuery.from} – ${listQuery.to}, bbox ${listQuery.bbox}, minScore ${listQuery.minScore}, status ongoing/closed)`);
+
+  let deepPath: string | null = null;
+  if (firstBody?.nextCursor) {
+    let cursor: string | null = firstBody.nextCursor;
+    let pages = 1;
+    while (cursor && pages < DEEP_PAGES) {
+      const res = await fetch(`${apiUrl}${listPath}&cursor=${encodeURIComponent(cursor)}`, { headers: auth });
+      const body = (await res.json()) as { nextCursor?: string | null };
+      if (res.status !== 200 || !body.nextCursor) break;
+      cursor = body.nextCursor;
+      pages++;
+    }
+    deepPath = `${listPath}&cursor=${encodeURIComponent(cursor!)}`;
+    notes.push(`deep page: page ${pages + 1} of the filtered list (alerts ${fmt(pages * 50 + 1)}–${fmt(pages * 50 + 50)})`);
+  }
+
+  const cases: (LoadCase & { skip?: string })[] = [
+    { name: 'hello-world (baseline)', url: `${helloUrl}/` },
+    { name: '(a) filtered list page', url: apiUrl + listPath, headers: auth, ...(first.status === 200 ? {} : { skip: `GET /v1/alerts answered ${first.status}` }) },
+    {
+      // The same page with one client: the service time without queueing behind 49 others.
+      name: '(a) filtered list, 1 conn.',
+      url: apiUrl + listPath,
+      headers: auth,
+      connections: 1,
+      ...(first.status === 200 ? {} : { skip: `GET /v1/alerts answered ${first.status}` }),
+    },
+    {
+      name: '(a) deep page (cursor)',
+      url: apiUrl + (deepPath ?? listPath),
+      headers: auth,
+      ...(deepPath ? {} : { skip: first.status === 200 ? 'no nextCursor on the first page' : `GET /v1/alerts answered ${first.status}` }),
+    },
+    {
+      name: '(b) 304 poll (If-None-Match)',
+      url: apiUrl + listPath,
+      headers: { ...auth, ...(etag ? { 'if-none-match': etag } : {}) },
+      ...(first.status === 200 ? {} : { skip: `GET /v1/alerts answered ${first.status}` }),
+    },
+    {
+      name: '(c) single alert + evidence',
+      url: `${apiUrl}/v1/alerts/${evidenceId(0)}`,
+      headers: auth,
+      nextPath: () => `/v1/alerts/${evidenceId(Math.floor(Math.random() * EVIDENCE))}`,
+      ...(single.status === 200 ? {} : { skip: `GET /v1/alerts/:id answered ${single.status}` }),
+    },
+    { name: 'hello-world (again)', url: `${helloUrl}/` },
+  ];
+  if (!etag && first.status === 200) notes.push('the list answered without an ETag: the 304 case sends no If-None-Match and measures full 200 responses');
+
+  for (const c of cases) {
+    if (c.skip) {
+      console.log(`  ${c.name}: skipped (${c.skip})`);
+      continue;
+    }
+    results.push(await measure(c, settings));
+  }
+
+  // Plans of the list queries the cases ran (the exact SQL, from an in-process app on the same DB).
+  const explained: [string, string][] = [['(a) filtered list page', listPath]];
+  if (deepPath) explained.push(['(a) deep page (cursor)', deepPath]);
+  explained.push(['(c) single alert + evidence', `/v1/alerts/${evidenceId(1)}`]);
+  // Not load-tested, but plans worth watching: an analyst's triage queue, and a combination of
+  // filters with (almost) no match and no time bound, which walks the whole ordered index.
+  explained.push(['triage queue (triage=escalated&minScore=50)', '/v1/alerts?triage=escalated&minScore=50&limit=50']);
+  explained.push(['rare combination (status=retracted&triage=dismissed)', '/v1/alerts?status=retracted&triage=dismissed&limit=50']);
+  for (const [name, path] of explained) {
+    const captured = await captureQueries({ ...apiEnv, PORT: '0' }, path, token.token);
+    const summaries: PlanSummary[] = [];
+    for (const q of captured.queries) summaries.push(await explain(client, q));
+    plans.push({ name, status: captured.status, plans: summaries });
+  }
+} finally {
+  await stopServer(api);
+  await stopServer(hello);
+  await tokens.revoke(token.id);
+  await tokenDb.close();
+  await client.end();
+}
+
+// ───────────────────────────── report ─────────────────────────────
+
+const baselines = results.filter((r) => r.name.startsWith('hello-world'));
+const baselineRps = baselines.reduce((s, r) => s + r.rps, 0) / Math.max(1, baselines.length);
+const codes = (r: LoadFigures) => Object.entries(r.statusCodes).map(([c, n]) => `${c}: ${fmt(n)}`).join(', ') + (r.errors ? `, errors: ${fmt(r.errors)}` : '') + (r.timeouts ? `, timeouts: ${fmt(r.timeouts)}` : '');
+console.log('');
+console.log(`  ${'case'.padEnd(30)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'max ms'.padStart(7)} ${'× hello'.padStart(8)}  status codes`);
+for (const r of results) {
+  console.log(
+    `  ${r.name.padEnd(30)} ${fmt(r.rps).padStart(9)} ${fmt(r.p50Ms, 1).padStart(7)} ${fmt(r.p99Ms, 1).padStart(7)} ${fmt(r.maxMs, 0).padStart(7)} ${fmt(r.rps / baselineRps, 3).padStart(8)}  ${codes(r)}`,
+  );
+}
+console.log(`  (× hello: requests/s relative to the mean of the two hello-world runs, ${fmt(baselineRps)} req/s)`);
+for (const n of notes) console.log(`  note: ${n}`);
+
+const list = results.find((r) => r.name === '(a) filtered list page');
+const poll = results.find((r) => r.name.startsWith('(b)'));
+console.log('\n  goals (issue 6):');
+const single1 = results.find((r) => r.name === '(a) filtered list, 1 conn.');
+const p99Goal = (r: LoadFigures | undefined, load: string) =>
+  `${load}: ${r ? `${fmt(r.p99Ms, 1)} ms → ${r.p99Ms < GOAL_LIST_P99_MS ? 'met' : 'NOT met'}` : 'not measured'}`;
+console.log(`    filtered page p99 < ${GOAL_LIST_P99_MS} ms: ${p99Goal(list, `${settings.connections} connections`)}; ${p99Goal(single1, '1 connection')}`);
+const polled304 = poll?.statusCodes['304'] ?? 0;
+console.log(
+  `    304 polls ≥ ${fmt(GOAL_304_RPS)} req/s: ${poll ? `${fmt(poll.rps)} req/s, ${polled304 === poll.total ? 'all 304' : `${fmt(polled304)} of ${fmt(poll.total)} were 304`} → ${poll.rps >= GOAL_304_RPS && polled304 === poll.total ? 'met' : 'NOT met'}` : 'not measured'}`,
+);
+console.log(`    Fastify hello-world baseline here: ${baselines.map((b) => fmt(b.rps)).join(' / ')} req/s (the issue quotes ~30,000/s)`);
+
+console.log('\n  query plans (EXPLAIN ANALYZE of the SQL each route ran, after the load; buffers read = not in shared_buffers):');
+for (const p of plans) {
+  console.log(`    ${p.name} (status ${p.status}):`);
+  for (const s of p.plans) {
+    console.log(
+      `      ${fmt(s.executionMs, 2).padStart(8)} ms (plan ${fmt(s.planningMs, 2)} ms)  ${s.root}: ${s.scans.join('; ') || '—'}; ` +
+        `${fmt(s.rowsScanned)} rows read for ${fmt(s.rowsReturned)} returned; buffers hit ${fmt(s.sharedHit)}, read ${fmt(s.sharedRead)}`,
+    );
+    console.log(`        ${s.sql}…`);
+  }
+}
+
+console.log(
+  JSON.stringify({
+    bench: 'api',
+    node: process.version,
+    alerts: ALERTS,
+    filteredMatches: Number(matches),
+    settings,
+    baselineRps: Math.round(baselineRps),
+    cases: results.map((r) => ({ ...r, rps: Math.round(r.rps), ratioToHello: Number((r.rps / baselineRps).toFixed(3)) })),
+    plans: plans.map((p) => ({ name: p.name, queries: p.plans.map((s) => ({ ms: s.executionMs, root: s.root, scans: s.scans, rowsScanned: s.rowsScanned })) })),
+  }),
+);
+// The API child's Redis and pool are gone; nothing here should keep the process alive, but a
+// stray autocannon socket must not hang `npm run bench`.
+process.exit(0);

@@ -291,13 +291,26 @@ export function createAlertQueryRepository(db: Kysely<Database>) {
       const limit = page.limit ?? ALERT_PAGE_DEFAULT;
       if (!Number.isInteger(limit) || limit < 1 || limit > ALERT_PAGE_MAX) throw new ValidationError(`limit must be an integer from 1 to ${ALERT_PAGE_MAX}`);
       const key = page.cursor ? decodeAlertCursor(page.cursor, sort) : null;
-      // Read before the page: every change ≤ this number is committed (commit-ordered, 0006), so
-      // the page includes all of them and a client resuming from it misses nothing. A change
-      // committed in between may show up twice (here and next time), never zero times.
-      const high = await highWater();
-      const rows = (await applyKeyset(applyFilter(summaries(), filter), sort, key)
-        .limit(limit + 1)
-        .execute()) as AlertRow[];
+      // The high-water mark is read in the same statement (an InitPlan: one round trip, the same
+      // snapshot as the rows). Every change ≤ it is committed and visible (change_seq is drawn in
+      // commit order, 0006), so a client resuming from it misses nothing. An empty page has no
+      // row to carry it: then the mark is read first and the page again, so the mark is never
+      // newer than the page (which could only repeat a change next time, never lose one).
+      const readPage = async () =>
+        (await applyKeyset(applyFilter(summaries(), filter), sort, key)
+          .select(sql<string>`(SELECT coalesce(max(change_seq), 0)::text FROM alerts)`.as('high_water'))
+          .limit(limit + 1)
+          .execute()) as (AlertRow & { high_water?: string })[];
+      let found = await readPage();
+      let high: string;
+      if (found.length > 0) high = found[0]!.high_water!;
+      else {
+        high = await highWater();
+        found = await readPage();
+        if (found.length > 0) high = found[0]!.high_water!;
+      }
+      for (const r of found) delete r.high_water;
+      const rows: AlertRow[] = found;
       const more = rows.length > limit;
       if (more) rows.length = limit;
       return { rows, nextCursor: more ? encodeAlertCursor(sort, rows[rows.length - 1]!) : null, highWater: high, sort };

@@ -11,7 +11,7 @@ const BENCHES: Record<string, { file: string; args?: string[] }> = {
   splitter: { file: 'services/ingest/bench/line-splitter.bench.ts' },
   match: { file: 'packages/watchlists/bench/match.bench.ts' },
   detect: { file: 'packages/detection/bench/detect.bench.ts' },
-  'detector-e2e': { file: 'services/detector/bench/detector.bench.ts' },
+  'detector-e2e': { file: 'services/detector/bench/detector.bench.ts', args: ['--vessels', '500,2000,8000'] },
   ingest: { file: 'services/ingest/bench/ingest.bench.ts', args: ['--vessels', '2000', '--reports', '500'] },
   api: { file: 'services/api/bench/api.bench.ts', args: ['--alerts', '1000000', '--duration', '10'] },
 };

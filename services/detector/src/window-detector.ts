@@ -51,8 +51,13 @@ export interface WindowDetectorOptions {
 
 /** Milliseconds of the last run, by phase. */
 export interface WindowTimings {
-  /** Positions read: the 10-minute buckets, plus raw reports of vessels that may need splitting. */
+  /**
+   * Positions read: the 10-minute buckets, plus raw reports of vessels that may need splitting
+   * (the watchlist matcher is fetched meanwhile, on another connection).
+   */
   loadMs: number;
+  /** performance.now() when that read ended. */
+  loadEndAt: number;
   /** Vessels read raw because a bucket could hide an impossible-speed leg (or the range is not on the bucket grid). */
   rawVessels: number;
   /** Raw reports for the evidence of the events. */
@@ -122,7 +127,9 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
       const range = { from: new Date(context.from), to: new Date(context.to), bbox: window.bbox ?? null };
       // The list matcher does not depend on the positions: fetched while they stream in.
       const [{ positions, rawVessels }, matcher] = await Promise.all([loadWindowPositions(tracksRepo, range, bucketGrid), screening.matcher()]);
-      const loadMs = performance.now() - loadStarted;
+      const loadEndAt = performance.now();
+      const loadMs = loadEndAt - loadStarted;
+      if (options.timings) options.timings.loadEndAt = loadEndAt;
       const byMmsi = new Map(positions.map((p) => [p.mmsi, p]));
       const { tracks, splitMmsis } = toDetectorTracks(positions, DEFAULT_IDENTITY_OPTIONS);
 
@@ -177,7 +184,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
       }
       const raw = await tracksRepo.loadSpans([...spans.values()]);
       const evidenceMs = performance.now() - evidenceStarted;
-      if (options.timings) Object.assign(options.timings, { loadMs, rawVessels, evidenceMs });
+      if (options.timings) Object.assign(options.timings, { loadMs, loadEndAt, rawVessels, evidenceMs });
 
       const provisional = new Set(result.provisional);
       const provisionalKept = only === undefined ? result.provisional.length : result.events.filter((e) => kept(e) && provisional.has(eventKey(e))).length;

@@ -109,6 +109,27 @@ describe('conditional GET (ETag / If-None-Match)', () => {
     expect(unchanged.statusCode).toBe(304);
   });
 
+  it('serves an identical request at the same version from memory, and never after a change', async () => {
+    const url = '/test/alert-count?cache=1';
+    const first = await app.inject({ method: 'GET', url, headers: auth() });
+    expect(first.headers['x-cache']).toBe('miss');
+    const second = await app.inject({ method: 'GET', url, headers: auth() });
+    expect(second.headers['x-cache']).toBe('hit');
+    expect(second.body).toBe(first.body);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    expect(second.headers['content-type']).toBe(first.headers['content-type']);
+
+    await alerts.upsert([alertWrite(50)]);
+    const fresh = await until(async () => {
+      const res = await app.inject({ method: 'GET', url, headers: auth() });
+      return res.headers.etag !== first.headers.etag ? res : undefined;
+    });
+    expect(fresh.headers['x-cache']).toBe('miss');
+    expect(fresh.json().alerts).toBe(first.json().alerts + 1);
+    // No token, no cached body either.
+    expect((await app.inject({ method: 'GET', url })).statusCode).toBe(401);
+  });
+
   it('authenticates before answering 304', async () => {
     const res = await app.inject({ method: 'GET', url: '/test/alert-count', headers: auth() });
     const noToken = await app.inject({ method: 'GET', url: '/test/alert-count', headers: { 'if-none-match': res.headers.etag as string } });

@@ -21,12 +21,14 @@ declare module 'fastify' {
  * where <version> is the highest committed alert change (change-feed.ts). The same URL and data
  * version always give the same body (list handlers are deterministic, no clocks), so the tag is
  * strong. A matching If-None-Match answers 304 from memory — after authentication, without a
- * query. The tag is computed *before* the handler runs, so a body is never older than its tag: a
+ * query — and a request whose tag was answered before (any client) gets that body from memory. The tag is computed *before* the handler runs, so a body is never older than its tag: a
  * change racing the request at worst costs the client one extra 200, never a missed change.
  */
-export const conditionalGet = fp<{ feeds: { alerts: AlertChangeFeed } }>(
-  async (app, { feeds }) => {
+export const conditionalGet = fp<{ feeds: { alerts: AlertChangeFeed }; cache?: ResponseCacheOptions }>(
+  async (app, { feeds, cache: cacheOptions }) => {
+    const cache = new ResponseCache(cacheOptions);
     app.decorateRequest('entityTag', null);
+    app.decorateRequest('servedFromCache', false);
     app.addHook('onRoute', (route) => {
       const source = route.config?.conditional;
       if (!source) return;
@@ -41,12 +43,30 @@ export const conditionalGet = fp<{ feeds: { alerts: AlertChangeFeed } }>(
           void reply.code(304).send();
           return reply;
         }
+        // Same tag, same body: another client's identical request at this version was answered
+        // already (a wall of dashboards showing the same list costs one query per change).
+        const hit = cache.get(tag);
+        if (hit) {
+          request.servedFromCache = true;
+          void reply.code(200).type(hit.contentType).header('x-cache', 'hit').send(hit.body);
+          return reply;
+        }
         return undefined;
       }];
     });
     // Only successful full responses carry the tag; an error body must not be cached under it.
+    // A client that has just changed alerts through this API (triage) must read its own write:
+    // the version is re-read before the response to the write leaves, instead of waiting for
+    // the NOTIFY round trip.
     app.addHook('onSend', async (request, reply, payload) => {
-      if (request.entityTag && reply.statusCode !== 200 && reply.statusCode !== 304) reply.removeHeader('etag');
+      if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) await feeds.alerts.refresh();
+      if (!request.entityTag) return payload;
+      if (reply.statusCode !== 200 && reply.statusCode !== 304) reply.removeHeader('etag');
+      else if (reply.statusCode === 200 && !request.servedFromCache && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
+        // Streams (CSV exports) are not kept.
+        cache.set(request.entityTag, { body: payload, contentType: String(reply.getHeader('content-type') ?? 'application/json') });
+        void reply.header('x-cache', 'miss');
+      }
       return payload;
     });
   },
@@ -56,6 +76,48 @@ export const conditionalGet = fp<{ feeds: { alerts: AlertChangeFeed } }>(
 declare module 'fastify' {
   interface FastifyRequest {
     entityTag: string | null;
+    servedFromCache: boolean;
+  }
+}
+
+export interface ResponseCacheOptions {
+  /** Most bodies kept (least recently used dropped first). */
+  maxEntries?: number;
+  /** Most bytes kept in all. */
+  maxBytes?: number;
+}
+
+/**
+ * Bodies of conditional responses by entity tag. A tag names the version of the data and the
+ * exact request, so an entry never goes stale: a change makes new tags, and old entries age out.
+ */
+class ResponseCache {
+  readonly #entries = new Map<string, { body: string | Buffer; contentType: string; bytes: number }>();
+  readonly #maxEntries: number;
+  readonly #maxBytes: number;
+  #bytes = 0;
+  constructor(options: ResponseCacheOptions = {}) {
+    this.#maxEntries = options.maxEntries ?? 500;
+    this.#maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
+  }
+  get(tag: string) {
+    const entry = this.#entries.get(tag);
+    if (entry) {
+      this.#entries.delete(tag);
+      this.#entries.set(tag, entry);
+    }
+    return entry;
+  }
+  set(tag: string, value: { body: string | Buffer; contentType: string }) {
+    const bytes = typeof value.body === 'string' ? Buffer.byteLength(value.body) : value.body.length;
+    if (bytes > this.#maxBytes / 8 || this.#entries.has(tag)) return;
+    this.#entries.set(tag, { ...value, bytes });
+    this.#bytes += bytes;
+    for (const [key, entry] of this.#entries) {
+      if (this.#entries.size <= this.#maxEntries && this.#bytes <= this.#maxBytes) break;
+      this.#entries.delete(key);
+      this.#bytes -= entry.bytes;
+    }
   }
 }
 

@@ -156,22 +156,9 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
       const plan = reconcileEvents(storedEvents, result.events.filter(kept));
       const fresh = [...plan.create, ...plan.update, ...plan.unchanged];
 
-      const anomalyKinds = new Map<number, string[]>();
-      if (fresh.length > 0) {
-        const involved = [...new Set(fresh.flatMap((e) => [e.a, e.b]))];
-        for (const v of await identity.anomalousVessels({
-          from: new Date(context.from),
-          to: new Date(context.to),
-          kinds: ANOMALY_KINDS.filter((k) => k !== 'shared_mmsi'),
-        })) {
-          if (involved.includes(v.mmsi)) anomalyKinds.set(v.mmsi, [...v.kinds]);
-        }
-        for (const m of splitMmsis) anomalyKinds.set(m, [...(anomalyKinds.get(m) ?? []), 'shared_mmsi']);
-      }
-
       // Evidence is raw: each event vessel's reports over its meetings ± the margin, within the
-      // loaded context (what the raw read of the whole context used to give).
-      const evidenceStarted = performance.now();
+      // loaded context (what the raw read of the whole context used to give). Read on one
+      // connection while the anomaly queries run on others.
       const spans = new Map<number, { mmsi: number; from: number; to: number }>();
       for (const e of fresh) {
         for (const mmsi of [e.a, e.b]) {
@@ -182,8 +169,27 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
           else [s.from, s.to] = [Math.min(s.from, f), Math.max(s.to, t)];
         }
       }
-      const raw = await tracksRepo.loadSpans([...spans.values()]);
-      const evidenceMs = performance.now() - evidenceStarted;
+      const evidenceStarted = performance.now();
+      let evidenceMs = 0;
+      const anomalyKinds = new Map<number, string[]>();
+      const [raw] = await Promise.all([
+        tracksRepo.loadSpans([...spans.values()]).then((r) => {
+          evidenceMs = performance.now() - evidenceStarted;
+          return r;
+        }),
+        (async () => {
+          if (fresh.length === 0) return;
+          const involved = new Set(fresh.flatMap((e) => [e.a, e.b]));
+          for (const v of await identity.anomalousVessels({
+            from: new Date(context.from),
+            to: new Date(context.to),
+            kinds: ANOMALY_KINDS.filter((k) => k !== 'shared_mmsi'),
+          })) {
+            if (involved.has(v.mmsi)) anomalyKinds.set(v.mmsi, [...v.kinds]);
+          }
+          for (const m of splitMmsis) anomalyKinds.set(m, [...(anomalyKinds.get(m) ?? []), 'shared_mmsi']);
+        })(),
+      ]);
       if (options.timings) Object.assign(options.timings, { loadMs, loadEndAt, rawVessels, evidenceMs });
 
       const provisional = new Set(result.provisional);

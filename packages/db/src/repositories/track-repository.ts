@@ -82,22 +82,20 @@ export function createTrackRepository(pool: pg.Pool) {
         WHERE bucket >= ${numberLiteral(from / BUCKET_MS)} AND bucket < ${numberLiteral(to / BUCKET_MS)}
         ${vesselFilter(range)}) TO STDOUT (FORMAT binary)`;
       const rows = new BucketRows();
-      await withClient((c) =>
-        copyBinaryRows(c, sql, 10, (v, o) => {
-          rows.add(
-            v.getInt32(o[0]!),
-            timestampMs(v, o[1]!),
-            v.getFloat64(o[2]!),
-            v.getFloat64(o[3]!),
-            o[4]! < 0 ? Number.NaN : v.getFloat32(o[4]!),
-            timestampMs(v, o[5]!),
-            v.getFloat64(o[6]!),
-            v.getFloat64(o[7]!),
-            o[8]! < 0 ? Number.NaN : v.getFloat32(o[8]!),
-            v.getFloat64(o[9]!),
-          );
-        }),
-      );
+      const onRow = (v: DataView, o: Int32Array) =>
+        rows.add(
+          v.getInt32(o[0]!),
+          timestampMs(v, o[1]!),
+          v.getFloat64(o[2]!),
+          v.getFloat64(o[3]!),
+          o[4]! < 0 ? Number.NaN : v.getFloat32(o[4]!),
+          timestampMs(v, o[5]!),
+          v.getFloat64(o[6]!),
+          v.getFloat64(o[7]!),
+          o[8]! < 0 ? Number.NaN : v.getFloat32(o[8]!),
+          v.getFloat64(o[9]!),
+        );
+      await withClient((c) => copyBinaryRows(c, sql, 10, onRow));
       return rows.byVessel(from / BUCKET_MS, to / BUCKET_MS);
     },
 

@@ -225,19 +225,25 @@ try {
     notes.push(`deep page: page ${pages + 1} of the filtered list (alerts ${fmt(pages * 50 + 1)}–${fmt(pages * 50 + 50)})`);
   }
 
+  const listSkip = first.status === 200 ? {} : { skip: `GET /v1/alerts answered ${first.status}` };
+  const day0 = Date.UTC(2024, 0, 1);
+  const distinctListPath = () => {
+    const from = day0 + Math.floor(Math.random() * 640) * 86_400_000;
+    const q = { ...listQuery, from: new Date(from).toISOString(), to: new Date(from + 90 * 86_400_000).toISOString(), minScore: String(10 + Math.floor(Math.random() * 31)) };
+    return `/v1/alerts?${new URLSearchParams(q)}`;
+  };
   const cases: (LoadCase & { skip?: string })[] = [
     { name: 'hello-world (baseline)', url: `${helloUrl}/` },
-    { name: '(a) filtered list page', url: apiUrl + listPath, headers: auth, ...(first.status === 200 ? {} : { skip: `GET /v1/alerts answered ${first.status}` }) },
+    // Every request a different query (random 90-day range over the two years, random minimum
+    // score): each is a cache miss, so these measure the query path itself.
+    { name: '(a) filtered list page', url: apiUrl + listPath, headers: auth, nextPath: distinctListPath, ...listSkip },
+    { name: '(a) filtered list, 10 conn.', url: apiUrl + listPath, headers: auth, nextPath: distinctListPath, connections: 10, ...listSkip },
+    // One client: the service time without queueing behind others.
+    { name: '(a) filtered list, 1 conn.', url: apiUrl + listPath, headers: auth, nextPath: distinctListPath, connections: 1, ...listSkip },
+    // The same page over and over (a wall of dashboards): answered from memory after the first.
+    { name: '(a) same page repeated', url: apiUrl + listPath, headers: auth, ...listSkip },
     {
-      // The same page with one client: the service time without queueing behind 49 others.
-      name: '(a) filtered list, 1 conn.',
-      url: apiUrl + listPath,
-      headers: auth,
-      connections: 1,
-      ...(first.status === 200 ? {} : { skip: `GET /v1/alerts answered ${first.status}` }),
-    },
-    {
-      name: '(a) deep page (cursor)',
+      name: '(a) deep page (cursor), repeated',
       url: apiUrl + (deepPath ?? listPath),
       headers: auth,
       ...(deepPath ? {} : { skip: first.status === 200 ? 'no nextCursor on the first page' : `GET /v1/alerts answered ${first.status}` }),
@@ -310,7 +316,12 @@ console.log('\n  goals (issue 6):');
 const single1 = results.find((r) => r.name === '(a) filtered list, 1 conn.');
 const p99Goal = (r: LoadFigures | undefined, load: string) =>
   `${load}: ${r ? `${fmt(r.p99Ms, 1)} ms → ${r.p99Ms < GOAL_LIST_P99_MS ? 'met' : 'NOT met'}` : 'not measured'}`;
-console.log(`    filtered page p99 < ${GOAL_LIST_P99_MS} ms: ${p99Goal(list, `${settings.connections} connections`)}; ${p99Goal(single1, '1 connection')}`);
+const ten = results.find((r) => r.name === '(a) filtered list, 10 conn.');
+const repeated = results.find((r) => r.name === '(a) same page repeated');
+console.log(
+  `    filtered page p99 < ${GOAL_LIST_P99_MS} ms (distinct queries): ${p99Goal(list, `${settings.connections} connections`)}; ${p99Goal(ten, '10 connections')}; ${p99Goal(single1, '1 connection')}; ` +
+    `same page repeated (memory): ${p99Goal(repeated, `${settings.connections} connections`)}`,
+);
 const polled304 = poll?.statusCodes['304'] ?? 0;
 console.log(
   `    304 polls ≥ ${fmt(GOAL_304_RPS)} req/s: ${poll ? `${fmt(poll.rps)} req/s, ${polled304 === poll.total ? 'all 304' : `${fmt(polled304)} of ${fmt(poll.total)} were 304`} → ${poll.rps >= GOAL_304_RPS && polled304 === poll.total ? 'met' : 'NOT met'}` : 'not measured'}`,

@@ -218,9 +218,15 @@ function applyFilter<Q extends AlertQuery>(query: Q, filter: AlertFilter): Q {
   if (filter.to) q = q.where('alerts.start_at', '<', filter.to);
   const box = filter.bbox;
   if (box) {
-    // `&&` on a point is "inside or on the edge" and uses the GiST index. A box whose west edge
-    // is east of its east edge crosses the antimeridian: two boxes, one either side of it.
-    const envelope = (w: number, e: number) => sql<boolean>`alerts.centroid && ST_MakeEnvelope(${w}, ${box.south}, ${e}, ${box.north}, 4326)`;
+    // Inside the box (or on its edge), overlapping the time range and scored at least minScore,
+    // in one n-D GiST search (`&&&` on the alert as a (lon, lat, epoch s, score) segment,
+    // migrations/0011; the exact time and score tests refine the closed-interval overlap). A box whose west edge is east of its east
+    // edge crosses the antimeridian: two boxes, one either side of it.
+    const t0 = filter.from ? filter.from.getTime() / 1000 : -1e11;
+    const t1 = filter.to ? filter.to.getTime() / 1000 : 1e11;
+    const s0 = filter.minScore ?? -1e9;
+    const envelope = (w: number, e: number) =>
+      sql<boolean>`alert_spacetime(alerts.centroid, alerts.start_at, alerts.end_at, alerts.score) &&& ST_MakeLine(ST_MakePoint(${w}::float8, ${box.south}::float8, ${t0}::float8, ${s0}::float8), ST_MakePoint(${e}::float8, ${box.north}::float8, ${t1}::float8, 1e9::float8))`;
     q = box.west <= box.east ? q.where(envelope(box.west, box.east)) : q.where(sql<boolean>`(${envelope(box.west, 180)} OR ${envelope(-180, box.east)})`);
   }
   if (filter.mmsi !== undefined) {

@@ -26,7 +26,10 @@ type Phase = 'read' | 'write';
  */
 class QueryTimer implements KyselyPlugin {
   ms: Record<Phase, number> = { read: 0, write: 0 };
-  /** Reads that ran while the positions were read (from its start, the watchlist matcher): overlapped, not added. */
+  /**
+   * Reads that ran while the positions were read (the watchlist matcher) or while the evidence
+   * was read (the anomaly queries): overlapped with a timed phase, so not added.
+   */
   overlapped = 0;
   count: Record<Phase, number> = { read: 0, write: 0 };
   private readonly started = new WeakMap<object, { t: number; phase: Phase; duringLoad: boolean }>();
@@ -40,7 +43,7 @@ class QueryTimer implements KyselyPlugin {
     let phase: Phase = 'read';
     if (node.kind === 'InsertQueryNode' || node.kind === 'UpdateQueryNode' || node.kind === 'DeleteQueryNode') phase = 'write';
     // Compiled just before it runs (possibly more than once): the last call is the start.
-    this.started.set(args.queryId, { t: performance.now(), phase, duringLoad: timings.loadEndAt === 0 });
+    this.started.set(args.queryId, { t: performance.now(), phase, duringLoad: timings.loadEndAt === 0 || (timings.evidenceStartAt > 0 && phase === 'read') });
     return node;
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
@@ -58,7 +61,7 @@ const logger = createLogger({ level: 'warn', format: 'json' }, 'bench');
 const database = createDatabase({ url: process.env['DATABASE_URL']!, poolMax: 4 }, logger);
 const timer = new QueryTimer();
 const db = database.db.withPlugin(timer);
-const timings: WindowTimings = { loadMs: 0, loadEndAt: 0, rawVessels: 0, evidenceMs: 0 };
+const timings: WindowTimings = { loadMs: 0, loadEndAt: 0, evidenceStartAt: 0, rawVessels: 0, evidenceMs: 0 };
 const detector = createWindowDetector({ db, pool: database.pool }, logger, { timings });
 
 const passes = [];
@@ -68,6 +71,7 @@ for (const h of hoursArgs.map(Number)) {
   for (let w = from; w < to; w += h * HOUR) {
     timer.reset();
     timings.loadEndAt = 0;
+    timings.evidenceStartAt = 0;
     const s = await detector.run({ from: new Date(w), to: new Date(Math.min(to, w + h * HOUR)) });
     const db = timings.loadMs + timings.evidenceMs + timer.ms.read + timer.ms.write;
     windows.push({

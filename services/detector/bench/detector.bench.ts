@@ -370,11 +370,11 @@ for (const n of SIZES) {
   );
   console.log(
     `  ours, 24 h window:   ${fmt(w24.ms / 1000, 2).padStart(7)} s  ${fmt(points / (w24.ms / 1000)).padStart(10)} positions/s   ` +
-      `positions read ${fmt(w24.loadMs)} ms (${fmt(w24.positions)} bucket first/last reports, ${w24.rawVessels} vessels raw), evidence ${fmt(w24.evidenceMs)} ms, other reads ${fmt(w24.otherReadsMs)} ms, compute ${fmt(w24.computeMs)} ms, alert writes ${fmt(w24.writeMs)} ms (${w24.created} alerts)`,
+      `positions read ${fmt(w24.loadMs)} ms (${fmt(w24.positions)} bucket first/last reports, ${w24.rawVessels} vessels raw), evidence ${fmt(w24.evidenceMs)} ms, other reads ${fmt(w24.otherReadsMs)} ms (+ ${fmt(w24.overlappedReadsMs)} ms run meanwhile), compute ${fmt(w24.computeMs)} ms, alert writes ${fmt(w24.writeMs)} ms (${w24.created} alerts)`,
   );
   console.log(
     `  ours, again (warm):  ${fmt(w24warm.ms / 1000, 2).padStart(7)} s  ${fmt(points / (w24warm.ms / 1000)).padStart(10)} positions/s   ` +
-      `positions read ${fmt(w24warm.loadMs)} ms, evidence ${fmt(w24warm.evidenceMs)} ms, other reads ${fmt(w24warm.otherReadsMs)} ms, compute ${fmt(w24warm.computeMs)} ms, alert writes ${fmt(w24warm.writeMs)} ms`,
+      `positions read ${fmt(w24warm.loadMs)} ms, evidence ${fmt(w24warm.evidenceMs)} ms, other reads ${fmt(w24warm.otherReadsMs)} ms (+ ${fmt(w24warm.overlappedReadsMs)} ms run meanwhile), compute ${fmt(w24warm.computeMs)} ms, alert writes ${fmt(w24warm.writeMs)} ms`,
   );
   console.log(
     `    of compute (typed arrays, shared-MMSI split check, screening, detectWindow, scoring, evidence): detectWindow ${fmt(child.pure.detectMs)} ms (resample ${fmt(child.pure.resampleMs)}, pair search ${fmt(child.pure.pairSearchMs)}, runs/events ${fmt(child.pure.eventsMs)}; ` +

@@ -58,6 +58,8 @@ export interface WindowTimings {
   loadMs: number;
   /** performance.now() when that read ended. */
   loadEndAt: number;
+  /** performance.now() when the evidence read started (the anomaly queries run meanwhile). */
+  evidenceStartAt: number;
   /** Vessels read raw because a bucket could hide an impossible-speed leg (or the range is not on the bucket grid). */
   rawVessels: number;
   /** Raw reports for the evidence of the events. */
@@ -170,6 +172,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         }
       }
       const evidenceStarted = performance.now();
+      if (options.timings) options.timings.evidenceStartAt = evidenceStarted;
       let evidenceMs = 0;
       const anomalyKinds = new Map<number, string[]>();
       const [raw] = await Promise.all([

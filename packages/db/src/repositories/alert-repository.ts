@@ -34,6 +34,36 @@ const ex = (column: string) => sql<never>`excluded.${sql.ref(column)}`;
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
+/** Rows per INSERT: 22 parameters each, far below PostgreSQL's 65,535 per statement. */
+const UPSERT_CHUNK = 500;
+
+function rowOf(a: AlertWrite) {
+  const e = a.event;
+  return {
+    alert_key: a.key,
+    status: a.status,
+    mmsi_a: e.a,
+    mmsi_b: e.b,
+    vessel_a: JSON.stringify(a.vesselA),
+    vessel_b: JSON.stringify(a.vesselB),
+    start_at: new Date(e.start),
+    end_at: new Date(e.end),
+    duration_s: Math.round(e.durationMs / 1000),
+    closest_m: e.closestDistanceM,
+    median_m: e.medianDistanceM,
+    median_sog_a: finiteOrNull(e.medianSpeedKnA),
+    median_sog_b: finiteOrNull(e.medianSpeedKnB),
+    centroid: sql`ST_SetSRID(ST_MakePoint(${e.centroid.lon}, ${e.centroid.lat}), 4326)`,
+    in_port: e.inPort,
+    score: a.score,
+    score_factors: JSON.stringify(a.scoreFactors),
+    watchlists: a.watchlists,
+    profile: e.profile,
+    detector_version: e.detectorVersion,
+    event: JSON.stringify(e),
+  };
+}
+
 /**
  * Alerts keyed by the detector's deterministic event key. Writes are idempotent: the same event
  * with the same derived fields changes nothing (not even updated_at), so re-runs converge.
@@ -52,41 +82,25 @@ export function createAlertRepository(db: Kysely<Database>) {
       return q.execute();
     },
 
-    /** Inserts or updates alerts and their evidence; returns how many were created and changed. */
+    /**
+     * Inserts or updates alerts and their evidence; returns how many were created and changed.
+     * One statement per chunk of alerts and one per chunk of evidence (not a round trip per
+     * alert: that was a quarter of a 2,000-vessel window's time).
+     */
     async upsert(alerts: readonly AlertWrite[]): Promise<{ created: number; updated: number; unchanged: number }> {
+      // One row per key (a statement cannot update the same row twice); the last write wins.
+      const byKey = new Map(alerts.map((a) => [a.key, a]));
+      const writes = [...byKey.values()];
       let created = 0;
       let updated = 0;
-      let unchanged = 0;
       await db.transaction().execute(async (trx) => {
-        for (const a of alerts) {
-          const e = a.event;
-          const values = {
-            alert_key: a.key,
-            status: a.status,
-            mmsi_a: e.a,
-            mmsi_b: e.b,
-            vessel_a: JSON.stringify(a.vesselA),
-            vessel_b: JSON.stringify(a.vesselB),
-            start_at: new Date(e.start),
-            end_at: new Date(e.end),
-            duration_s: Math.round(e.durationMs / 1000),
-            closest_m: e.closestDistanceM,
-            median_m: e.medianDistanceM,
-            median_sog_a: finiteOrNull(e.medianSpeedKnA),
-            median_sog_b: finiteOrNull(e.medianSpeedKnB),
-            centroid: sql`ST_SetSRID(ST_MakePoint(${e.centroid.lon}, ${e.centroid.lat}), 4326)`,
-            in_port: e.inPort,
-            score: a.score,
-            score_factors: JSON.stringify(a.scoreFactors),
-            watchlists: a.watchlists,
-            profile: e.profile,
-            detector_version: e.detectorVersion,
-            event: JSON.stringify(e),
-          };
-          // Update only when something differs, so an unchanged re-run leaves updated_at alone.
-          const row = await trx
+        for (let i = 0; i < writes.length; i += UPSERT_CHUNK) {
+          const chunk = writes.slice(i, i + UPSERT_CHUNK);
+          // Update only when something differs, so an unchanged re-run leaves updated_at alone:
+          // such rows are not returned.
+          const rows = await trx
             .insertInto('alerts')
-            .values(values)
+            .values(chunk.map(rowOf))
             .onConflict((oc) =>
               oc
                 .column('alert_key')
@@ -118,17 +132,21 @@ export function createAlertRepository(db: Kysely<Database>) {
                     IS DISTINCT FROM (excluded.status, excluded.event, excluded.score_factors, excluded.vessel_a, excluded.vessel_b)`,
                 ),
             )
-            .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
-            .executeTakeFirst();
-          if (!row) {
-            unchanged++;
-            continue;
+            .returning(['id', 'alert_key', sql<boolean>`(xmax = 0)`.as('inserted')])
+            .execute();
+          if (rows.length === 0) continue;
+          for (const row of rows) {
+            if (row.inserted) created++;
+            else updated++;
           }
-          if (row.inserted) created++;
-          else updated++;
           await trx
             .insertInto('alert_evidence')
-            .values({ alert_id: row.id, margin_s: a.evidence.marginS, track_a: JSON.stringify(a.evidence.trackA), track_b: JSON.stringify(a.evidence.trackB) })
+            .values(
+              rows.map((row) => {
+                const ev = byKey.get(row.alert_key)!.evidence;
+                return { alert_id: row.id, margin_s: ev.marginS, track_a: JSON.stringify(ev.trackA), track_b: JSON.stringify(ev.trackB) };
+              }),
+            )
             .onConflict((oc) =>
               oc.column('alert_id').doUpdateSet({
                 margin_s: ex('margin_s'),
@@ -140,7 +158,7 @@ export function createAlertRepository(db: Kysely<Database>) {
             .execute();
         }
       });
-      return { created, updated, unchanged };
+      return { created, updated, unchanged: writes.length - created - updated };
     },
 
     /** Marks alerts retracted (kept, never deleted), naming what superseded each, if anything. */

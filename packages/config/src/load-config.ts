@@ -12,7 +12,7 @@ export interface Config {
   demo: boolean;
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
   shutdownTimeoutMs: number;
-  detection: { windowMs: number; schedule: string | null; scheduleLookbackMs: number; portsFile: string | null };
+  detection: { windowMs: number; schedule: string | null; scheduleLookbackMs: number; portsFile: string | null; maxMeetingMs: number };
   ingest: { sources: string[]; batchSize: number; flushMs: number };
 }
 
@@ -67,6 +67,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       schedule: env.REPROCESS_SCHEDULE || null,
       scheduleLookbackMs: env.REPROCESS_SCHEDULE_LOOKBACK_HOURS * 3_600_000,
       portsFile: env.PORTS_FILE || null,
+      maxMeetingMs: env.DETECTION_MAX_MEETING_HOURS * 3_600_000,
     },
     ingest: {
       sources: env.INGEST_SOURCES.split(',').map((s) => s.trim()).filter(Boolean),

@@ -74,6 +74,12 @@ export const EnvSchema = Type.Object({
     default: 60,
     description: 'Length of the time windows detection jobs cover (ingest enqueues each window it touched)',
   }),
+  DETECTION_MAX_MEETING_HOURS: Type.Integer({
+    minimum: 12,
+    maximum: 2160,
+    default: 168,
+    description: 'Longest meeting reported whole: a meeting longer than a window\'s first read is re-read for its two vessels up to this far either side of the window (longer ones stay provisional fragments)',
+  }),
   INGEST_SOURCES: Type.String({
     default: '',
     description: 'Comma-separated live feeds the ingest service reads: tcp://host:port, udp://host:port, file paths',

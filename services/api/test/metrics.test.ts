@@ -113,7 +113,7 @@ describe('/metrics', () => {
     ingest.batch(133, 2965, 2960);
     ingest.batch(7, 10, 10);
     const detector = new DetectorMetrics();
-    const window = { from: '', to: '', vessels: 4, positions: 500, events: 2, created: 1, updated: 1, unchanged: 0, retracted: 1, provisional: 0 };
+    const window = { from: '', to: '', vessels: 4, positions: 500, events: 2, created: 1, updated: 1, unchanged: 0, retracted: 1, provisional: 0, rereads: 0 };
     detector.window('ingest', { ...window, ms: 40 });
     detector.window('reprocess', { ...window, ms: 1500 });
     detector.failed();

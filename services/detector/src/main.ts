@@ -29,7 +29,7 @@ await runService('detector', async ({ config, logger }) => {
   }
   const connection = createRedis(config.redis, logger, 'worker');
   const database = createDatabase(config.db, logger);
-  const detector = createWindowDetector(database, logger, { ports });
+  const detector = createWindowDetector(database, logger, { ports, maxMeetingMs: config.detection.maxMeetingMs });
   const handledBy = `detector@${os.hostname()}:${process.pid}`;
   const ctx = { connection, prefix: config.redis.prefix, logger, lockMs: config.redis.workerLockMs };
   const metrics = new DetectorMetrics();

@@ -2,7 +2,9 @@ import {
   DEFAULT_PROFILES,
   detectWindow,
   eventKey,
+  compareEvents,
   reconcileEvents,
+  settleMarginMs,
   windowContext,
   type DetectionProfile,
   type PortIndex,
@@ -24,6 +26,7 @@ import {
 } from '@rendezvous/db';
 import { ValidationError } from '@rendezvous/errors';
 import { ANOMALY_KINDS, DEFAULT_IDENTITY_OPTIONS } from '@rendezvous/identity';
+import type { IsNearPort } from '@rendezvous/detection';
 import type { Logger } from '@rendezvous/logger';
 import { scoreRendezvous, type ScoredVessel } from '@rendezvous/scoring';
 import type { ListMatch, SuspectMatch } from '@rendezvous/watchlists';
@@ -32,8 +35,14 @@ import { mayHaveImpossibleLeg, toDetectorTracks } from './track-splitting.ts';
 
 export interface WindowDetectorOptions {
   profiles?: readonly DetectionProfile[];
-  /** Longest meeting reported in full from one window's context (longer ones are provisional). */
+  /** Longest meeting reported in full from one window's first read (default 12 h). */
   maxEventMs?: number;
+  /**
+   * Longest meeting reported whole (default 7 days): a meeting the first read cannot settle is
+   * re-read for its two vessels only, up to this far either side of the window. Longer ones stay
+   * provisional (DETECTION_MAX_MEETING_HOURS).
+   */
+  maxMeetingMs?: number;
   /** Evidence: both tracks over the meeting plus this margin on each side. */
   evidenceMarginMs?: number;
   ports?: PortIndex | null;
@@ -81,6 +90,8 @@ export interface WindowSummary {
   unchanged: number;
   retracted: number;
   provisional: number;
+  /** Extra reads of long meetings' vessels over a wider range (settleLongMeetings). */
+  rereads: number;
   ms: number;
 }
 
@@ -97,6 +108,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
   const db: Kysely<Database> = database.db;
   const profiles = options.profiles ?? DEFAULT_PROFILES;
   const maxEventMs = options.maxEventMs ?? 12 * HOUR;
+  const maxMeetingMs = Math.max(maxEventMs, options.maxMeetingMs ?? 7 * 24 * HOUR);
   const marginMs = options.evidenceMarginMs ?? HOUR;
   const now = options.now ?? Date.now;
   const liveHorizonMs = options.liveHorizonMs ?? 24 * HOUR;
@@ -107,6 +119,66 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
   const identity = createIdentityRepository(db);
   const screening: ScreeningService = createScreeningService(db);
   const maxMergeGap = Math.max(...profiles.map((p) => p.mergeGapMs));
+  const maxSettleMargin = Math.max(...profiles.map(settleMarginMs));
+  const isNearPort: IsNearPort | undefined = options.ports ? (lon, lat, r) => options.ports!.isNearPort(lon, lat, r) : undefined;
+
+  /**
+   * Meetings longer than the first read can settle (provisional) would be stored as fragments
+   * whose extent depends on which window computed them last, so re-runs in another order would
+   * leave other alerts. A pair's events depend on its two tracks alone, so only those vessels are
+   * re-read, over the range the events need (their settle margin either side), until they settle
+   * or the range reaches maxMeetingMs either side of the window.
+   */
+  async function settleLongMeetings(
+    window: { from: number; to: number },
+    first: { context: { from: number; to: number }; events: RendezvousEvent[]; provisional: string[] },
+    sensitive: ReadonlySet<number>,
+    byMmsi: Map<number, ColumnarPositions>,
+  ): Promise<{ context: { from: number; to: number }; events: RendezvousEvent[]; provisional: Set<string>; rereads: number }> {
+    const limit = {
+      from: Math.floor((window.from - maxMeetingMs - maxSettleMargin) / BUCKET_MS) * BUCKET_MS,
+      to: Math.ceil((window.to + maxMeetingMs + maxSettleMargin) / BUCKET_MS) * BUCKET_MS,
+    };
+    let { context, events } = first;
+    let provisional = new Set(first.provisional);
+    let rereads = 0;
+    while (provisional.size > 0) {
+      const pending = events.filter((e) => provisional.has(eventKey(e)));
+      let need = { ...context };
+      for (const e of pending) {
+        const margin = settleMarginMs(profiles.find((p) => p.name === e.profile)!);
+        need = { from: Math.min(need.from, e.start - margin), to: Math.max(need.to, e.end + margin) };
+      }
+      // A side that needs more reaches at least one more context length beyond the current one,
+      // so a meeting of days settles in a few reads (not one per margin), aligned to the buckets
+      // so the bucketed read applies, and never beyond the limit.
+      const reach = context.to - context.from;
+      const want = {
+        from: need.from < context.from ? Math.max(limit.from, Math.floor(Math.min(need.from, context.from - reach) / BUCKET_MS) * BUCKET_MS) : context.from,
+        to: need.to > context.to ? Math.min(limit.to, Math.ceil(Math.max(need.to, context.to + reach) / BUCKET_MS) * BUCKET_MS) : context.to,
+      };
+      if (want.from >= context.from && want.to <= context.to) break; // at the limit: they stay provisional
+      const pairs = new Set(pending.map((e) => `${e.a}-${e.b}`));
+      const ofPending = (e: RendezvousEvent) => pairs.has(`${e.a}-${e.b}`);
+      const mmsis = [...new Set(pending.flatMap((e) => [e.a, e.b]))];
+      const { positions } = await loadWindowPositions(tracksRepo, { from: new Date(want.from), to: new Date(want.to), bbox: null, mmsis }, bucketGrid);
+      const again = detectWindow(toDetectorTracks(positions, DEFAULT_IDENTITY_OPTIONS).tracks, {
+        from: window.from,
+        to: window.to,
+        context: want,
+        profiles,
+        sensitiveMmsis: sensitive,
+        ...(isNearPort ? { isNearPort } : {}),
+      });
+      const settled = again.events.filter(ofPending);
+      events = [...events.filter((e) => !ofPending(e)), ...settled].sort(compareEvents);
+      provisional = new Set(settled.map(eventKey).filter((k) => again.provisional.includes(k)));
+      for (const p of positions) byMmsi.set(p.mmsi, p); // the wider read decides whether they may still grow
+      context = want;
+      rereads++;
+    }
+    return { context, events, provisional, rereads };
+  }
 
   return {
     screening,
@@ -124,9 +196,9 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
       const kept = (e: { profile: string }) => only === undefined || e.profile === only;
       const from = window.from.getTime();
       const to = window.to.getTime();
-      const context = windowContext(profiles, from, to, maxEventMs);
+      const firstContext = windowContext(profiles, from, to, maxEventMs);
       const loadStarted = performance.now();
-      const range = { from: new Date(context.from), to: new Date(context.to), bbox: window.bbox ?? null };
+      const range = { from: new Date(firstContext.from), to: new Date(firstContext.to), bbox: window.bbox ?? null };
       // The list matcher does not depend on the positions: fetched while they stream in.
       const [{ positions, rawVessels }, matcher] = await Promise.all([loadWindowPositions(tracksRepo, range, bucketGrid), screening.matcher()]);
       const loadEndAt = performance.now();
@@ -144,14 +216,16 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         const id = identities.get(mmsi) ?? { mmsi, imo: null, name: null, callsign: null };
         if (matcher.matchAt(id, mid).some((m) => m.kind === 'suspect' || m.status === 'listed')) sensitive.add(mmsi);
       }
-      const result = detectWindow(tracks, {
+      const firstResult = detectWindow(tracks, {
         from,
         to,
-        context,
+        context: firstContext,
         profiles,
         sensitiveMmsis: sensitive,
-        ...(options.ports ? { isNearPort: (lon: number, lat: number, r: number) => options.ports!.isNearPort(lon, lat, r) } : {}),
+        ...(isNearPort ? { isNearPort } : {}),
       });
+      const result = await settleLongMeetings({ from, to }, firstResult, sensitive, byMmsi);
+      const context = result.context;
 
       const stored = await alerts.activeIntersecting(window.from, window.to, window.bbox ? mmsis : undefined);
       const storedEvents = stored.map((s) => s.event as RendezvousEvent).filter(kept);
@@ -195,12 +269,14 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
       ]);
       if (options.timings) Object.assign(options.timings, { loadMs, loadEndAt, rawVessels, evidenceMs });
 
-      const provisional = new Set(result.provisional);
-      const provisionalKept = only === undefined ? result.provisional.length : result.events.filter((e) => kept(e) && provisional.has(eventKey(e))).length;
+      const provisional = result.provisional;
+      const provisionalKept = result.events.filter((e) => kept(e) && provisional.has(eventKey(e))).length;
       const writes: AlertWrite[] = fresh.map((e) => {
         const key = eventKey(e);
         const lastData = Math.max(lastT(byMmsi.get(e.a)), lastT(byMmsi.get(e.b)));
-        const mayGrow = provisional.has(key) || (lastData - e.end < maxMergeGap && now() - e.end < liveHorizonMs);
+        // Open while recent and not yet seen apart for the merge gap (or still unsettled): an
+        // archive meeting is closed whatever the data after it.
+        const mayGrow = now() - e.end < liveHorizonMs && (provisional.has(key) || lastData - e.end < maxMergeGap);
         const vesselA = snapshot(e.a, identities, matcher.matchAt(identities.get(e.a) ?? blank(e.a), e.start), anomalyKinds.get(e.a) ?? []);
         const vesselB = snapshot(e.b, identities, matcher.matchAt(identities.get(e.b) ?? blank(e.b), e.start), anomalyKinds.get(e.b) ?? []);
         const { score, factors } = scoreRendezvous({ ...e, a: vesselA.scored, b: vesselB.scored });
@@ -237,6 +313,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         ...written,
         retracted,
         provisional: provisionalKept,
+        rereads: result.rereads,
         ms: Math.round(performance.now() - started),
       };
       logger.debug(summary, 'window detected');
@@ -277,7 +354,7 @@ function snapshot(mmsi: number, identities: Map<number, Identity>, matches: (Lis
  */
 export async function loadWindowPositions(
   repo: TrackRepository,
-  range: { from: Date; to: Date; bbox: Bbox | null },
+  range: { from: Date; to: Date; bbox: Bbox | null; mmsis?: readonly number[] },
   bucketGrid: boolean,
 ): Promise<{ positions: ColumnarPositions[]; rawVessels: number }> {
   if (!bucketGrid || range.from.getTime() % BUCKET_MS !== 0 || range.to.getTime() % BUCKET_MS !== 0) {

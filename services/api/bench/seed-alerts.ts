@@ -21,7 +21,7 @@
 //   change_seq follows commit order (detection, retraction, then triage);
 // - evidence (both tracks, `evidencePoints` points each over the meeting ± 1 h, [epoch ms, lon,
 //   lat, sog] as the detector stores them) for every (N / evidence)-th alert only: all 1M would
-//   be tens of GB of jsonb, and the single-alert case fetches only those.
+//   be tens of GB of json, and the single-alert case fetches only those.
 //
 // The change_seq trigger (0006) is disabled for the load, inside the seeding transaction, and
 // change_seq filled from the same ordering the trigger would have produced; the sequences are
@@ -91,7 +91,7 @@ export async function ensureSeed(client: pg.Client, o: SeedOptions, progress: (l
   const base = { evidenceStep, from: FROM, to: TO };
   const counts = await client.query<{ alerts: string; evidence: string; vessels: string; points: number | null }>(
     `SELECT (SELECT count(*) FROM alerts)::text AS alerts, (SELECT count(*) FROM alert_evidence)::text AS evidence, (SELECT count(*) FROM vessels)::text AS vessels,
-            (SELECT jsonb_array_length(track_a) FROM alert_evidence LIMIT 1) AS points`,
+            (SELECT json_array_length(track_a) FROM alert_evidence LIMIT 1) AS points`,
   );
   const c = counts.rows[0]!;
   const same = Number(c.alerts) === o.alerts && Number(c.evidence) === Math.floor(o.alerts / evidenceStep) && Number(c.vessels) === o.vessels && c.points === o.evidencePoints;

@@ -4,9 +4,9 @@
 // (issue 5: live, late data and any number of re-runs converge on the same set).
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PositionObservation } from '@rendezvous/feeds';
-import { PositionStore } from '../../services/ingest/src/position-store.ts';
 import { createWindowDetector } from '../../services/detector/src/window-detector.ts';
 import { openTestDatabase, quietLogger, resetIngestTables } from '../support/harness.ts';
+import { position as obs, storePositions } from '../support/positions.ts';
 
 const database = openTestDatabase();
 afterAll(() => database.close());
@@ -27,22 +27,6 @@ const DATA_TO = T0 + 46 * HOUR;
 const WINDOW = 6 * HOUR;
 const WINDOWS = Array.from({ length: 8 }, (_, i) => T0 + i * WINDOW);
 
-const obs = (mmsi: number, ts: number, lon: number, lat: number, sog: number): PositionObservation => ({
-  kind: 'position',
-  mmsi,
-  ts,
-  tsFromFeed: true,
-  lon,
-  lat,
-  sog,
-  cog: null,
-  heading: null,
-  navStatus: null,
-  msgType: 1,
-  source: null,
-  dedupKey: null,
-  mmsiInvalid: false,
-});
 
 /** B drifts at the spot in the open Atlantic; A arrives at +2 h, lies 150 m off for 40 h, leaves. */
 async function longMeeting(): Promise<void> {
@@ -55,9 +39,7 @@ async function longMeeting(): Promise<void> {
     const away = t < MEET_FROM ? (MEET_FROM - t) / HOUR : t > MEET_TO ? (t - MEET_TO) / HOUR : 0;
     positions.push(obs(A, t, lon0 + drift - 0.2 * away, lat0, away > 0 ? 10 : 0.1));
   }
-  const store = new PositionStore(database.pool, quietLogger);
-  await store.write({ positions, statics: [] });
-  await store.close();
+  await storePositions(database, positions);
 }
 
 async function clearAlerts(): Promise<void> {

@@ -11,51 +11,30 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILE, createPortIndex } from '@rendezvous/detection';
 import { ConfigError } from '@rendezvous/errors';
 import type { PositionObservation } from '@rendezvous/feeds';
-import { PositionStore } from '../../services/ingest/src/position-store.ts';
 import { loadPortsFile, parsePortsCsv } from '../../services/detector/src/ports-file.ts';
 import { createWindowDetector } from '../../services/detector/src/window-detector.ts';
-import { HAS_SHARED_DATA, ROOT, SHARED_DATA, SHARED_SKIP_NOTE, openTestDatabase, quietLogger, resetIngestTables } from '../support/harness.ts';
+import { HAS_SHARED_DATA, ROOT, SHARED_DATA, SHARED_SKIP_NOTE, openTestDatabase, quietLogger, resetDetectionTables } from '../support/harness.ts';
+import { position, storePositions } from '../support/positions.ts';
 import { testEnv } from '../support/test-env.ts';
 
 const run = promisify(execFile);
 const FIXTURE = fileURLToPath(new URL('./fixtures/ports.csv', import.meta.url));
 const database = openTestDatabase();
 afterAll(() => database.close());
-beforeEach(async () => {
-  await resetIngestTables(database);
-  await database.pool.query('TRUNCATE alert_evidence, alerts RESTART IDENTITY CASCADE');
-});
+beforeEach(() => resetDetectionTables(database));
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const T0 = Date.UTC(2025, 6, 1);
 
-const obs = (mmsi: number, ts: number, lon: number, lat: number): PositionObservation => ({
-  kind: 'position',
-  mmsi,
-  ts,
-  tsFromFeed: true,
-  lon,
-  lat,
-  sog: 0.1,
-  cog: null,
-  heading: null,
-  navStatus: null,
-  msgType: 1,
-  source: null,
-  dedupKey: null,
-  mmsiInvalid: false,
-});
 
 /** Two vessels lying 150 m apart at (lon, lat) for 4 h from 02:00, reporting every 2 min. */
 async function meetingAt(a: number, b: number, lon: number, lat: number): Promise<void> {
   const positions: PositionObservation[] = [];
   for (let t = T0 + 2 * HOUR; t <= T0 + 6 * HOUR; t += 2 * MIN) {
-    positions.push(obs(a, t, lon, lat), obs(b, t + 20_000, lon + 0.00168, lat));
+    positions.push(position(a, t, lon, lat, 0.1), position(b, t + 20_000, lon + 0.00168, lat, 0.1));
   }
-  const store = new PositionStore(database.pool, quietLogger);
-  await store.write({ positions, statics: [] });
-  await store.close();
+  await storePositions(database, positions);
 }
 
 async function alertPairs(): Promise<string[]> {

@@ -7,10 +7,10 @@ import { DEFAULT_PROFILES, detectWindow, windowContext } from '@rendezvous/detec
 import { createTrackRepository } from '@rendezvous/db';
 import type { PositionObservation } from '@rendezvous/feeds';
 import { DEFAULT_IDENTITY_OPTIONS } from '@rendezvous/identity';
-import { PositionStore } from '../../services/ingest/src/position-store.ts';
 import { toDetectorTracks } from '../../services/detector/src/track-splitting.ts';
 import { loadWindowPositions } from '../../services/detector/src/window-detector.ts';
-import { openTestDatabase, quietLogger, resetIngestTables } from '../support/harness.ts';
+import { openTestDatabase, resetIngestTables } from '../support/harness.ts';
+import { position as obs, storePositions } from '../support/positions.ts';
 
 const database = openTestDatabase();
 afterAll(() => database.close());
@@ -31,22 +31,6 @@ function rng(seed: number): () => number {
   };
 }
 
-const obs = (mmsi: number, ts: number, lon: number, lat: number, sog: number | null): PositionObservation => ({
-  kind: 'position',
-  mmsi,
-  ts,
-  tsFromFeed: true,
-  lon,
-  lat,
-  sog,
-  cog: null,
-  heading: null,
-  navStatus: null,
-  msgType: 1,
-  source: null,
-  dedupKey: null,
-  mmsiInvalid: false,
-});
 
 /**
  * 30 h of traffic: a meeting pair (3 h at 150 m), a loitering pair 800 m apart, a ship at
@@ -103,14 +87,7 @@ const STORED_SQL = `
   SELECT mmsi, bucket, first_ts, first_lon, first_lat, first_sog, last_ts, last_lon, last_lat, last_sog, lon_min, lon_max, lat_min, lat_max
   FROM position_buckets ORDER BY 1, 2`;
 
-async function ingest(batches: PositionObservation[][]): Promise<void> {
-  const store = new PositionStore(database.pool, quietLogger);
-  try {
-    for (const positions of batches) await store.write({ positions, statics: [] });
-  } finally {
-    await store.close();
-  }
-}
+const ingest = (batches: PositionObservation[][]) => storePositions(database, ...batches);
 
 function chunks<T>(xs: T[], n: number): T[][] {
   const out: T[][] = [];

@@ -17,16 +17,13 @@ import { ingestFiles } from '@rendezvous/ingest';
 import { loadPortsFile } from '../../services/detector/src/ports-file.ts';
 import { toDetectorTracks } from '../../services/detector/src/track-splitting.ts';
 import { createWindowDetector } from '../../services/detector/src/window-detector.ts';
-import { PositionStore } from '../../services/ingest/src/position-store.ts';
-import { HAS_SHARED_DATA, SHARED_DATA, SHARED_SKIP_NOTE, count, openTestDatabase, quietLogger, resetIngestTables, testConfig } from '../support/harness.ts';
+import { position, storePositions } from '../support/positions.ts';
+import { HAS_SHARED_DATA, SHARED_DATA, SHARED_SKIP_NOTE, count, openTestDatabase, quietLogger, resetDetectionTables, resetIngestTables, testConfig } from '../support/harness.ts';
 
 const config = testConfig();
 const database = openTestDatabase(config);
 afterAll(() => database.close());
-beforeEach(async () => {
-  await resetIngestTables(database);
-  await database.pool.query('TRUNCATE alert_evidence, alerts RESTART IDENTITY CASCADE');
-});
+beforeEach(() => resetDetectionTables(database));
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -115,26 +112,9 @@ describe.skipIf(!HAS_SHARED_DATA)(`detector on real captures ${HAS_SHARED_DATA ?
     const positions: PositionObservation[] = lines.map((line) => {
       const [id, stamp, lon, lat] = line.split(',') as [string, string, string, string];
       const [, d, m, y, hm] = /^(\d\d)\/(\d\d)\/(\d{4}) (\d\d:\d\d)$/.exec(stamp)!;
-      return {
-        kind: 'position',
-        mmsi: 622_000_000 + Number(id),
-        ts: Date.parse(`${y}-${m}-${d}T${hm}:00Z`),
-        tsFromFeed: true,
-        lon: Number(lon),
-        lat: Number(lat),
-        sog: null,
-        cog: null,
-        heading: null,
-        navStatus: null,
-        msgType: 1,
-        source: null,
-        dedupKey: null,
-        mmsiInvalid: false,
-      };
+      return position(622_000_000 + Number(id), Date.parse(`${y}-${m}-${d}T${hm}:00Z`), Number(lon), Number(lat), null);
     });
-    const store = new PositionStore(database.pool, quietLogger);
-    await store.write({ positions, statics: [] });
-    await store.close();
+    await storePositions(database, positions);
     expect(await count(database, 'SELECT count(DISTINCT mmsi) AS n FROM positions')).toBe(256);
 
     expect(await detectStored({ ports })).toEqual([]);

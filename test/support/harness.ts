@@ -32,10 +32,15 @@ export async function count(database: DatabaseHandle, sql: string, params: unkno
   return Number(rows[0]!.n);
 }
 
-/** Empties alerts (and what ingest writes) and the detection queue: a detector test's clean slate. */
-export async function resetDetection(database: DatabaseHandle, redis: import('ioredis').Redis, config: Config): Promise<void> {
+/** Empties alerts and what ingest writes: an in-process detector test's clean slate. */
+export async function resetDetectionTables(database: DatabaseHandle): Promise<void> {
   await resetIngestTables(database);
   await database.pool.query('TRUNCATE alert_evidence, alerts RESTART IDENTITY CASCADE');
+}
+
+/** Empties alerts (and what ingest writes) and the detection queue: a detector test's clean slate. */
+export async function resetDetection(database: DatabaseHandle, redis: import('ioredis').Redis, config: Config): Promise<void> {
+  await resetDetectionTables(database);
   const { Queue } = await import('bullmq');
   const q = new Queue('detection', { connection: redis, prefix: config.redis.prefix });
   await q.obliterate({ force: true });

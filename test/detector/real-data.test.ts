@@ -14,6 +14,7 @@ import { DEFAULT_PROFILE, createPortIndex, detectEvents, type PortIndex, type Re
 import type { PositionObservation } from '@rendezvous/feeds';
 import { DEFAULT_IDENTITY_OPTIONS } from '@rendezvous/identity';
 import { ingestFiles } from '@rendezvous/ingest';
+import { planWindows } from '@rendezvous/queue';
 import { loadPortsFile } from '../../services/detector/src/ports-file.ts';
 import { toDetectorTracks } from '../../services/detector/src/track-splitting.ts';
 import { createWindowDetector } from '../../services/detector/src/window-detector.ts';
@@ -41,14 +42,14 @@ beforeAll(async () => {
   ports = createPortIndex(points, DEFAULT_PROFILE.portRadiusM);
 });
 
-/** Runs the service's window detector over every 6-hour window the stored positions touch. */
+/** Runs the service's window detector over every 6-hour window the stored positions touch, one by one. */
 async function detectStored(options: { ports: PortIndex | null; reverse?: boolean }): Promise<{ key: string; status: string; startAt: Date; endAt: Date }[]> {
   const { rows } = await database.pool.query('SELECT min(ts) AS lo, max(ts) AS hi FROM positions');
-  const windows: number[] = [];
-  for (let t = Math.floor(rows[0].lo.getTime() / WINDOW) * WINDOW; t <= rows[0].hi.getTime(); t += WINDOW) windows.push(t);
+  // The windows a reprocess request of that range fans out into.
+  const windows = planWindows({ from: rows[0].lo, to: new Date(rows[0].hi.getTime() + 1), windowMs: WINDOW, requestedBy: 'test' });
   if (options.reverse) windows.reverse();
   const detector = createWindowDetector(database, quietLogger, { ports: options.ports });
-  for (const t of windows) await detector.run({ from: new Date(t), to: new Date(t + WINDOW) });
+  for (const [from, to] of windows) await detector.run({ from: new Date(from), to: new Date(to) });
   const alerts = await database.pool.query("SELECT alert_key AS key, status, start_at AS \"startAt\", end_at AS \"endAt\" FROM alerts WHERE status != 'retracted' ORDER BY alert_key");
   return alerts.rows;
 }

@@ -1,12 +1,13 @@
 import {
   DEFAULT_PROFILES,
   detectWindow,
-  eventKey,
   compareEvents,
+  eventKey,
   reconcileEvents,
   settleMarginMs,
   windowContext,
   type DetectionProfile,
+  type IsNearPort,
   type PortIndex,
   type RendezvousEvent,
 } from '@rendezvous/detection';
@@ -26,7 +27,6 @@ import {
 } from '@rendezvous/db';
 import { ValidationError } from '@rendezvous/errors';
 import { ANOMALY_KINDS, DEFAULT_IDENTITY_OPTIONS } from '@rendezvous/identity';
-import type { IsNearPort } from '@rendezvous/detection';
 import type { Logger } from '@rendezvous/logger';
 import { scoreRendezvous, type ScoredVessel } from '@rendezvous/scoring';
 import type { ListMatch, SuspectMatch } from '@rendezvous/watchlists';
@@ -171,8 +171,9 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         ...(isNearPort ? { isNearPort } : {}),
       });
       const settled = again.events.filter(ofPending);
+      const unsettled = new Set(again.provisional);
       events = [...events.filter((e) => !ofPending(e)), ...settled].sort(compareEvents);
-      provisional = new Set(settled.map(eventKey).filter((k) => again.provisional.includes(k)));
+      provisional = new Set(settled.map(eventKey).filter((k) => unsettled.has(k)));
       for (const p of positions) byMmsi.set(p.mmsi, p); // the wider read decides whether they may still grow
       context = want;
       rereads++;

@@ -5,7 +5,8 @@ import { createDatabase, migrate } from '@rendezvous/db';
 
 const config = loadConfig();
 const logger = createLogger(config.log, 'migrate');
-const database = createDatabase(config.db, logger);
+// No statement timeout here: an index build in a migration may take long.
+const database = createDatabase({ url: config.db.url, poolMax: config.db.poolMax }, logger);
 try {
   const result = await migrate(database.pool, logger);
   process.stdout.write(

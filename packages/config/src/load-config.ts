@@ -6,14 +6,25 @@ import { EnvSchema } from './schema.ts';
 export type Env = Static<typeof EnvSchema>;
 
 export interface Config {
-  db: { url: string; poolMax: number };
+  db: { url: string; poolMax: number; statementTimeoutMs: number; lockTimeoutMs: number; idleInTransactionTimeoutMs: number };
   redis: { url: string; prefix: string; workerLockMs: number };
-  http: { host: string; port: number; corsOrigins: string[]; rateLimit: { max: number; windowMs: number } };
+  http: {
+    host: string;
+    port: number;
+    corsOrigins: string[];
+    rateLimit: { max: number; windowMs: number };
+    statementTimeoutMs: number;
+    requestTimeoutMs: number;
+    connectionTimeoutMs: number;
+    /** Fastify's trustProxy: false, true, a hop count, or proxy addresses/CIDRs. */
+    trustProxy: boolean | number | string;
+    sse: { maxStreams: number; maxStreamsPerToken: number };
+  };
   demo: boolean;
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
   shutdownTimeoutMs: number;
   detection: { windowMs: number; schedule: string | null; scheduleLookbackMs: number; portsFile: string | null; maxMeetingMs: number };
-  ingest: { sources: string[]; batchSize: number; flushMs: number };
+  ingest: { sources: string[]; batchSize: number; flushMs: number; udpQueueBytes: number; maxDaysPerBatch: number };
 }
 
 interface PropertySchema {
@@ -51,13 +62,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length > 0) throw new ConfigError(dedupe(problems));
   const env = candidate as Env;
   return {
-    db: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
+    db: {
+      url: env.DATABASE_URL,
+      poolMax: env.DATABASE_POOL_MAX,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: env.DATABASE_LOCK_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX, workerLockMs: env.WORKER_LOCK_MS },
     http: {
       host: env.HOST,
       port: env.PORT,
       corsOrigins: env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
       rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+      statementTimeoutMs: env.API_STATEMENT_TIMEOUT_MS,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      connectionTimeoutMs: env.HTTP_CONNECTION_TIMEOUT_MS,
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
+      sse: { maxStreams: env.SSE_MAX_STREAMS, maxStreamsPerToken: env.SSE_MAX_STREAMS_PER_TOKEN },
     },
     demo: env.DEMO === 'on',
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
@@ -73,8 +95,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       sources: env.INGEST_SOURCES.split(',').map((s) => s.trim()).filter(Boolean),
       batchSize: env.INGEST_BATCH_SIZE,
       flushMs: env.INGEST_FLUSH_MS,
+      udpQueueBytes: env.INGEST_UDP_QUEUE_BYTES,
+      maxDaysPerBatch: env.INGEST_MAX_DAYS_PER_BATCH,
     },
   };
+}
+
+/** TRUST_PROXY → Fastify's trustProxy option (empty or false: trust no X-Forwarded-For). */
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^[0-9]+$/.test(value)) return Number(value);
+  return value;
 }
 
 function dedupe<T extends { variable: string }>(problems: T[]): T[] {

@@ -14,11 +14,22 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-/** The one pool factory: one pg pool and one Kysely instance per process. */
-export function createDatabase(config: Config['db'], logger: Logger): DatabaseHandle {
+/** Session limits set on every connection at connect time (absent = PostgreSQL's default, none). */
+export type SessionLimits = Partial<Pick<Config['db'], 'statementTimeoutMs' | 'lockTimeoutMs' | 'idleInTransactionTimeoutMs'>>;
+
+/**
+ * The one pool factory: one pg pool and one Kysely instance per process. Every connection runs
+ * under the given statement, lock and idle-in-transaction timeouts (startup parameters, so they
+ * hold from the first query on and survive reconnects): no query, lock wait or stalled
+ * transaction can hold a connection or a lock for ever.
+ */
+export function createDatabase(config: Pick<Config['db'], 'url' | 'poolMax'> & SessionLimits, logger: Logger): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: config.url,
     max: config.poolMax,
+    ...(config.statementTimeoutMs ? { statement_timeout: config.statementTimeoutMs } : {}),
+    ...(config.lockTimeoutMs ? { lock_timeout: config.lockTimeoutMs } : {}),
+    ...(config.idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: config.idleInTransactionTimeoutMs } : {}),
     // Fail fast when Postgres is down instead of queueing forever; callers retry.
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,

@@ -4,7 +4,7 @@ import { runService } from '@rendezvous/runtime';
 import { buildApp } from './app.ts';
 
 await runService('api', async ({ config, logger }) => {
-  const database = createDatabase(config.db, logger);
+  const database = createDatabase({ ...config.db, statementTimeoutMs: config.http.statementTimeoutMs }, logger);
   const redis = createRedis(config.redis, logger, 'producer');
   const app = await buildApp({ config, logger, database, redis });
   await app.listen({ host: config.http.host, port: config.http.port });

@@ -35,3 +35,4 @@ export {
   type TriageHistoryRow,
   type UpdatedSince,
 } from './repositories/alert-query-repository.ts';
+export { createOutboxRepository, recordOutboxWindows, type OutboxRepository, type DueWindow } from './repositories/detection-outbox.ts';

@@ -25,6 +25,7 @@ export interface Database {
   alert_evidence: AlertEvidenceTable;
   alert_triage_history: AlertTriageHistoryTable;
   api_tokens: ApiTokensTable;
+  detection_outbox: DetectionOutboxTable;
 }
 
 /** `geom` is PostGIS geometry(Point, 4326): read it with ST_X/ST_Y or ST_AsGeoJSON in sql``. */
@@ -86,4 +87,13 @@ export interface ApiTokensTable {
   created_at: Generated<Date>;
   last_used_at: Date | null;
   revoked_at: Date | null;
+}
+
+/** Detection windows committed by ingest and not yet detected (migrations/0014_detection_outbox.sql). */
+export interface DetectionOutboxTable {
+  id: Generated<number>;
+  window_start: Date;
+  window_ms: number;
+  created_at: Generated<Date>;
+  enqueued_at: Date | null;
 }

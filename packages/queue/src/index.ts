@@ -16,3 +16,4 @@ export {
   type PublishedSnapshot,
 } from './service-metrics.ts';
 export { enqueueDetectionWindows, windowsOf } from './detection-windows.ts';
+export { startOutboxDrain, type OutboxDrain, type OutboxDrainOptions, type OutboxSource } from './outbox-drain.ts';

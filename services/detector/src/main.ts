@@ -1,7 +1,7 @@
 import os from 'node:os';
-import { createDatabase } from '@rendezvous/db';
+import { createDatabase, createOutboxRepository } from '@rendezvous/db';
 import { Queue } from 'bullmq';
-import { createConsumer, createProducer, createRedis, enqueueReprocess, startMetricsPublisher, type JobResult } from '@rendezvous/queue';
+import { createConsumer, createProducer, createRedis, enqueueReprocess, startMetricsPublisher, startOutboxDrain, type JobResult } from '@rendezvous/queue';
 import { runService } from '@rendezvous/runtime';
 import { startCloseSweep } from './close-sweep.ts';
 import { DetectorMetrics } from './detector-metrics.ts';
@@ -40,10 +40,16 @@ await runService('detector', async ({ config, logger }) => {
     { ping: async (payload) => ({ nonce: payload.nonce, handledBy, handledAt: new Date().toISOString() }) },
     ctx,
   );
+  const outbox = createOutboxRepository(database.db);
   const detection = createConsumer(
     'detection',
     {
       'detect-window': async (payload) => {
+        // The outbox rows this run covers, read before it reads any position: a run over the
+        // whole window (no area or profile restriction) settles them; rows committed while it
+        // runs stay, and are queued again.
+        const whole = !payload.bbox && !payload.profile;
+        const covered = whole ? await outbox.pending(new Date(payload.from), new Date(payload.to)) : [];
         const [west, south, east, north] = payload.bbox ?? [];
         const summary = await detector
           .run({
@@ -57,6 +63,7 @@ await runService('detector', async ({ config, logger }) => {
             throw err;
           });
         metrics.window(payload.reason, summary);
+        await outbox.ack(covered);
         return summary;
       },
     },
@@ -109,6 +116,10 @@ await runService('detector', async ({ config, logger }) => {
   await schedulerQueue.close();
   // Live meetings whose ships have parted are closed by re-running their last window.
   const sweepProducer = createProducer('detection', { connection, prefix: config.redis.prefix });
+  // Detectors drain the outbox too: windows a CLI ingest left there, and windows whose job was
+  // lost (Redis restarted empty) or failed every attempt, are queued again without an ingest
+  // service running (issue 11).
+  const outboxDrain = startOutboxDrain({ outbox, producer: sweepProducer, logger, everyMs: 5000 });
   const closeSweep = startCloseSweep({
     database,
     producer: sweepProducer,
@@ -119,6 +130,7 @@ await runService('detector', async ({ config, logger }) => {
   return {
     async stop() {
       await closeSweep.stop();
+      await outboxDrain.stop();
       await sweepProducer.close();
       await Promise.all([system.close(), detection.close(), reprocess.close()]);
       await publisher.stop();

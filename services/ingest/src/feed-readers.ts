@@ -10,29 +10,35 @@ export interface FeedReader {
 }
 
 /**
- * Drops the copies of one message heard by several receivers: the same armored payload within
- * `windowMs` (message time) of its first sighting. A payload that recurs later is a new report
- * (a moored ship can repeat an identical position report minutes apart). Keys are 53-bit hashes
- * of the payload (cyrb53), not the strings: a retained payload slice would pin its whole read
- * chunk in memory, and numbers hash faster (at 400 k keys the chance that a new message collides
- * with one of them is about 4e-11). Two generations of `generationSize` keys bound the memory.
+ * Drops the copies of one transmission heard by several receivers: the same armored payload
+ * stamped less than `toleranceMs` (30 s) from its first sighting, by the message's own time (TAG
+ * block, $PGHP, trailer), never by when the line was read (a replayed archive is read in bursts,
+ * years after its stamps). Why 30 s: a position payload carries only the UTC second of the minute
+ * (ITU-R M.1371-5, message 1 "Time stamp"), so a moored ship's unchanged report one minute later is
+ * the same payload, stamped a multiple of 60 s after the first; copies of one transmission are
+ * stamped within receiver latency and clock error, seconds apart. 30 s is halfway: 59, 60 and 61 s
+ * are distinct reports, 29 s is a copy (test/reliability/03-receiver-duplicates.test.ts).
+ * Keys are 53-bit hashes of the payload (cyrb53), not the strings: a retained payload slice would
+ * pin its whole read chunk in memory, and numbers hash faster (at 400 k keys the chance that a new
+ * message collides with one of them is about 4e-11). Two generations of `generationSize` keys
+ * bound the memory.
  */
 export class DuplicateFilter {
   private current = new Map<number, number>();
   private previous = new Map<number, number>();
   private readonly generationSize: number;
-  private readonly windowMs: number;
+  private readonly toleranceMs: number;
 
-  constructor(generationSize = 200_000, windowMs = 60_000) {
+  constructor(generationSize = 200_000, toleranceMs = 30_000) {
     this.generationSize = generationSize;
-    this.windowMs = windowMs;
+    this.toleranceMs = toleranceMs;
   }
 
-  /** true when `payload` was first seen less than windowMs before `ts` (a copy); records it otherwise. */
+  /** true when `payload` was first seen less than toleranceMs from `ts` (a copy); records it otherwise. */
   seen(payload: string, ts: number): boolean {
     const key = hash53(payload);
     const first = this.current.get(key) ?? this.previous.get(key);
-    if (first !== undefined && Math.abs(ts - first) <= this.windowMs) return true;
+    if (first !== undefined && Math.abs(ts - first) < this.toleranceMs) return true;
     if (this.current.size >= this.generationSize) {
       this.previous = this.current;
       this.current = new Map();
@@ -130,7 +136,9 @@ export class NmeaReader implements FeedReader {
       }
     } else if (result.reason !== 'not_a_vessel_report') {
       this.metrics.reject(result.reason);
-      if (decoded.msg.type === 19) {
+      // A type 19 with an unusable position still carries an identity, unless its time is out of
+      // range: a forged stamp must not become the vessel's latest identity (normalize-ais.ts).
+      if (decoded.msg.type === 19 && result.reason !== 'time_out_of_range') {
         const ts = decoded.timestampMs ?? decoded.receivedAtMs;
         const identity = staticFrom(decoded, ts, decoded.timestampMs !== null);
         if (identity) out.push(identity);

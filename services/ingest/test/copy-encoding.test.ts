@@ -24,9 +24,9 @@ describe('COPY encodings of the direct path', () => {
 });
 
 describe('DuplicateFilter', () => {
-  it('drops copies heard within a minute by other receivers, but keeps an identical report minutes later', async () => {
+  it('drops copies stamped within 30 s by other receivers, but keeps an identical report minutes later', async () => {
     const { DuplicateFilter } = await import('../src/feed-readers.ts');
-    const f = new DuplicateFilter(4, 60_000);
+    const f = new DuplicateFilter(4);
     const p = '13u?etPv2;0n:dDPwUM1U1Cb069D';
     expect(f.seen(p, 1_000_000)).toBe(false);
     expect(f.seen(p, 1_001_500)).toBe(true); // second receiver, 1.5 s later

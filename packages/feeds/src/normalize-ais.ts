@@ -1,6 +1,6 @@
 import type { AisMessage, DecodedAis } from '@rendezvous/ais';
 import type { Observation } from './observation.ts';
-import { checkPosition, isMmsiInvalid, type PositionRejection } from './validate.ts';
+import { checkPosition, isMmsiInvalid, timeInRange, type PositionRejection } from './validate.ts';
 
 export type NormalizeResult =
   | { ok: true; observation: Observation }
@@ -13,7 +13,7 @@ export type NormalizeResult =
  * its position wins here and its identity is returned by `staticFrom`) and 24. Base stations (4)
  * and aids to navigation (21) are not vessels: fixed transmitters side by side would otherwise
  * look like ships meeting for ever. Time is the feed's stamp when it has one, else
- * the receive time.
+ * the receive time; static reports get the same time range check as positions (validate.ts).
  */
 export function normalizeAis(decoded: DecodedAis, now: number): NormalizeResult {
   const msg = decoded.msg;
@@ -53,6 +53,7 @@ export function normalizeAis(decoded: DecodedAis, now: number): NormalizeResult 
     }
     case 5:
     case 24: {
+      if (!timeInRange(ts, now)) return { ok: false, reason: 'time_out_of_range' };
       const observation = staticFrom(decoded, ts, tsFromFeed);
       return observation ? { ok: true, observation } : { ok: false, reason: 'not_a_vessel_report' };
     }

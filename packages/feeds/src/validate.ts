@@ -28,8 +28,17 @@ export function checkPosition(
   if (lon < -180 || lon > 180 || lat < -90 || lat > 90) return 'position_out_of_range';
   if (lon === 0 && lat === 0) return 'position_null_island';
   if (sog !== null && (sog < 0 || sog > 102.2)) return 'speed_out_of_range';
-  if (!Number.isFinite(ts) || ts < EARLIEST_TS || ts > now + MAX_FUTURE_SKEW_MS) return 'time_out_of_range';
+  if (!timeInRange(ts, now)) return 'time_out_of_range';
   return null;
+}
+
+/**
+ * The time check every report gets, positions and static reports alike: a static report stamped
+ * in 2100 would otherwise stay the vessel's latest identity for ever (identity follows the newest
+ * report), and one before 2002 cannot be AIS.
+ */
+export function timeInRange(ts: number, now: number): boolean {
+  return Number.isFinite(ts) && ts >= EARLIEST_TS && ts <= now + MAX_FUTURE_SKEW_MS;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { PositionObservation, StaticObservation } from '../observation.ts';
-import { checkPosition, EARLIEST_TS, isMmsiInvalid, MAX_FUTURE_SKEW_MS } from '../validate.ts';
+import { checkPosition, isMmsiInvalid, timeInRange } from '../validate.ts';
 import { CSV_MALFORMED, type CsvSplitter } from './csv-line.ts';
 import { parseDecimal } from './csv-number.ts';
 import type { CsvRejection, CsvRowResult } from './types.ts';
@@ -194,7 +194,7 @@ export class RowAssembler {
     }
     if (stat === null) return { ok: false, reason: rejection, lineNo };
     // checkPosition tests the position before the time; a static report must not carry a bad time.
-    if (ts < EARLIEST_TS || ts > this.now + MAX_FUTURE_SKEW_MS) return { ok: false, reason: 'time_out_of_range', lineNo };
+    if (!timeInRange(ts, this.now)) return { ok: false, reason: 'time_out_of_range', lineNo };
     return { ok: true, observations: [stat], positionRejection: rejection };
   }
 

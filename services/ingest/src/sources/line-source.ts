@@ -20,7 +20,8 @@ export interface LineBatch {
 export const SOURCE_DROP_REASONS = [
   'oversized_line_dropped', // longer than maxLineBytes: discarded up to the next terminator
   'partial_line_at_disconnect', // unterminated tail when a TCP connection ended
-  'queue_overflow_dropped', // UDP lines arriving faster than the consumer takes them
+  'queue_overflow_dropped', // UDP lines arriving faster than the consumer takes them (line cap)
+  'udp_queue_full', // UDP datagrams beyond the byte cap (INGEST_UDP_QUEUE_BYTES) while the consumer is blocked
 ] as const;
 export type SourceDropReason = (typeof SOURCE_DROP_REASONS)[number];
 
@@ -52,6 +53,9 @@ export interface SourceStats {
   connectFailures: number;
   /** UDP datagrams received. */
   datagrams: number;
+  /** UDP: bytes of datagrams waiting for the consumer now, and the most ever waiting (≤ the byte cap). */
+  queuedBytes: number;
+  queuedBytesMax: number;
   dropped: Record<SourceDropReason, number>;
 }
 
@@ -75,7 +79,9 @@ export function emptyStats(state: SourceState = 'idle'): SourceStats {
     disconnects: 0,
     connectFailures: 0,
     datagrams: 0,
-    dropped: { oversized_line_dropped: 0, partial_line_at_disconnect: 0, queue_overflow_dropped: 0 },
+    queuedBytes: 0,
+    queuedBytesMax: 0,
+    dropped: { oversized_line_dropped: 0, partial_line_at_disconnect: 0, queue_overflow_dropped: 0, udp_queue_full: 0 },
   };
 }
 

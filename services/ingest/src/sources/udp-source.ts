@@ -20,6 +20,12 @@ export interface UdpSourceOptions {
    * (`queue_overflow_dropped`) rather than growing memory without bound. Default 200 000.
    */
   maxQueuedLines?: number;
+  /**
+   * The same, in bytes of datagrams (INGEST_UDP_QUEUE_BYTES; config.ingest.udpQueueBytes): a flood
+   * of long lines stays within this much memory. Datagrams beyond it are dropped whole and their
+   * lines counted (`udp_queue_full`). Default 16 MiB, the configuration's default.
+   */
+  maxQueuedBytes?: number;
   /** Datagrams that arrive while the consumer is busy are merged into batches of up to this. Default 1000. */
   batchLines?: number;
   /** Called once bound, with the actual address (useful with port 0). */
@@ -38,11 +44,15 @@ function bind(socket: Socket, host: string, port: number): Promise<void> {
   });
 }
 
+/** Default byte cap of the UDP queue: INGEST_UDP_QUEUE_BYTES's default (packages/config schema.ts). */
+export const DEFAULT_UDP_QUEUE_BYTES = 16 * 1024 * 1024;
+
 export function udpSource(options: UdpSourceOptions): LineSource {
   const { host, port } = options;
   const name = `udp://${isIPv6(host) ? `[${host}]` : host}:${port}`;
   const log = options.logger ?? silentLogger;
   const maxQueued = options.maxQueuedLines ?? 200_000;
+  const maxBytes = options.maxQueuedBytes ?? DEFAULT_UDP_QUEUE_BYTES;
   const batchLines = options.batchLines ?? 1000;
   const stats = emptyStats();
 
@@ -53,9 +63,10 @@ export function udpSource(options: UdpSourceOptions): LineSource {
       if (signal.aborted) return;
       const socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4' });
       const splitter = new CountingSplitter(stats, options);
-      const queue: LineBatch[] = [];
+      const queue: (LineBatch & { bytes: number })[] = [];
       let queued = 0;
       let overflowing = false;
+      let full = false;
       let failure: Error | null = null;
       let wake: (() => void) | null = null;
       const wakeUp = () => {
@@ -78,6 +89,13 @@ export function udpSource(options: UdpSourceOptions): LineSource {
         const batch = splitter.whole(msg, Date.now());
         if (batch === null) return;
         const n = batch.lines.length;
+        if (stats.queuedBytes + msg.length > maxBytes) {
+          stats.dropped.udp_queue_full += n;
+          if (!full) log.warn({ source: name, maxQueuedBytes: maxBytes }, 'consumer too slow; UDP queue full, dropping datagrams');
+          full = true;
+          return;
+        }
+        full = false;
         if (queued + n > maxQueued) {
           stats.dropped.queue_overflow_dropped += n;
           if (!overflowing) log.warn({ source: name, maxQueuedLines: maxQueued }, 'consumer too slow; dropping UDP lines');
@@ -86,9 +104,13 @@ export function udpSource(options: UdpSourceOptions): LineSource {
         }
         overflowing = false;
         queued += n;
+        stats.queuedBytes += msg.length;
+        if (stats.queuedBytes > stats.queuedBytesMax) stats.queuedBytesMax = stats.queuedBytes;
         const last = queue.at(-1);
-        if (last !== undefined && last.lines.length + n <= batchLines) last.lines.push(...batch.lines);
-        else queue.push(batch);
+        if (last !== undefined && last.lines.length + n <= batchLines) {
+          last.lines.push(...batch.lines);
+          last.bytes += msg.length;
+        } else queue.push({ lines: batch.lines, receivedAtMs: batch.receivedAtMs, bytes: msg.length });
         wakeUp();
       });
       // Close at once on abort, even if the consumer is not pulling: the port is released now.
@@ -127,7 +149,8 @@ export function udpSource(options: UdpSourceOptions): LineSource {
             continue;
           }
           queued -= batch.lines.length;
-          yield countYield(stats, batch);
+          stats.queuedBytes -= batch.bytes;
+          yield countYield(stats, { lines: batch.lines, receivedAtMs: batch.receivedAtMs });
         }
       } finally {
         signal.removeEventListener('abort', onAbort);

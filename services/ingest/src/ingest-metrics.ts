@@ -1,3 +1,5 @@
+import { DistinctCounter } from './distinct-counter.ts';
+
 /**
  * The one place ingest counts things: lines, messages by AIS type, rejections and warnings by
  * reason, duplicates, stored rows and batch latency. The CLI summary and the API's /metrics
@@ -19,7 +21,8 @@ export class IngestMetrics {
   /** Batch commit latency histogram (upper bounds in ms), Prometheus-style cumulative on export. */
   readonly latencyBucketsMs = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, Infinity];
   readonly latencyCounts = new Array<number>(this.latencyBucketsMs.length).fill(0);
-  readonly vessels = new Set<number>();
+  /** Distinct MMSIs: exact up to 50,000, a HyperLogLog estimate (±~1 %) beyond; bounded memory (distinct-counter.ts). */
+  readonly vessels = new DistinctCounter();
 
   message(type: number): void {
     this.messagesByType.set(type, (this.messagesByType.get(type) ?? 0) + 1);

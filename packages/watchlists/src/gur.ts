@@ -22,6 +22,13 @@ import { clean, fallbackKey, imoFields, mergeAliases, parseCallsign, parseMmsi, 
 import { normalizeVesselName } from './normalize.ts';
 import type { InvalidImo, ListedVessel, ParseOutcome, SkippedRow } from './types.ts';
 
+/**
+ * "Rio Kelan / BBC Kelan": a slash with space on both sides separates names (a slash inside a name,
+ * "M/T", does not). Lookarounds instead of `\s+\/\s+`, whose leading `\s+` re-read a long run of
+ * spaces from every starting point (quadratic); splitNames trims the parts.
+ */
+const SLASH_BETWEEN_SPACES = /(?<=\s)\/(?=\s)/;
+
 const COLUMNS = ['gur_id', 'name', 'imo', 'mmsi_current', 'mmsi_legacy', 'flag', 'vessel_type', 'callsign', 'former_names', 'status'] as const;
 const LABELS = new Set(['flags (former)', 'former names', 'vessel name', 'vessel type', 'call sign', 'flag', 'imo', 'mmsi']);
 
@@ -56,7 +63,7 @@ export function parseGurShadowFleet(text: string): ParseOutcome {
       seen.set(key, location);
       const mmsi = parseMmsi(f[col.mmsi_current]);
       const status = clean(f[col.status]);
-      const former = splitNames(notLabel(clean(f[col.former_names])), /\s+\/\s+/);
+      const former = splitNames(notLabel(clean(f[col.former_names])), SLASH_BETWEEN_SPACES);
       vessels.push(
         vessel({
           key,

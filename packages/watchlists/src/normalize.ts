@@ -31,7 +31,9 @@ const HOMOGLYPHS: Record<string, string> = {
 };
 
 const FOLD_RE = /[ØøÆæŒœßŁłĐđÞþÐðĦħıŦŧАВЕЁКМНОРСТУХІЇЈЅԚԜавеёкмнорстухіїјѕΑΒΕΖΗΙΚΜΝΟΡΤΥΧον]/g;
-const PREFIX_RE = /^(?:M\s*[/.]?\s*[TV]\.?|S\.?\s*S\.?)\s+(?=\S)/;
+// "M", spaces, an optional "/" or "." with its own spaces, then T or V: written so that each run of
+// spaces is read by one quantifier only (`M\s*[/.]?\s*` split a long run every possible way).
+const PREFIX_RE = /^(?:M\s*(?:[/.]\s*)?[TV]\.?|S\.?\s*S\.?)\s+(?=\S)/;
 
 export function normalizeVesselName(name: string | null | undefined): string | null {
   if (name === null || name === undefined) return null;

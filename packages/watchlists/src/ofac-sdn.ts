@@ -42,22 +42,110 @@ export interface OfacRemarks {
   formerFlags: string[];
 }
 
-/** Pulls the vessel identifiers out of an SDN Remarks cell. */
+/**
+ * Pulls the vessel identifiers out of an SDN Remarks cell. Linear in the cell's length whatever
+ * it holds: the IMO and MMSI patterns have one quantifier per run of input; aliases and former
+ * flags are scanned by hand (their former regexes retried every split of a run of spaces and
+ * were cubic: 4,000 spaces took ~26 s; test/reliability/12-regex-hardening.test.ts).
+ */
 export function parseOfacRemarks(remarks: string | null): OfacRemarks {
   const out: OfacRemarks = { imo: null, mmsi: null, aliases: [], formerFlags: [] };
   if (remarks === null) return out;
   out.imo = /\bIMO\s+([0-9]+)/.exec(remarks)?.[1] ?? null;
   out.mmsi = /\bMMSI\s+([0-9]+)/.exec(remarks)?.[1] ?? null;
-  // a.k.a. / f.k.a. / n.k.a. 'NAME' — a quote inside a name ("CAPTAIN'S") does not end it.
-  for (const m of remarks.matchAll(/\b[afn]\.k\.a\.\s+'(.+?)'(?=\s*(?:[;,)]|\.?\s*$))/g)) {
-    const a = clean(m[1]);
+  for (const raw of akaNames(remarks)) {
+    const a = clean(raw);
     if (a !== null && !out.aliases.includes(a)) out.aliases.push(a);
   }
-  for (const m of remarks.matchAll(/Former Vessel Flag\s+([^;]+?)\s*(?=;|\.?\s*$)/g)) {
-    const f = clean(m[1]);
+  for (const raw of formerFlags(remarks)) {
+    const f = clean(raw);
     if (f !== null && f !== 'None Identified' && !out.formerFlags.includes(f)) out.formerFlags.push(f);
   }
   return out;
+}
+
+const WS = /\s/;
+const isWs = (c: string | undefined): boolean => c !== undefined && WS.test(c);
+const isWordChar = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);
+const isLineEnd = (c: string): boolean => c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029';
+
+/**
+ * a.k.a. / f.k.a. / n.k.a. 'NAME': the name runs to the first quote that ends it, i.e. a quote
+ * followed by optional spaces and `;`, `,` or `)`, or by an optional full stop and the end of the
+ * cell. A quote inside a name ("CAPTAIN'S") does not end it, nor does the name cross a line break.
+ * One right-to-left pass marks where the next such closing quote and the next line break are, so
+ * each name is found in constant time after it: unclosed quotes cost nothing extra.
+ */
+function akaNames(text: string): string[] {
+  const n = text.length;
+  // nextClose[i]: the first closing quote at or after i (n if none); nextBreak[i]: same for line breaks.
+  const nextClose = new Int32Array(n + 1).fill(n);
+  const nextBreak = new Int32Array(n + 1).fill(n);
+  // What follows position i after skipping spaces: the first non-space character's index.
+  let afterSpaces = n;
+  for (let i = n - 1; i >= 0; i--) {
+    const c = text[i]!;
+    nextBreak[i] = isLineEnd(c) ? i : nextBreak[i + 1]!;
+    let closes = false;
+    if (c === "'") {
+      const j = afterSpaces; // first non-space after the quote
+      const d = text[j];
+      if (j === n || d === ';' || d === ',' || d === ')') closes = true;
+      else if (d === '.') {
+        let k = j + 1;
+        while (k < n && isWs(text[k])) k++;
+        closes = k === n;
+      }
+    }
+    nextClose[i] = closes ? i : nextClose[i + 1]!;
+    if (!isWs(c)) afterSpaces = i;
+  }
+  const names: string[] = [];
+  let i = 0;
+  while (i + 6 < n) {
+    const at = text.indexOf('.k.a.', i + 1);
+    if (at < 0) break;
+    const letter = text[at - 1]!;
+    i = at;
+    if ((letter !== 'a' && letter !== 'f' && letter !== 'n') || isWordChar(text[at - 2])) continue;
+    let j = at + 5;
+    if (!isWs(text[j])) continue;
+    while (j < n && isWs(text[j])) j++;
+    if (text[j] !== "'") continue;
+    const close = j + 2 <= n ? nextClose[j + 2]! : n; // the name has at least one character
+    if (close >= n || nextBreak[j + 1]! < close) continue;
+    names.push(text.slice(j + 1, close));
+    i = close;
+  }
+  return names;
+}
+
+/**
+ * "Former Vessel Flag X": X runs to the next `;`, spaces trimmed, or to the end of the cell
+ * without a final full stop.
+ */
+function formerFlags(text: string): string[] {
+  const KEY = 'Former Vessel Flag';
+  const flags: string[] = [];
+  let i = text.indexOf(KEY);
+  while (i >= 0) {
+    let j = i + KEY.length;
+    if (!isWs(text[j])) {
+      i = text.indexOf(KEY, i + 1);
+      continue;
+    }
+    while (j < text.length && isWs(text[j])) j++;
+    const semi = text.indexOf(';', j);
+    let end = semi < 0 ? text.length : semi;
+    while (end > j && isWs(text[end - 1])) end--;
+    if (semi < 0 && text[end - 1] === '.') {
+      end--;
+      while (end > j && isWs(text[end - 1])) end--;
+    }
+    if (end > j) flags.push(text.slice(j, end));
+    i = text.indexOf(KEY, semi < 0 ? text.length : semi);
+  }
+  return flags;
 }
 
 /** "IRAN] [NPWMD] [IFSR" → "IRAN; NPWMD; IFSR". */

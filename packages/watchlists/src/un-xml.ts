@@ -23,7 +23,9 @@ import { parseXml, type XmlLimits } from './xml.ts';
 import type { InvalidImo, ListedVessel, ParseOutcome, SkippedRow } from './types.ts';
 
 const RECORD_ELEMENTS = new Set(['INDIVIDUAL', 'ENTITY']);
-const IMO_IN_TEXT = /\bIMO\b\)?\s*(?:(?:company\s+)?(?:number|no\.?)\s*)?:?\s*([0-9]{7})(?![0-9])/gi;
+// Each run of spaces is read by one quantifier only (no `\s*:?\s*`, whose two halves split a long
+// run every possible way: quadratic in the run; test/reliability/12-regex-hardening.test.ts).
+const IMO_IN_TEXT = /\bIMO\b\)?\s*(?:(?:company\s+)?(?:number|no\.?)\s*)?(?::\s*)?([0-9]{7})(?![0-9])/gi;
 
 /** Longest text kept for one record (all its fields together). */
 const MAX_RECORD_CHARS = 4 << 20;

@@ -27,7 +27,12 @@ export function ingestMetricFamilies(m: IngestMetrics): MetricFamily[] {
     byLabel('rendezvous_ingest_rejections_total', 'Input rejected, by reason', 'reason', m.rejections),
     byLabel('rendezvous_ingest_warnings_total', 'Input accepted with a warning, by kind', 'kind', m.warnings),
     counter('rendezvous_ingest_batches_total', 'Batches committed', m.batches),
-    counter('rendezvous_ingest_batch_retries_total', 'Batch commits retried (PostgreSQL unavailable)', m.batchRetries),
+    counter('rendezvous_ingest_batch_retries_total', 'Batch commits retried (PostgreSQL unavailable or refusing writes)', m.batchRetries),
+    counter('rendezvous_ingest_batches_failed_total', 'Batches that could not be written for another reason (logged; the source is restarted)', m.batchesFailed),
+    counter('rendezvous_ingest_source_restarts_total', 'Live sources restarted after failing', m.sourceRestarts),
+    { name: 'rendezvous_ingest_sources_up', help: 'Live sources running', type: 'gauge', samples: [{ value: m.sourcesUp }] },
+    { name: 'rendezvous_ingest_outbox_failing', help: '1 while detection windows wait in the outbox because the queue (Redis) does not answer', type: 'gauge', samples: [{ value: m.outboxFailing }] },
+    counter('rendezvous_ingest_windows_enqueued_total', 'Detection windows handed from the outbox to the queue', m.windowsEnqueued),
     { name: 'rendezvous_ingest_vessels_seen', help: 'Distinct MMSIs seen since the process started', type: 'gauge', samples: [{ value: m.vessels.size }] },
     {
       name: 'rendezvous_ingest_batch_commit_seconds',

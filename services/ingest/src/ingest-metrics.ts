@@ -16,6 +16,16 @@ export class IngestMetrics {
   staticReports = 0;
   batches = 0;
   batchRetries = 0;
+  /** Batches that failed for a reason other than PostgreSQL being away or the rows' content (bugs). */
+  batchesFailed = 0;
+  /** Live sources restarted after failing (with backoff). */
+  sourceRestarts = 0;
+  /** Live sources currently running (not failed and waiting for their restart). */
+  sourcesUp = 0;
+  /** 1 while detection windows cannot be handed to the queue (Redis away): they wait in the outbox. */
+  outboxFailing = 0;
+  /** Detection windows handed from the outbox to the queue. */
+  windowsEnqueued = 0;
   batchLatencyMsSum = 0;
   batchLatencyMsMax = 0;
   /** Batch commit latency histogram (upper bounds in ms), Prometheus-style cumulative on export. */
@@ -67,6 +77,7 @@ export class IngestMetrics {
       warnings: sortedEntries(this.warnings),
       batches: this.batches,
       batchRetries: this.batchRetries,
+      ...(this.batchesFailed ? { batchesFailed: this.batchesFailed } : {}),
       batchLatencyMs: {
         mean: this.batches ? Math.round((this.batchLatencyMsSum / this.batches) * 10) / 10 : 0,
         max: Math.round(this.batchLatencyMsMax * 10) / 10,

@@ -5,7 +5,7 @@ import type { Logger } from '@rendezvous/logger';
 import type { Batch } from './batch.ts';
 import type { FeedReader } from './feed-readers.ts';
 import type { IngestMetrics } from './ingest-metrics.ts';
-import type { WriteResult } from './position-store.ts';
+import { isDataError, type WriteResult } from './position-store.ts';
 import type { LineBatch } from './sources/line-source.ts';
 
 export interface IngestPipelineDeps {
@@ -17,8 +17,12 @@ export interface IngestPipelineDeps {
   stores: { write(batch: Batch): Promise<WriteResult> }[];
   metrics: IngestMetrics;
   logger: Logger;
-  /** Called after each commit with the committed positions (detection windows are enqueued here). */
-  onCommitted?: (positions: readonly PositionObservation[]) => Promise<void>;
+  /**
+   * Told after each commit (ingest wakes the outbox drain here, so live windows are queued at
+   * once). The windows themselves were recorded in the batch's transaction; nothing here can
+   * lose them, so it neither waits nor fails the batch.
+   */
+  onCommitted?: (positions: readonly PositionObservation[]) => void;
   batchSize: number;
   flushMs: number;
   /** Backoff while PostgreSQL is unreachable: ingest pauses and retries the same batch. */
@@ -27,10 +31,14 @@ export interface IngestPipelineDeps {
 }
 
 /**
- * Lines → observations → batches → PostGIS. Commits are serial (one writer), so a batch is
- * retried whole until PostgreSQL takes it — the source is not read meanwhile (backpressure) —
- * and nothing is lost or duplicated across an outage. A batch that PostgreSQL rejects for its
- * content is split until the offending rows are isolated and counted.
+ * Lines → observations → batches → PostGIS. Each writer commits its batches in order, and a batch
+ * is retried whole until PostgreSQL takes it — the source is not read meanwhile (backpressure) —
+ * so nothing is lost or duplicated across an outage, nor across server errors that are not the
+ * rows' fault (disk full, read-only, cancelled, deadlock…). Only a batch that PostgreSQL rejects
+ * for its content (a data error) is split until the offending rows are isolated, counted and
+ * logged once per batch with a sample. A batch that fails otherwise (a bug) is logged and
+ * counted, the writer goes on with the next batch, and consume() rethrows the error so the
+ * caller restarts the source.
  */
 export class IngestPipeline {
   private positions: PositionObservation[] = [];
@@ -40,6 +48,8 @@ export class IngestPipeline {
   private lanes: Promise<void>[];
   private nextLane = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** The first error a commit failed with, not yet reported by consume()/flush(). */
+  private failure: unknown = undefined;
   private readonly deps: IngestPipelineDeps;
 
   constructor(deps: IngestPipelineDeps) {
@@ -53,6 +63,7 @@ export class IngestPipeline {
     const { metrics } = this.deps;
     try {
       for await (const batch of source) {
+        this.throwFailure();
         const out = this.scratch;
         for (const line of batch.lines) {
           metrics.lines++;
@@ -65,7 +76,7 @@ export class IngestPipeline {
           // writer, wait for its previous commit: memory stays bounded to writers + 1 batches,
           // and a stalled database stops the reading (backpressure).
           await this.lanes[this.nextLane];
-          this.commit().catch(() => undefined); // a failure resurfaces when the lane is awaited
+          void this.commit(); // a lane never rejects: failures are kept in this.failure
         } else this.armTimer();
       }
     } finally {
@@ -78,6 +89,14 @@ export class IngestPipeline {
   async flush(): Promise<void> {
     await this.commit();
     await Promise.all(this.lanes);
+    this.throwFailure();
+  }
+
+  private throwFailure(): void {
+    if (this.failure === undefined) return;
+    const err = this.failure;
+    this.failure = undefined;
+    throw err;
   }
 
   private pending(): number {
@@ -100,7 +119,7 @@ export class IngestPipeline {
     if (this.timer || this.pending() === 0) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.commit().catch((err) => this.deps.logger.error({ err }, 'background commit failed'));
+      void this.commit();
     }, this.deps.flushMs);
     this.timer.unref();
   }
@@ -117,8 +136,17 @@ export class IngestPipeline {
     const lane = this.nextLane;
     this.nextLane = (lane + 1) % this.lanes.length;
     const store = this.deps.stores[lane]!;
-    // A failed lane stays failed: its error surfaces from flush() and from the next commit on it.
-    this.lanes[lane] = this.lanes[lane]!.then(() => this.writeWithRetry(store, batch));
+    // A lane never stays failed: a batch that could not be written is logged and counted, the
+    // lane goes on with the next batch, and the error reaches consume() (which ends the source, to
+    // be restarted) instead of silently discarding every later batch.
+    this.lanes[lane] = this.lanes[lane]!.then(() =>
+      this.writeWithRetry(store, batch).catch((err: unknown) => {
+        this.deps.metrics.batchesFailed++;
+        this.deps.metrics.reject('batch_failed', batch.positions.length);
+        this.deps.logger.error({ err, positions: batch.positions.length, statics: batch.statics.length }, 'batch could not be written');
+        this.failure ??= err;
+      }),
+    );
     return this.lanes[lane]!;
   }
 
@@ -129,15 +157,27 @@ export class IngestPipeline {
     for (;;) {
       const started = performance.now();
       try {
-        const result = await this.writeIsolatingBadRows(store, batch);
-        metrics.batch(performance.now() - started, batch.positions.length - result.rejected, result.positionsStored);
+        const rejected: { sample: unknown; error: string }[] = [];
+        const result = await this.writeIsolatingBadRows(store, batch, rejected);
+        if (result.rejectedDays > 0) metrics.reject('too_many_days', result.rejectedDays);
+        if (rejected.length > 0) {
+          metrics.reject('database_rejected', result.rejected);
+          logger.warn({ rows: result.rejected, error: rejected[0]!.error, sample: rejected[0]!.sample }, 'rows rejected by PostgreSQL (data errors); the rest of the batch is stored');
+        }
+        metrics.batch(performance.now() - started, batch.positions.length - result.rejected - result.rejectedDays, result.positionsStored);
         if (paused) logger.info({ retries: metrics.batchRetries }, 'PostgreSQL is back; ingest resumed');
-        if (this.deps.onCommitted && batch.positions.length > 0) await this.deps.onCommitted(batch.positions);
+        if (this.deps.onCommitted && batch.positions.length > 0) {
+          try {
+            this.deps.onCommitted(batch.positions);
+          } catch (err) {
+            logger.warn({ err }, 'commit listener failed (the windows are in the outbox)');
+          }
+        }
         return;
       } catch (err) {
         if (!(err instanceof DependencyError)) throw err;
         metrics.batchRetries++;
-        if (!paused) logger.warn({ err: err.message, positions: batch.positions.length }, 'PostgreSQL unavailable; ingest paused, retrying');
+        if (!paused) logger.warn({ err: err.message, positions: batch.positions.length }, 'PostgreSQL unavailable or refusing writes; ingest paused, retrying the same batch');
         paused = true;
         if (signal?.aborted) {
           logger.error({ positions: batch.positions.length }, 'stopping while PostgreSQL is unavailable: batch not stored');
@@ -149,33 +189,39 @@ export class IngestPipeline {
     }
   }
 
-  /** Writes a batch; if PostgreSQL refuses its content, halves it until the bad rows are found. */
+  /**
+   * Writes a batch; if PostgreSQL refuses its content (a data error, SQLSTATE class 22/23),
+   * halves it until the bad rows are found, collecting each with its error into `rejected`.
+   */
   private async writeIsolatingBadRows(
     store: IngestPipelineDeps['stores'][number],
     batch: Batch,
+    rejected: { sample: unknown; error: string }[],
   ): Promise<WriteResult & { rejected: number }> {
     try {
       return { ...(await store.write(batch)), rejected: 0 };
     } catch (err) {
-      if (err instanceof DependencyError) throw err;
+      if (!isDataError(err)) throw err;
       const size = batch.positions.length + batch.statics.length;
       if (size <= 1) {
-        this.deps.metrics.reject('database_rejected');
-        this.deps.logger.warn({ err: (err as Error).message, row: batch.positions[0] ?? batch.statics[0] }, 'row rejected by PostgreSQL');
-        return { positionsStored: 0, vesselsTouched: 0, rejected: batch.positions.length };
+        rejected.push({ sample: batch.positions[0] ?? batch.statics[0], error: (err as Error).message });
+        return { positionsStored: 0, vesselsTouched: 0, rejectedDays: 0, rejected: batch.positions.length };
       }
       const half = (xs: unknown[]) => Math.ceil(xs.length / 2);
-      const a = await this.writeIsolatingBadRows(store, {
-        positions: batch.positions.slice(0, half(batch.positions)),
-        statics: batch.statics.slice(0, half(batch.statics)),
-      });
-      const b = await this.writeIsolatingBadRows(store, {
-        positions: batch.positions.slice(half(batch.positions)),
-        statics: batch.statics.slice(half(batch.statics)),
-      });
+      const a = await this.writeIsolatingBadRows(
+        store,
+        { positions: batch.positions.slice(0, half(batch.positions)), statics: batch.statics.slice(0, half(batch.statics)) },
+        rejected,
+      );
+      const b = await this.writeIsolatingBadRows(
+        store,
+        { positions: batch.positions.slice(half(batch.positions)), statics: batch.statics.slice(half(batch.statics)) },
+        rejected,
+      );
       return {
         positionsStored: a.positionsStored + b.positionsStored,
         vesselsTouched: a.vesselsTouched + b.vesselsTouched,
+        rejectedDays: a.rejectedDays + b.rejectedDays,
         rejected: a.rejected + b.rejected,
       };
     }

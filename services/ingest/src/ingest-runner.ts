@@ -1,7 +1,7 @@
 import type { Config } from '@rendezvous/config';
-import type { DatabaseHandle } from '@rendezvous/db';
+import { createOutboxRepository, type DatabaseHandle } from '@rendezvous/db';
 import type { Logger } from '@rendezvous/logger';
-import { enqueueDetectionWindows, windowsOf, type Producer } from '@rendezvous/queue';
+import { startOutboxDrain, type Producer } from '@rendezvous/queue';
 import { AutoReader } from './feed-readers.ts';
 import { IngestMetrics } from './ingest-metrics.ts';
 import { IngestPipeline } from './ingest-pipeline.ts';
@@ -13,22 +13,31 @@ export interface IngestDeps {
   config: Config;
   logger: Logger;
   database: DatabaseHandle;
-  /** Where detection windows go after each commit; null = don't enqueue (e.g. tests of storage alone). */
+  /**
+   * Where detection windows go: non-null = each batch records the windows it touched in the
+   * outbox (same transaction), handed to this queue by the outbox drain; null = no detection
+   * (e.g. tests of storage alone).
+   */
   detection: Producer<'detection'> | null;
+  /** The process's running outbox drain (the ingest service): woken after each commit. */
+  drain?: { wake(): void };
   signal?: AbortSignal;
 }
 
 export type FeedFormat = 'nmea' | 'marinecadastre' | 'dma-aisdk';
 
-/** One pipeline bound to the store, the metrics and the detection queue. */
 /** Concurrent batch writers per pipeline (see IngestPipelineDeps.stores). */
 const WRITERS = 2;
 
+/** One pipeline bound to the store, the metrics and the detection outbox. */
 export function createPipeline(deps: IngestDeps, metrics: IngestMetrics): { pipeline: IngestPipeline; store: { close(): Promise<void> } } {
-  const stores = Array.from({ length: WRITERS }, () => new PositionStore(deps.database.pool, deps.logger));
+  const storeOptions = {
+    windowMs: deps.detection ? deps.config.detection.windowMs : null,
+    maxNewDaysPerBatch: deps.config.ingest.maxDaysPerBatch,
+  };
+  const stores = Array.from({ length: WRITERS }, () => new PositionStore(deps.database.pool, deps.logger, storeOptions));
   const store = { close: async () => void (await Promise.all(stores.map((s) => s.close()))) };
-  const windowMs = deps.config.detection.windowMs;
-  const detection = deps.detection;
+  const drain = deps.drain;
   const pipeline = new IngestPipeline({
     stores,
     metrics,
@@ -36,9 +45,7 @@ export function createPipeline(deps: IngestDeps, metrics: IngestMetrics): { pipe
     batchSize: deps.config.ingest.batchSize,
     flushMs: deps.config.ingest.flushMs,
     ...(deps.signal ? { signal: deps.signal } : {}),
-    ...(detection
-      ? { onCommitted: (positions) => enqueueDetectionWindows(detection, windowsOf(positions, windowMs), windowMs) }
-      : {}),
+    ...(drain ? { onCommitted: () => drain.wake() } : {}),
   });
   return { pipeline, store };
 }
@@ -71,5 +78,21 @@ export async function ingestFiles(paths: string[], deps: IngestDeps) {
   } finally {
     await store.close();
   }
-  return { files, ...metrics.snapshot(), durationMs: Math.round(performance.now() - started) };
+  const detection = deps.detection && !deps.drain ? await queueWindows(deps, deps.detection) : {};
+  return { files, ...metrics.snapshot(), ...detection, durationMs: Math.round(performance.now() - started) };
+}
+
+/**
+ * A one-shot ingest (CLI) hands the outbox's windows to the queue once at the end. If Redis does
+ * not answer they stay in the outbox, and any running ingest service or detector queues them
+ * when it can: the summary says which happened.
+ */
+async function queueWindows(deps: IngestDeps, producer: Producer<'detection'>): Promise<{ windowsQueued: number } | { windowsPending: string }> {
+  const drain = startOutboxDrain({ outbox: createOutboxRepository(deps.database.db), producer, logger: deps.logger, background: false });
+  try {
+    return { windowsQueued: await drain.drainOnce() };
+  } catch (err) {
+    deps.logger.warn({ err: (err as Error).message }, 'detection windows left in the outbox; a running ingest or detector will queue them');
+    return { windowsPending: 'kept in the outbox: the queue did not answer' };
+  }
 }

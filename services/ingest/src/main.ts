@@ -1,13 +1,14 @@
 import { parseSentence, retimeLine } from '@rendezvous/ais';
-import { createDatabase } from '@rendezvous/db';
-import { createProducer, createRedis, startMetricsPublisher } from '@rendezvous/queue';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createDatabase, createOutboxRepository } from '@rendezvous/db';
+import { createProducer, createRedis, startMetricsPublisher, startOutboxDrain } from '@rendezvous/queue';
 import { runService } from '@rendezvous/runtime';
 import { AutoReader } from './feed-readers.ts';
 import { ingestMetricFamilies } from './ingest-metric-families.ts';
 import { IngestMetrics } from './ingest-metrics.ts';
 import { createPipeline } from './ingest-runner.ts';
 import { PositionStore } from './position-store.ts';
-import { openSource } from './sources/index.ts';
+import { Backoff, openSource } from './sources/index.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -27,6 +28,18 @@ await runService('ingest', async ({ config, logger }) => {
   // Counters reach Prometheus through the API's /metrics (published to Redis).
   const publisher = startMetricsPublisher({ redis, prefix: config.redis.prefix, service: 'ingest', collect: () => ingestMetricFamilies(metrics), logger });
 
+  // Detection windows wait in PostgreSQL (the outbox, written with the positions) until Redis
+  // takes them: a Redis outage never stops storing, and no touched window is forgotten.
+  const drain = startOutboxDrain({
+    outbox: createOutboxRepository(database.db),
+    producer: detection,
+    logger,
+    onState: ({ ok, enqueued }) => {
+      metrics.outboxFailing = ok ? 0 : 1;
+      metrics.windowsEnqueued += enqueued;
+    },
+  });
+
   const maintenance = new PositionStore(database.pool, logger);
   const createPartitionsAhead = async () => {
     const today = Math.floor(Date.now() / DAY_MS);
@@ -37,21 +50,36 @@ await runService('ingest', async ({ config, logger }) => {
   const partitionTimer = setInterval(() => void createPartitionsAhead(), 3_600_000);
 
   const runs = config.ingest.sources.map(async (spec) => {
-    // A replay source (`replay:<speed>:<file>`) paces lines by their TAG-block/trailer time and
-    // re-stamps them from now on, so a capture plays as a live feed.
-    const source = openSource(spec, {
-      logger,
-      replay: { timeOf: lineTime, retime: true, retimeLine },
-    });
-    const { pipeline, store } = createPipeline({ config, logger, database, detection, signal: controller.signal }, metrics);
-    logger.info({ source: source.name }, 'reading live source');
-    try {
-      await pipeline.consume(source.lines(controller.signal), new AutoReader(metrics));
-    } catch (err) {
-      if (!controller.signal.aborted) logger.error({ err, source: source.name }, 'source failed');
-    } finally {
-      await store.close();
-      logger.info({ source: source.name, ...metrics.snapshot() }, 'source stopped');
+    // A source that fails (a bug, a file that vanished, a batch that could not be written) is
+    // restarted with backoff: a live feed must not stop for good on one error. One that ends
+    // (a file read to its end) is done.
+    const backoff = new Backoff({ initialMs: 1000, maxMs: 60_000 });
+    while (!controller.signal.aborted) {
+      // A replay source (`replay:<speed>:<file>`) paces lines by their TAG-block/trailer time and
+      // re-stamps them from now on, so a capture plays as a live feed.
+      const source = openSource(spec, {
+        logger,
+        replay: { timeOf: lineTime, retime: true, retimeLine },
+      });
+      const { pipeline, store } = createPipeline({ config, logger, database, detection, drain, signal: controller.signal }, metrics);
+      logger.info({ source: source.name }, 'reading live source');
+      metrics.sourcesUp++;
+      let failed = false;
+      const started = Date.now();
+      try {
+        await pipeline.consume(source.lines(controller.signal), new AutoReader(metrics));
+      } catch (err) {
+        failed = !controller.signal.aborted;
+        if (failed) logger.error({ err, source: source.name }, 'source failed; restarting it');
+      } finally {
+        metrics.sourcesUp--;
+        await store.close();
+        logger.info({ source: source.name, ...metrics.snapshot() }, 'source stopped');
+      }
+      if (!failed) return;
+      if (Date.now() - started > 60_000) backoff.reset(); // it ran a while: the next failure is a new one
+      metrics.sourceRestarts++;
+      await sleep(backoff.next(), undefined, { signal: controller.signal }).catch(() => undefined);
     }
   });
   if (runs.length === 0) logger.info('no live sources configured (INGEST_SOURCES); use `npm run cli -- ingest <files>` for files');
@@ -61,6 +89,7 @@ await runService('ingest', async ({ config, logger }) => {
       clearInterval(partitionTimer);
       controller.abort();
       await Promise.allSettled(runs);
+      await drain.stop();
       await publisher.stop();
       await detection.close();
       redis.disconnect();

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DependencyError } from '@rendezvous/errors';
-import { BUCKETS_STAGING_SQL, writePositionBuckets } from '@rendezvous/db';
+import { BUCKETS_STAGING_SQL, recordOutboxWindows, writePositionBuckets } from '@rendezvous/db';
+import { windowsOf } from '@rendezvous/queue';
 import type { Logger } from '@rendezvous/logger';
 import type { PositionObservation } from '@rendezvous/feeds';
 import { aggregateVessels, daysOf, type Batch, type IdentitySighting } from './batch.ts';
@@ -10,6 +11,39 @@ export interface WriteResult {
   /** Positions new to the database (duplicates of stored ones are skipped by the primary key). */
   positionsStored: number;
   vesselsTouched: number;
+  /** Positions refused because their day would have been one new partition too many (too_many_days). */
+  rejectedDays: number;
+}
+
+export interface PositionStoreOptions {
+  /**
+   * Detection window length: the windows each batch touches are recorded in the outbox in the
+   * batch's own transaction (migrations/0014). Null: record none (storage-only tools and tests).
+   */
+  windowMs: number | null;
+  /** New day partitions one batch may create; positions on further new days are refused. */
+  maxNewDaysPerBatch: number;
+}
+
+const DEFAULT_STORE_OPTIONS: PositionStoreOptions = { windowMs: null, maxNewDaysPerBatch: 62 };
+
+/**
+ * PostgreSQL errors about the rows themselves: class 22 (data exception) and 23 (integrity
+ * constraint violation). Only these are worth splitting a batch over; the offending rows are
+ * dropped. Every other server error (disk full 53100, out of memory 53200, read-only 25006,
+ * cancelled 57014, serialization 40001, deadlock 40P01, lock timeout 55P03, I/O 58xxx…) says
+ * nothing about the rows: the batch waits and is retried whole, like an outage.
+ * SQLSTATE classes: PostgreSQL manual, Appendix A.
+ */
+export function isDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && /^(22|23)[0-9A-Z]{3}$/.test(code);
+}
+
+/** Any error raised by the server (a SQLSTATE), as opposed to a bug or a broken input on our side. */
+export function isServerError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
 }
 
 /** PostgreSQL error classes that mean "the server or the connection went away": retry later. */
@@ -94,15 +128,23 @@ export class PositionStore {
   private knownSightings = new Map<string, number>();
   private readonly pool: pg.Pool;
   private readonly logger: Logger;
+  private readonly options: PositionStoreOptions;
 
-  constructor(pool: pg.Pool, logger: Logger) {
+  constructor(pool: pg.Pool, logger: Logger, options: Partial<PositionStoreOptions> = {}) {
     this.pool = pool;
     this.logger = logger;
+    this.options = { ...DEFAULT_STORE_OPTIONS, ...options };
   }
 
-  async write(batch: Batch): Promise<WriteResult> {
+  /**
+   * Commits a batch. Throws DependencyError when PostgreSQL is away or refuses for a reason that
+   * is not the rows' fault (the caller retries the same batch), and the server's own error when
+   * it rejects the rows' content (the caller isolates the bad rows).
+   */
+  async write(input: Batch): Promise<WriteResult> {
     const client = await this.connection();
     try {
+      const { batch, rejectedDays } = await this.capNewDays(client, input);
       await this.ensurePartitions(client, daysOf(batch.positions));
       const { vessels, sightings: all } = aggregateVessels(batch);
       const sightings = all.filter((s) => {
@@ -120,6 +162,8 @@ export class PositionStore {
         }
         // The detector's 10-minute buckets (migrations/0007), in the same transaction.
         await writePositionBuckets(client, batch.positions);
+        // …and the detection windows it touched, so they survive a Redis outage (issue 11).
+        if (this.options.windowMs !== null) await recordOutboxWindows(client, windowsOf(batch.positions, this.options.windowMs), this.options.windowMs);
       }
       if (vessels.length > 0) {
         await client.query(UPSERT_VESSELS_SQL, [
@@ -150,15 +194,52 @@ export class PositionStore {
       await client.query('COMMIT');
       if (this.knownSightings.size > 2_000_000) this.knownSightings = new Map();
       for (const s of sightings) this.knownSightings.set(sightingKey(s), s.firstSeen);
-      return { positionsStored, vesselsTouched: vessels.length };
+      return { positionsStored, vesselsTouched: vessels.length, rejectedDays };
     } catch (err) {
       if (isConnectionError(err)) {
         this.discard(err);
         throw new DependencyError('PostgreSQL', (err as Error).message, { cause: err });
       }
       await client.query('ROLLBACK').catch(() => this.discard(err));
+      if (isServerError(err) && !isDataError(err)) {
+        const code = (err as { code: string }).code;
+        throw new DependencyError('PostgreSQL', `${(err as Error).message} (SQLSTATE ${code})`, { cause: err });
+      }
       throw err;
     }
+  }
+
+  /**
+   * Every day a batch's positions fall on needs a partition (DDL, a table and an index each).
+   * Times are range-checked upstream, but a forged feed can still stamp each report on another
+   * past day; so one batch may create at most maxNewDaysPerBatch partitions: the new days with
+   * the most positions are kept, positions on the others are refused (counted too_many_days).
+   */
+  private async capNewDays(client: pg.PoolClient, batch: Batch): Promise<{ batch: Batch; rejectedDays: number }> {
+    const perDay = new Map<number, number>(); // UTC day number → positions
+    for (const p of batch.positions) {
+      const d = Math.floor(p.ts / DAY_MS);
+      perDay.set(d, (perDay.get(d) ?? 0) + 1);
+    }
+    if (perDay.size <= this.options.maxNewDaysPerBatch) return { batch, rejectedDays: 0 };
+    const unknown = [...perDay.keys()].map(isoDay).filter((d) => !this.partitions.has(d));
+    if (unknown.length <= this.options.maxNewDaysPerBatch) return { batch, rejectedDays: 0 };
+    const { rows } = await client.query<{ day: string }>(
+      "SELECT to_char(d, 'YYYY-MM-DD') AS day FROM unnest($1::date[]) AS d WHERE to_regclass(format('positions_%s', to_char(d, 'YYYYMMDD'))) IS NOT NULL",
+      [unknown],
+    );
+    for (const r of rows) this.partitions.add(r.day);
+    const fresh = [...perDay.keys()].filter((d) => !this.partitions.has(isoDay(d)));
+    if (fresh.length <= this.options.maxNewDaysPerBatch) return { batch, rejectedDays: 0 };
+    fresh.sort((a, b) => perDay.get(b)! - perDay.get(a)! || a - b);
+    const refused = new Set(fresh.slice(this.options.maxNewDaysPerBatch));
+    const positions = batch.positions.filter((p) => !refused.has(Math.floor(p.ts / DAY_MS)));
+    const rejectedDays = batch.positions.length - positions.length;
+    this.logger.warn(
+      { newDays: fresh.length, max: this.options.maxNewDaysPerBatch, refusedDays: refused.size, positions: rejectedDays, sampleDay: isoDay(fresh[fresh.length - 1]!) },
+      'batch spans too many new days; positions on the extra days refused (too_many_days)',
+    );
+    return { batch: { positions, statics: batch.statics }, rejectedDays };
   }
 
   /**
@@ -234,6 +315,9 @@ export class PositionStore {
     this.client = undefined;
   }
 }
+
+const DAY_MS = 86_400_000;
+const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 const sightingKey = (s: IdentitySighting) => `${s.mmsi}\u0000${s.field}\u0000${s.value}`;
 

@@ -7,6 +7,13 @@ import Type, { type Static, type TSchema } from 'typebox';
  */
 /** A detection profile's name; the detector checks it names one of its profiles. */
 const PROFILE_NAME = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' });
+/** west, south, east, north in degrees; west > east is a box crossing the antimeridian. */
+const BBOX = Type.Tuple([
+  Type.Number({ minimum: -180, maximum: 180 }),
+  Type.Number({ minimum: -90, maximum: 90 }),
+  Type.Number({ minimum: -180, maximum: 180 }),
+  Type.Number({ minimum: -90, maximum: 90 }),
+]);
 
 export const QUEUES = {
   /** Detection work: ingest enqueues the time windows each committed batch touched. */
@@ -16,7 +23,7 @@ export const QUEUES = {
         from: Type.String({ format: 'date-time' }),
         to: Type.String({ format: 'date-time' }),
         reason: Type.Union([Type.Literal('ingest'), Type.Literal('reprocess'), Type.Literal('schedule'), Type.Literal('sweep')]),
-        bbox: Type.Optional(Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()])),
+        bbox: Type.Optional(BBOX),
         /** Reprocess only this detection profile's alerts (a DEFAULT_PROFILES name); absent = all. */
         profile: Type.Optional(PROFILE_NAME),
       },
@@ -32,7 +39,7 @@ export const QUEUES = {
       {
         from: Type.String({ format: 'date-time' }),
         to: Type.String({ format: 'date-time' }),
-        bbox: Type.Optional(Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()])),
+        bbox: Type.Optional(BBOX),
         profile: Type.Optional(PROFILE_NAME),
         windows: Type.Integer({ minimum: 1 }),
         requestedBy: Type.String(),
@@ -54,6 +61,21 @@ export const QUEUES = {
   },
 } as const satisfies Record<string, Record<string, TSchema>>;
 
+/**
+ * What a schema cannot say: a range must end after it starts, a box must have south < north and
+ * some width. Checked with the schema by producers and consumers alike (queues.ts), so a job that
+ * could never succeed is neither enqueued nor retried. Returns the problem, or null.
+ */
+export function payloadProblem(data: { from?: string; to?: string; bbox?: readonly number[] }): string | null {
+  if (data.from !== undefined && data.to !== undefined && !(Date.parse(data.from) < Date.parse(data.to))) return 'from must be before to';
+  if (data.bbox) {
+    const [w, s, e, n] = data.bbox as [number, number, number, number];
+    if (!(s < n)) return 'bbox needs south < north';
+    if (w === e) return 'bbox needs west != east (west > east crosses the antimeridian)';
+  }
+  return null;
+}
+
 export type QueueName = keyof typeof QUEUES;
 export type JobName<Q extends QueueName> = keyof (typeof QUEUES)[Q] & string;
 type Schemas = typeof QUEUES;
@@ -73,6 +95,8 @@ export interface WindowResult {
   unchanged: number;
   retracted: number;
   provisional: number;
+  /** Pairs left alone because a run on newer data had already reconciled them (stale run). */
+  stale?: number;
   ms: number;
 }
 

@@ -1,4 +1,5 @@
 import type { Producer } from './queues.ts';
+import { DETECTION_RETRY } from './retry.ts';
 
 /** Start times (epoch ms) of the detection windows a set of positions falls in. */
 export function windowsOf(positions: readonly { ts: number }[], windowMs: number): number[] {
@@ -12,7 +13,8 @@ export function windowsOf(positions: readonly { ts: number }[], windowMs: number
  * touched, the detector's close sweep for windows whose ongoing meetings may now be over. The deterministic
  * deduplication id `detect-window:<start>` coalesces: while a window's job waits, more data for
  * it adds nothing; while it runs, one follow-up job is kept (BullMQ keepLastIfActive), so data
- * that lands mid-run is still detected.
+ * that lands mid-run is still detected. A window is retried for as long as PostgreSQL is away
+ * (DETECTION_RETRY), so an outage of any length delays its detection but never loses it.
  */
 export async function enqueueDetectionWindows(
   producer: Producer<'detection'>,
@@ -31,8 +33,7 @@ export async function enqueueDetectionWindows(
           deduplication: { id: `detect-window:${from}`, keepLastIfActive: true },
           removeOnComplete: 1000,
           removeOnFail: 5000,
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 2000 },
+          ...DETECTION_RETRY,
         },
       };
     }),

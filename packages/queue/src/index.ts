@@ -1,9 +1,18 @@
 export { createRedis, checkRedis } from './redis.ts';
-export { createProducer, createConsumer, createQueueEvents } from './queues.ts';
+export { createProducer, createConsumer, createQueueEvents, parsePayload } from './queues.ts';
 export type { Producer, Handlers, QueueContext } from './queues.ts';
-export { QUEUES } from './contracts.ts';
+export { QUEUES, payloadProblem } from './contracts.ts';
 export type { QueueName, JobName, JobPayload, JobResult, JobResults } from './contracts.ts';
-export { enqueueReprocess, planWindows, type ReprocessRequest } from './reprocess.ts';
+export {
+  enqueueReprocess,
+  planWindows,
+  reprocessJobId,
+  upsertReprocessSchedule,
+  removeReprocessSchedule,
+  REPROCESS_SCHEDULER_ID,
+  type ReprocessRequest,
+} from './reprocess.ts';
+export { DETECTION_RETRY, isTransientError, type RetryTiming } from './retry.ts';
 export type { WindowResult } from './contracts.ts';
 export { createQueueMonitor, REPROCESS_JOB_ID, type QueueMonitor, type QueueDepths, type ReprocessStatus, type ReprocessSchedule } from './job-status.ts';
 export {

@@ -3,10 +3,12 @@ import type { JobResults } from './contracts.ts';
 import type { QueueContext } from './queues.ts';
 
 /**
- * Ids of reprocess flows (enqueueReprocess): `reprocess-<uuid v4>`. Anything else is refused
- * before Redis is asked, so a lookup cannot be steered at another queue's keys.
+ * Ids of reprocess flows (enqueueReprocess): `reprocess-<32 hex digits>`, derived from the
+ * request (reprocessJobId); `reprocess-<uuid>` ids of flows enqueued before that are still
+ * readable. Anything else is refused before Redis is asked, so a lookup cannot be steered at
+ * another queue's keys.
  */
-export const REPROCESS_JOB_ID = /^reprocess-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const REPROCESS_JOB_ID = /^reprocess-(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 export interface ReprocessStatus {
   id: string;

@@ -4,14 +4,20 @@ import type { TSchema } from 'typebox';
 import Value from 'typebox/value';
 import { ValidationError } from '@rendezvous/errors';
 import type { Logger } from '@rendezvous/logger';
-import { QUEUES, type JobName, type JobPayload, type JobResult, type QueueName } from './contracts.ts';
+import { QUEUES, payloadProblem, type JobName, type JobPayload, type JobResult, type QueueName } from './contracts.ts';
+import { detectionBackoff, type RetryTiming } from './retry.ts';
 
 export interface QueueContext {
   connection: Redis;
   prefix: string;
 }
 
-function parsePayload<Q extends QueueName, J extends JobName<Q>>(queue: Q, name: J, data: unknown): JobPayload<Q, J> {
+/**
+ * Checks a payload against the shared contract (schema, then what a schema cannot say, e.g. a
+ * range that ends before it starts). Every producer calls it before enqueueing (queues, flows,
+ * the scheduler), every consumer on receipt.
+ */
+export function parsePayload<Q extends QueueName, J extends JobName<Q>>(queue: Q, name: J, data: unknown): JobPayload<Q, J> {
   const schema = (QUEUES[queue] as Record<string, TSchema>)[name];
   if (!schema) throw new ValidationError(`queue ${queue} has no job named ${name}`);
   if (!Value.Check(schema, data)) {
@@ -20,6 +26,8 @@ function parsePayload<Q extends QueueName, J extends JobName<Q>>(queue: Q, name:
       `invalid ${queue}/${name} payload: ${first ? `${first.instancePath || '/'} ${first.message}` : 'schema mismatch'}`,
     );
   }
+  const problem = payloadProblem(data as Parameters<typeof payloadProblem>[0]);
+  if (problem) throw new ValidationError(`invalid ${queue}/${name} payload: ${problem}`);
   return data as JobPayload<Q, J>;
 }
 
@@ -47,12 +55,14 @@ export type Handlers<Q extends QueueName> = {
 
 /**
  * One worker per queue, with exactly one handler per job name (checked at boot). A payload that
- * fails its schema is failed without retries (UnrecoverableError): retrying cannot fix it.
+ * fails its contract, or a handler's ValidationError (unknown profile, invalid range), fails the
+ * job without retries (UnrecoverableError): retrying cannot fix it. Jobs with the detection retry
+ * policy (retry.ts) are retried for as long as their errors are transient; `retry` sets its waits.
  */
 export function createConsumer<Q extends QueueName>(
   queue: Q,
   handlers: Handlers<Q>,
-  ctx: QueueContext & { logger: Logger; concurrency?: number; lockMs?: number },
+  ctx: QueueContext & { logger: Logger; concurrency?: number; lockMs?: number; retry?: RetryTiming },
 ): Worker {
   const expected = Object.keys(QUEUES[queue]).sort();
   const given = Object.keys(handlers).sort();
@@ -69,13 +79,19 @@ export function createConsumer<Q extends QueueName>(
         throw new UnrecoverableError((err as Error).message);
       }
       const handler = handlers[job.name as JobName<Q>] as (p: unknown, j: Job) => Promise<unknown>;
-      return handler(payload, job);
+      try {
+        return await handler(payload, job);
+      } catch (err) {
+        if (err instanceof ValidationError) throw new UnrecoverableError(err.message);
+        throw err;
+      }
     },
     {
       connection: ctx.connection,
       prefix: ctx.prefix,
       concurrency: ctx.concurrency ?? 1,
       autorun: true,
+      settings: { backoffStrategy: detectionBackoff(ctx.retry) },
       // A worker that dies holding a job stops renewing its lock; after lockMs the job counts as
       // stalled and another worker runs it again (jobs are idempotent, so a re-run is harmless).
       ...(ctx.lockMs ? { lockDuration: ctx.lockMs, stalledInterval: ctx.lockMs } : {}),

@@ -190,7 +190,9 @@ describe('batch routes', () => {
     const cases: [string, string, unknown, string, number, RegExp][] = [
       ['POST', '/v1/reprocess', range, viewer, 403, /needs the admin role/],
       ['POST', '/v1/reprocess', { ...range, profile: 'aggressive' }, admin, 400, /profile/],
-      ['POST', '/v1/reprocess', { ...range, bbox: [10, 50, 5, 55] }, admin, 400, /west < east/],
+      ['POST', '/v1/reprocess', { ...range, bbox: [5, 55, 10, 50] }, admin, 400, /south < north/],
+      ['POST', '/v1/reprocess', { ...range, bbox: [5, 50, 5, 55] }, admin, 400, /west != east/],
+      ['POST', '/v1/reprocess', { ...range, bbox: [5, 50, 10, 95] }, admin, 400, /bbox/],
       ['POST', '/v1/reprocess', { ...range, bbox: [1, 2, 3] }, admin, 400, /bbox/],
       ['POST', '/v1/reprocess', { from: range.to, to: range.from }, admin, 400, /from must be before to/],
       ['POST', '/v1/reprocess', { from: '1999-01-01T00:00:00Z', to: range.to }, admin, 400, /2002/],

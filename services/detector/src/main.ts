@@ -1,7 +1,17 @@
 import os from 'node:os';
 import { createDatabase, createOutboxRepository } from '@rendezvous/db';
-import { Queue } from 'bullmq';
-import { createConsumer, createProducer, createRedis, enqueueReprocess, startMetricsPublisher, startOutboxDrain, type JobResult } from '@rendezvous/queue';
+import {
+  createConsumer,
+  createProducer,
+  createRedis,
+  enqueueReprocess,
+  removeReprocessSchedule,
+  startMetricsPublisher,
+  startOutboxDrain,
+  upsertReprocessSchedule,
+  type JobResult,
+} from '@rendezvous/queue';
+import { UnrecoverableError } from 'bullmq';
 import { runService } from '@rendezvous/runtime';
 import { startCloseSweep } from './close-sweep.ts';
 import { DetectorMetrics } from './detector-metrics.ts';
@@ -69,11 +79,17 @@ await runService('detector', async ({ config, logger }) => {
     },
     { ...ctx, concurrency: 1 },
   );
-  // The parent of a reprocess flow runs once every window job has completed: it sums them.
+  // The parent of a reprocess flow runs once every window job has ended: it sums them, or fails
+  // naming how many windows failed for good (their jobs are kept, with their reasons), so a
+  // flow never waits for ever and never reports a partial run as complete.
   const reprocess = createConsumer(
     'reprocess',
     {
       reprocess: async (payload, job) => {
+        const failures = Object.values(await job.getIgnoredChildrenFailures());
+        if (failures.length > 0) {
+          throw new UnrecoverableError(`${failures.length} of ${payload.windows} windows failed (first: ${failures[0]})`);
+        }
         const children = Object.values(await job.getChildrenValues()) as JobResult<'detection', 'detect-window'>[];
         const sum = (k: 'events' | 'created' | 'updated' | 'unchanged' | 'retracted' | 'positions') => children.reduce((s, c) => s + c[k], 0);
         return {
@@ -102,18 +118,13 @@ await runService('detector', async ({ config, logger }) => {
   );
   // The schedule lives in Redis (BullMQ job scheduler): upserting it at every boot keeps one
   // schedule however many detectors run, and removing it when unset turns it off.
-  const schedulerQueue = new Queue('reprocess', { connection, prefix: config.redis.prefix });
+  const queueCtx = { connection, prefix: config.redis.prefix };
   if (config.detection.schedule) {
-    await schedulerQueue.upsertJobScheduler(
-      'reprocess-schedule',
-      { pattern: config.detection.schedule, tz: 'UTC' },
-      { name: 'scheduled', data: { lookbackHours: config.detection.scheduleLookbackMs / 3_600_000, windowHours: 24 } },
-    );
+    await upsertReprocessSchedule(queueCtx, { pattern: config.detection.schedule, lookbackHours: config.detection.scheduleLookbackMs / 3_600_000, windowHours: 24 });
     logger.info({ pattern: config.detection.schedule }, 'reprocess schedule set');
   } else {
-    await schedulerQueue.removeJobScheduler('reprocess-schedule');
+    await removeReprocessSchedule(queueCtx);
   }
-  await schedulerQueue.close();
   // Live meetings whose ships have parted are closed by re-running their last window.
   const sweepProducer = createProducer('detection', { connection, prefix: config.redis.prefix });
   // Detectors drain the outbox too: windows a CLI ingest left there, and windows whose job was

@@ -15,8 +15,14 @@ const reprocessBody = {
   properties: {
     from: isoInstant,
     to: isoInstant,
-    // Ranges and order (west < east, south < north) are checked by planWindows, with a message.
-    bbox: { type: 'array', description: '[west, south, east, north] in degrees', minItems: 4, maxItems: 4, items: { type: 'number', minimum: -180, maximum: 180 } },
+    // Ranges and order (south < north, west != east) are checked by planWindows, with a message.
+    bbox: {
+      type: 'array',
+      description: '[west, south, east, north] in degrees; west > east is a box crossing the antimeridian',
+      minItems: 4,
+      maxItems: 4,
+      items: { type: 'number', minimum: -180, maximum: 180 },
+    },
     profile: { type: 'string', enum: PROFILE_NAMES, description: 'Re-run only this detection profile’s alerts (default: every profile)' },
     // Same bounds as the CLI's --window-hours: a window is one detect-window job.
     windowHours: { type: 'integer', minimum: 1, maximum: 168, default: 24 },
@@ -27,7 +33,7 @@ const jobIdParam = {
   type: 'object',
   required: ['id'],
   additionalProperties: false,
-  properties: { id: { type: 'string', pattern: REPROCESS_JOB_ID.source, description: 'a reprocess job id (reprocess-<uuid>)' } },
+  properties: { id: { type: 'string', pattern: REPROCESS_JOB_ID.source, description: 'a reprocess job id (reprocess-<32 hex digits>, from POST /v1/reprocess)' } },
 } as const;
 
 const windowCounts = {
@@ -83,6 +89,8 @@ export const batchRoutes: FastifyPluginAsync<{ redis: Redis; redisPrefix: string
       schema: {
         tags: ['batch'],
         summary: 'Re-run detection over a time range (optional bbox and profile) on the running detectors; returns the job id',
+        description:
+          'The job id derives from the range, bbox and profile: the same request while its job is queued or running returns that job (the work is done once); once it has finished, the same request runs again under the same id.',
         body: reprocessBody,
         response: {
           202: {

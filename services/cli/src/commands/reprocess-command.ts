@@ -44,8 +44,17 @@ export const reprocessCommand: Command = {
         stdout.write(JSON.stringify({ jobId: job.id, windows, status: 'queued' }) + '\n');
         return 0;
       }
-      const result = await job.waitUntilFinished(events, Number(values.timeout) * 1000);
-      stdout.write(JSON.stringify({ jobId: job.id, status: 'completed', ...result, ms: Math.round(performance.now() - started) }, null, 2) + '\n');
+      // The same request already queued or running is that job (its id derives from the request):
+      // waiting for it waits for the one run.
+      let result: unknown;
+      try {
+        result = await job.waitUntilFinished(events, Number(values.timeout) * 1000);
+      } catch (err) {
+        // A window that failed for good fails the whole job, with the count in its reason.
+        stdout.write(JSON.stringify({ jobId: job.id, status: 'failed', failedReason: (err as Error).message, ms: Math.round(performance.now() - started) }, null, 2) + '\n');
+        return 1;
+      }
+      stdout.write(JSON.stringify({ jobId: job.id, status: 'completed', ...(result as object), ms: Math.round(performance.now() - started) }, null, 2) + '\n');
       return 0;
     } finally {
       await events?.close();

@@ -26,6 +26,14 @@ export interface Database {
   alert_triage_history: AlertTriageHistoryTable;
   api_tokens: ApiTokensTable;
   detection_outbox: DetectionOutboxTable;
+  alert_pair_versions: AlertPairVersionsTable;
+}
+
+/** migrations/0015_alert_pair_versions.sql: the data version of the last run that wrote each pair's alerts. */
+export interface AlertPairVersionsTable {
+  mmsi_a: number;
+  mmsi_b: number;
+  data_version: number;
 }
 
 /** `geom` is PostGIS geometry(Point, 4326): read it with ST_X/ST_Y or ST_AsGeoJSON in sql``. */

@@ -30,7 +30,7 @@ import { ANOMALY_KINDS, DEFAULT_IDENTITY_OPTIONS } from '@rendezvous/identity';
 import type { Logger } from '@rendezvous/logger';
 import { scoreRendezvous, type ScoredVessel } from '@rendezvous/scoring';
 import type { ListMatch, SuspectMatch } from '@rendezvous/watchlists';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { mayHaveImpossibleLeg, toDetectorTracks } from './track-splitting.ts';
 
 export interface WindowDetectorOptions {
@@ -90,6 +90,8 @@ export interface WindowSummary {
   unchanged: number;
   retracted: number;
   provisional: number;
+  /** Pairs this run left alone because a run on newer data had written them meanwhile. */
+  stale?: number;
   /** Extra reads of long meetings' vessels over a wider range (settleLongMeetings). */
   rereads: number;
   ms: number;
@@ -197,6 +199,10 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
       const kept = (e: { profile: string }) => only === undefined || e.profile === only;
       const from = window.from.getTime();
       const to = window.to.getTime();
+      checkWindow(from, to, window.bbox ?? null);
+      // This run's data version, taken before any position is read: every commit before it is in
+      // what the run reads, so a run with a larger version never saw less (alerts.reconcile).
+      const dataVersion = await nextDataVersion(db);
       const firstContext = windowContext(profiles, from, to, maxEventMs);
       const loadStarted = performance.now();
       const range = { from: new Date(firstContext.from), to: new Date(firstContext.to), bbox: window.bbox ?? null };
@@ -228,10 +234,8 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
       const result = await settleLongMeetings({ from, to }, firstResult, sensitive, byMmsi);
       const context = result.context;
 
-      const stored = await alerts.activeIntersecting(window.from, window.to, window.bbox ? mmsis : undefined);
-      const storedEvents = stored.map((s) => s.event as RendezvousEvent).filter(kept);
-      const plan = reconcileEvents(storedEvents, result.events.filter(kept));
-      const fresh = [...plan.create, ...plan.update, ...plan.unchanged];
+      // Every event the run computed, once per key (the alerts it would write, whatever is stored).
+      const fresh = uniqueByKey(result.events.filter(kept));
 
       // Evidence is raw: each event vessel's reports over its meetings ± the margin, within the
       // loaded context (what the raw read of the whole context used to give). Read on one
@@ -297,14 +301,33 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
           },
         };
       });
-      const written = await alerts.upsert(writes);
-      const retracted = await alerts.retract(
-        plan.retract.map((r) => ({
-          key: eventKey(r.event),
-          replacedBy: r.replacedBy,
-          reason: r.replacedBy ? `superseded by ${r.replacedBy} (more data moved or merged the meeting)` : 'no longer supported by the data',
-        })),
-      );
+      // Read what is stored, reconcile and write, as one transaction holding the pairs it writes,
+      // and only for pairs no run on newer data has written since this run's version was taken.
+      const writeByKey = new Map(writes.map((w) => [w.key, w]));
+      const outcome = await alerts.reconcile({
+        dataVersion,
+        from: window.from,
+        to: window.to,
+        mmsis: window.bbox ? mmsis : undefined,
+        profile: only,
+        pairs: fresh.map((e) => [e.a, e.b] as const),
+        plan: (stored, claimed) => {
+          const plan = reconcileEvents(
+            stored.map((s) => s.event as RendezvousEvent),
+            fresh.filter((e) => claimed(e.a, e.b)),
+          );
+          return {
+            upserts: [...plan.create, ...plan.update, ...plan.unchanged].map((e) => writeByKey.get(eventKey(e))!),
+            retracts: plan.retract.map((r) => ({
+              key: eventKey(r.event),
+              replacedBy: r.replacedBy,
+              reason: r.replacedBy ? `superseded by ${r.replacedBy} (more data moved or merged the meeting)` : 'no longer supported by the data',
+            })),
+          };
+        },
+      });
+      const { stale, retracted, ...written } = outcome;
+      if (stale > 0) logger.info({ from: window.from.toISOString(), to: window.to.toISOString(), stale }, 'pairs left to a run on newer data');
       const summary: WindowSummary = {
         from: window.from.toISOString(),
         to: window.to.toISOString(),
@@ -314,6 +337,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         ...written,
         retracted,
         provisional: provisionalKept,
+        stale,
         rereads: result.rereads,
         ms: Math.round(performance.now() - started),
       };
@@ -324,6 +348,30 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
 }
 export type WindowDetector = ReturnType<typeof createWindowDetector>;
 
+/** The next detection data version (migrations/0015_alert_pair_versions.sql). */
+async function nextDataVersion(db: Kysely<Database>): Promise<number> {
+  const { rows } = await sql<{ v: string }>`SELECT nextval('detection_data_version')::text AS v`.execute(db);
+  return Number(rows[0]!.v);
+}
+
+/** A window that can never be detected is refused, so its job fails at once instead of retrying. */
+function checkWindow(from: number, to: number, bbox: Bbox | null): void {
+  if (!Number.isFinite(from) || !Number.isFinite(to)) throw new ValidationError('from and to must be valid times');
+  if (from >= to) throw new ValidationError('from must be before to');
+  if (bbox) {
+    const { west, south, east, north } = bbox;
+    if (![west, south, east, north].every(Number.isFinite) || south >= north || west === east || [west, east].some((x) => x < -180 || x > 180) || south < -90 || north > 90) {
+      throw new ValidationError('bbox must be west,south,east,north in degrees with south < north and west != east (west > east crosses the antimeridian)');
+    }
+  }
+}
+
+function uniqueByKey(events: RendezvousEvent[]): RendezvousEvent[] {
+  const byKey = new Map<string, RendezvousEvent>();
+  for (const e of [...events].sort(compareEvents)) if (!byKey.has(eventKey(e))) byKey.set(eventKey(e), e);
+  return [...byKey.values()];
+}
+
 type Identity = { mmsi: number; imo: number | null; name: string | null; callsign: string | null; shipType: number | null; flag: string | null };
 const blank = (mmsi: number): Identity => ({ mmsi, imo: null, name: null, callsign: null, shipType: null, flag: null });
 
@@ -332,7 +380,8 @@ async function identitiesOf(db: Kysely<Database>, mmsis: readonly number[]): Pro
   const rows = await db
     .selectFrom('vessels')
     .select(['mmsi', 'imo', 'name', 'callsign', 'ship_type', 'flag'])
-    .where('mmsi', 'in', mmsis)
+    // One array parameter: a window can hold more vessels than a statement has bind parameters (65,535).
+    .where(sql<boolean>`mmsi = ANY(${[...mmsis]}::int[])`)
     .execute();
   return new Map(rows.map((r) => [r.mmsi, { mmsi: r.mmsi, imo: r.imo, name: r.name, callsign: r.callsign, shipType: r.ship_type, flag: r.flag }]));
 }

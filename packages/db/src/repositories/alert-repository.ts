@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../schema.ts';
 
@@ -71,16 +71,7 @@ function rowOf(a: AlertWrite) {
 export function createAlertRepository(db: Kysely<Database>) {
   return {
     /** Non-retracted alerts whose span intersects [from, to) — what a detection window may revise. */
-    async activeIntersecting(from: Date, to: Date, mmsis?: readonly number[]) {
-      let q = db
-        .selectFrom('alerts')
-        .select(['id', 'alert_key', 'status', 'event', 'mmsi_a', 'mmsi_b', 'start_at', 'end_at'])
-        .where('status', '!=', 'retracted')
-        .where('start_at', '<', to)
-        .where('end_at', '>=', from);
-      if (mmsis) q = q.where((eb) => eb.and([eb('mmsi_a', 'in', mmsis), eb('mmsi_b', 'in', mmsis)]));
-      return q.execute();
-    },
+    activeIntersecting: (from: Date, to: Date, mmsis?: readonly number[]) => activeIntersecting(db, { from, to, mmsis }),
 
     /**
      * Inserts or updates alerts and their evidence; returns how many were created and changed.
@@ -88,93 +79,183 @@ export function createAlertRepository(db: Kysely<Database>) {
      * alert: that was a quarter of a 2,000-vessel window's time).
      */
     async upsert(alerts: readonly AlertWrite[]): Promise<{ created: number; updated: number; unchanged: number }> {
-      // One row per key (a statement cannot update the same row twice); the last write wins.
-      const byKey = new Map(alerts.map((a) => [a.key, a]));
-      const writes = [...byKey.values()];
-      let created = 0;
-      let updated = 0;
-      await db.transaction().execute(async (trx) => {
-        for (let i = 0; i < writes.length; i += UPSERT_CHUNK) {
-          const chunk = writes.slice(i, i + UPSERT_CHUNK);
-          // Update only when something differs, so an unchanged re-run leaves updated_at alone:
-          // such rows are not returned.
-          const rows = await trx
-            .insertInto('alerts')
-            .values(chunk.map(rowOf))
-            .onConflict((oc) =>
-              oc
-                .column('alert_key')
-                .doUpdateSet({
-                  status: ex('status'),
-                  vessel_a: ex('vessel_a'),
-                  vessel_b: ex('vessel_b'),
-                  start_at: ex('start_at'),
-                  end_at: ex('end_at'),
-                  duration_s: ex('duration_s'),
-                  closest_m: ex('closest_m'),
-                  median_m: ex('median_m'),
-                  median_sog_a: ex('median_sog_a'),
-                  median_sog_b: ex('median_sog_b'),
-                  centroid: ex('centroid'),
-                  in_port: ex('in_port'),
-                  score: ex('score'),
-                  score_factors: ex('score_factors'),
-                  watchlists: ex('watchlists'),
-                  profile: ex('profile'),
-                  detector_version: ex('detector_version'),
-                  event: ex('event'),
-                  retraction_reason: null,
-                  replaced_by: null,
-                  updated_at: sql`now()`,
-                })
-                .where(
-                  sql<boolean>`(alerts.status, alerts.event, alerts.score_factors, alerts.vessel_a, alerts.vessel_b)
-                    IS DISTINCT FROM (excluded.status, excluded.event, excluded.score_factors, excluded.vessel_a, excluded.vessel_b)`,
-                ),
-            )
-            .returning(['id', 'alert_key', sql<boolean>`(xmax = 0)`.as('inserted')])
-            .execute();
-          if (rows.length === 0) continue;
-          for (const row of rows) {
-            if (row.inserted) created++;
-            else updated++;
-          }
-          await trx
-            .insertInto('alert_evidence')
-            .values(
-              rows.map((row) => {
-                const ev = byKey.get(row.alert_key)!.evidence;
-                return { alert_id: row.id, margin_s: ev.marginS, track_a: JSON.stringify(ev.trackA), track_b: JSON.stringify(ev.trackB) };
-              }),
-            )
-            .onConflict((oc) =>
-              oc.column('alert_id').doUpdateSet({
-                margin_s: ex('margin_s'),
-                track_a: ex('track_a'),
-                track_b: ex('track_b'),
-                updated_at: sql`now()`,
-              }),
-            )
-            .execute();
-        }
-      });
-      return { created, updated, unchanged: writes.length - created - updated };
+      return db.transaction().execute((trx) => upsertIn(trx, alerts));
     },
 
     /** Marks alerts retracted (kept, never deleted), naming what superseded each, if anything. */
-    async retract(items: readonly { key: string; reason: string; replacedBy: string | null }[]): Promise<number> {
-      let n = 0;
-      for (const item of items) {
-        const res = await db
-          .updateTable('alerts')
-          .set({ status: 'retracted', retraction_reason: item.reason, replaced_by: item.replacedBy, updated_at: sql`now()` })
-          .where('alert_key', '=', item.key)
-          .where('status', '!=', 'retracted')
-          .executeTakeFirst();
-        n += Number(res.numUpdatedRows);
-      }
-      return n;
+    retract: (items: readonly RetractItem[]) => retractIn(db, items),
+
+    /**
+     * The write of one detection run, guarded against stale runs (0015_alert_pair_versions.sql):
+     * in one transaction, the run claims each pair it would write (its computed events' pairs
+     * and those of the stored alerts it may revise) with its data version, in pair order; a pair
+     * a run with a larger version has already written is left alone. The stored alerts of the
+     * claimed pairs are then read (after the claims: a concurrent run's write to them has
+     * committed by then), `plan` decides what to write and retract, and both are written before
+     * the claims are released at commit.
+     */
+    async reconcile(run: {
+      dataVersion: number;
+      from: Date;
+      to: Date;
+      /** Only alerts between these vessels (a bbox run). */
+      mmsis?: readonly number[] | undefined;
+      /** Only alerts of this profile (a profile run). */
+      profile?: string | undefined;
+      /** The pairs of the run's computed events. */
+      pairs: readonly (readonly [number, number])[];
+      plan: (stored: StoredAlert[], claimed: (a: number, b: number) => boolean) => { upserts: AlertWrite[]; retracts: RetractItem[] };
+    }): Promise<{ created: number; updated: number; unchanged: number; retracted: number; stale: number }> {
+      return db.transaction().execute(async (trx) => {
+        const range = { from: run.from, to: run.to, mmsis: run.mmsis, profile: run.profile };
+        const key = (a: number, b: number) => `${a}:${b}`;
+        const pairs = new Map<string, [number, number]>();
+        for (const [a, b] of run.pairs) pairs.set(key(a, b), [a, b]);
+        for (const s of await activeIntersecting(trx, range)) pairs.set(key(s.mmsi_a, s.mmsi_b), [s.mmsi_a, s.mmsi_b]);
+        const sorted = [...pairs.values()].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+        const claimed = new Set<string>();
+        if (sorted.length > 0) {
+          // Sorted, so concurrent runs lock shared pairs in the same order (no deadlock). A
+          // conflicting row is locked whether or not the WHERE lets this run update it.
+          const rows = await trx
+            .insertInto('alert_pair_versions')
+            .columns(['mmsi_a', 'mmsi_b', 'data_version'])
+            .expression(
+              sql<never>`SELECT a, b, ${run.dataVersion}::bigint FROM unnest(${sorted.map((p) => p[0])}::int[], ${sorted.map((p) => p[1])}::int[]) AS p(a, b) ORDER BY a, b`,
+            )
+            .onConflict((oc) =>
+              oc
+                .columns(['mmsi_a', 'mmsi_b'])
+                .doUpdateSet({ data_version: ex('data_version') })
+                .where('alert_pair_versions.data_version', '<=', ex('data_version')),
+            )
+            .returning(['mmsi_a', 'mmsi_b'])
+            .execute();
+          for (const r of rows) claimed.add(key(r.mmsi_a, r.mmsi_b));
+        }
+        const isClaimed = (a: number, b: number) => claimed.has(key(a, b));
+        const stored = (await activeIntersecting(trx, range)).filter((s) => isClaimed(s.mmsi_a, s.mmsi_b));
+        const { upserts, retracts } = run.plan(stored, isClaimed);
+        const written = await upsertIn(trx, upserts);
+        const retracted = await retractIn(trx, retracts);
+        return { ...written, retracted, stale: sorted.length - claimed.size };
+      });
     },
   };
 }
 export type AlertRepository = ReturnType<typeof createAlertRepository>;
+
+export interface RetractItem {
+  key: string;
+  reason: string;
+  replacedBy: string | null;
+}
+
+export type StoredAlert = Awaited<ReturnType<typeof activeIntersecting>>[number];
+
+/**
+ * Non-retracted alerts whose span intersects [from, to), optionally only between `mmsis` (an
+ * array parameter: a window can hold more vessels than a statement has bind parameters) and of
+ * one profile.
+ */
+function activeIntersecting(db: Kysely<Database>, range: { from: Date; to: Date; mmsis?: readonly number[] | undefined; profile?: string | undefined }) {
+  let q = db
+    .selectFrom('alerts')
+    .select(['id', 'alert_key', 'status', 'event', 'mmsi_a', 'mmsi_b', 'start_at', 'end_at'])
+    .where('status', '!=', 'retracted')
+    .where('start_at', '<', range.to)
+    .where('end_at', '>=', range.from);
+  if (range.mmsis) {
+    const mmsis = [...range.mmsis];
+    q = q.where(sql<boolean>`mmsi_a = ANY(${mmsis}::int[]) AND mmsi_b = ANY(${mmsis}::int[])`);
+  }
+  if (range.profile !== undefined) q = q.where('profile', '=', range.profile);
+  return q.execute();
+}
+
+/** `upsert` on the caller's transaction (reconcile writes in its own). */
+async function upsertIn(trx: Transaction<Database>, alerts: readonly AlertWrite[]): Promise<{ created: number; updated: number; unchanged: number }> {
+  // One row per key (a statement cannot update the same row twice); the last write wins.
+  const byKey = new Map(alerts.map((a) => [a.key, a]));
+  const writes = [...byKey.values()];
+  let created = 0;
+  let updated = 0;
+  for (let i = 0; i < writes.length; i += UPSERT_CHUNK) {
+    const chunk = writes.slice(i, i + UPSERT_CHUNK);
+    // Update only when something differs, so an unchanged re-run leaves updated_at alone:
+    // such rows are not returned.
+    const rows = await trx
+      .insertInto('alerts')
+      .values(chunk.map(rowOf))
+      .onConflict((oc) =>
+        oc
+          .column('alert_key')
+          .doUpdateSet({
+            status: ex('status'),
+            vessel_a: ex('vessel_a'),
+            vessel_b: ex('vessel_b'),
+            start_at: ex('start_at'),
+            end_at: ex('end_at'),
+            duration_s: ex('duration_s'),
+            closest_m: ex('closest_m'),
+            median_m: ex('median_m'),
+            median_sog_a: ex('median_sog_a'),
+            median_sog_b: ex('median_sog_b'),
+            centroid: ex('centroid'),
+            in_port: ex('in_port'),
+            score: ex('score'),
+            score_factors: ex('score_factors'),
+            watchlists: ex('watchlists'),
+            profile: ex('profile'),
+            detector_version: ex('detector_version'),
+            event: ex('event'),
+            retraction_reason: null,
+            replaced_by: null,
+            updated_at: sql`now()`,
+          })
+          .where(
+            sql<boolean>`(alerts.status, alerts.event, alerts.score_factors, alerts.vessel_a, alerts.vessel_b)
+              IS DISTINCT FROM (excluded.status, excluded.event, excluded.score_factors, excluded.vessel_a, excluded.vessel_b)`,
+          ),
+      )
+      .returning(['id', 'alert_key', sql<boolean>`(xmax = 0)`.as('inserted')])
+      .execute();
+    if (rows.length === 0) continue;
+    for (const row of rows) {
+      if (row.inserted) created++;
+      else updated++;
+    }
+    await trx
+      .insertInto('alert_evidence')
+      .values(
+        rows.map((row) => {
+          const ev = byKey.get(row.alert_key)!.evidence;
+          return { alert_id: row.id, margin_s: ev.marginS, track_a: JSON.stringify(ev.trackA), track_b: JSON.stringify(ev.trackB) };
+        }),
+      )
+      .onConflict((oc) =>
+        oc.column('alert_id').doUpdateSet({
+          margin_s: ex('margin_s'),
+          track_a: ex('track_a'),
+          track_b: ex('track_b'),
+          updated_at: sql`now()`,
+        }),
+      )
+      .execute();
+  }
+  return { created, updated, unchanged: writes.length - created - updated };
+}
+
+async function retractIn(db: Kysely<Database>, items: readonly RetractItem[]): Promise<number> {
+  let n = 0;
+  for (const item of items) {
+    const res = await db
+      .updateTable('alerts')
+      .set({ status: 'retracted', retraction_reason: item.reason, replaced_by: item.replacedBy, updated_at: sql`now()` })
+      .where('alert_key', '=', item.key)
+      .where('status', '!=', 'retracted')
+      .executeTakeFirst();
+    n += Number(res.numUpdatedRows);
+  }
+  return n;
+}

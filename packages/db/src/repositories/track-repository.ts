@@ -20,6 +20,7 @@ export interface BucketedPositions extends ColumnarPositions {
   maxSpreadM: number;
 }
 
+/** Degrees; west > east is a box crossing the antimeridian. */
 export interface Bbox {
   west: number;
   south: number;
@@ -128,10 +129,15 @@ function vesselFilter(range: TrackRange): string {
   if (range.mmsis) out += ` AND mmsi = ANY(${integerArrayLiteral(range.mmsis)})`;
   const bbox = range.bbox;
   if (bbox) {
+    const envelope = (west: number, east: number) =>
+      `ST_Intersects(geom, ST_MakeEnvelope(${numberLiteral(west)}, ${numberLiteral(bbox.south)}, ${numberLiteral(east)}, ${numberLiteral(bbox.north)}, 4326))`;
+    // west > east is a box crossing the antimeridian: lon >= west OR lon <= east (an envelope
+    // with xmin > xmax would be read as the box between them, the other way round the globe).
+    const inBox = bbox.west <= bbox.east ? envelope(bbox.west, bbox.east) : `(${envelope(bbox.west, 180)} OR ${envelope(-180, bbox.east)})`;
     // Exactly the vessels with a stored report inside the box (not merely a bucket touching it).
     out += ` AND mmsi IN (SELECT DISTINCT mmsi FROM positions
       WHERE ts >= ${timestampLiteral(range.from.getTime())} AND ts < ${timestampLiteral(range.to.getTime())}
-      AND ST_Intersects(geom, ST_MakeEnvelope(${numberLiteral(bbox.west)}, ${numberLiteral(bbox.south)}, ${numberLiteral(bbox.east)}, ${numberLiteral(bbox.north)}, 4326)))`;
+      AND ${inBox})`;
   }
   return out;
 }

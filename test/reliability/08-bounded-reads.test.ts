@@ -122,6 +122,8 @@ describe('bounded reads and timeouts (issue 11 item 8)', () => {
     let idleClosed = false;
     idle.on('close', () => (idleClosed = true));
     idle.on('error', () => undefined);
+    // Reading, so the server's close reaches this side as end-of-stream.
+    idle.resume();
     await until(() => (idleClosed ? true : undefined), 'idle connection closed', 8_000);
   });
 });

@@ -4,18 +4,18 @@ import type { Config } from '@rendezvous/config';
 import { createAlertQueryRepository, createScreeningService, createTokenRepository, type DatabaseHandle } from '@rendezvous/db';
 import type { Logger } from '@rendezvous/logger';
 import { toAlertSummary } from './alerts/alert-view.ts';
-import { authPlugin, markRoutesPublic, type AuthTuning } from './auth/auth-plugin.ts';
+import { DEFAULT_CACHE_TTL_MS, authPlugin, markRoutesPublic, type AuthTuning } from './auth/auth-plugin.ts';
 import { createAlertChangeFeed } from './changes/change-feed.ts';
 import { conditionalGet } from './changes/conditional-get.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { finiteNumbers } from './plugins/finite-numbers.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
-import { rateLimitPlugin } from './plugins/rate-limit.ts';
+import { createRateLimiter, rateLimitPlugin } from './plugins/rate-limit.ts';
 import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { batchRoutes } from './routes/batch-routes.ts';
 import { alertRoutes } from './routes/alert-routes.ts';
-import { alertStreamRoutes } from './routes/alert-stream-routes.ts';
+import { alertStreamRoutes, type AlertStreamTuning } from './routes/alert-stream-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { metricsRoutes } from './routes/metrics-routes.ts';
 import { suspectRoutes } from './routes/suspect-routes.ts';
@@ -29,6 +29,16 @@ export interface AppDependencies {
   redis: Redis;
   /** Token cache and last-used tuning; tests shorten the cache TTL. */
   auth?: AuthTuning;
+  /** Alert stream tuning (buffer bound, heartbeat); tests shrink the buffer bound. */
+  sse?: AlertStreamTuning;
+}
+
+/**
+ * TRUST_PROXY as Fastify's trustProxy. A hop count becomes "trust the first n addresses from the
+ * socket's peer": Fastify itself trusts no hop for a bare number.
+ */
+function trustProxyOption(value: boolean | number | string): boolean | string | ((address: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address, hop) => hop < value : value;
 }
 
 /**
@@ -36,6 +46,7 @@ export interface AppDependencies {
  * rate limit → auth → metrics → routes.
  */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { http } = deps.config;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Requests carry an id (honoured from X-Request-Id when a proxy set one) used in every log
@@ -43,6 +54,26 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
+    // Behind a reverse proxy, request.ip is the client X-Forwarded-For names (rate limits, logs);
+    // otherwise the header is ignored, so a client cannot pick its own address.
+    trustProxy: trustProxyOption(http.trustProxy),
+    // A request must arrive whole within requestTimeout (a slow-loris gets 408 and is closed);
+    // a connection idle for connectionTimeout is closed. Streamed responses (SSE, CSV) are not
+    // cut: the request timer stops once the request is in, and the stream's heartbeat (below)
+    // keeps its connection from idling.
+    requestTimeout: http.requestTimeoutMs,
+    connectionTimeout: http.connectionTimeoutMs,
+    // Node checks request timeouts on this period (default 30 s): a tenth of the timeout keeps
+    // the enforcement close to the configured value.
+    // Headers count against the same budget (Node's headersTimeout may not exceed it); set at
+    // creation, it also closes a connection that never sends a request.
+    http: {
+      connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(http.requestTimeoutMs / 10))),
+      requestTimeout: http.requestTimeoutMs,
+      headersTimeout: http.requestTimeoutMs,
+    },
+    // A kept-alive connection idle between requests closes within the connection timeout too.
+    keepAliveTimeout: Math.min(72_000, http.connectionTimeoutMs),
     // Unknown fields are an error (400), not silently dropped; query strings are coerced.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   });
@@ -52,8 +83,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(securityHeadersPlugin, { corsOrigins: deps.config.http.corsOrigins });
   // Before auth only for its per-address check of failed authentications; the per-token limit is
   // a route-level hook, which Fastify runs after auth (see plugins/rate-limit.ts).
-  await app.register(rateLimitPlugin, deps.config.http.rateLimit);
-  await app.register(authPlugin, { tokens: createTokenRepository(deps.database.db), ...deps.auth });
+  const limiter = createRateLimiter(http.rateLimit);
+  await app.register(rateLimitPlugin, { limiter });
+  await app.register(authPlugin, { tokens: createTokenRepository(deps.database.db), onFailure: limiter.authFailed, ...deps.auth });
   await app.register(metricsPlugin);
   await app.register(finiteNumbers);
   // Probes come from load balancers and orchestrators, which hold no token.
@@ -78,6 +110,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     feed: alertChanges,
     changesAfter: async (after, limit) =>
       (await alertQueries.changedAfter(after, limit)).map((row) => ({ seq: row.change_seq, alert: toAlertSummary(row) })),
+    activeTokens: async (ids) => {
+      const rows = await deps.database.db.selectFrom('api_tokens').select('id').where('id', 'in', ids).where('revoked_at', 'is', null).execute();
+      return new Set(rows.map((r) => r.id));
+    },
+    maxStreams: http.sse.maxStreams,
+    maxStreamsPerToken: http.sse.maxStreamsPerToken,
+    // Streams of a revoked token close within the same window as its other requests.
+    revalidateMs: deps.auth?.cacheTtlMs || DEFAULT_CACHE_TTL_MS,
+    // Under half the idle timeout, so an open stream is never taken for an idle connection.
+    heartbeatMs: Math.min(15_000, Math.floor(http.connectionTimeoutMs / 2)),
+    ...deps.sse,
   });
   await app.register(alertRoutes, { database: deps.database });
   // `redisPrefix`, not `prefix`: Fastify reads a plugin's `prefix` option as a URL prefix.

@@ -9,11 +9,17 @@ import {
   type IdentityRuleOptions,
   type VesselIdentityFacts,
 } from '@rendezvous/identity';
+import { ValidationError } from '@rendezvous/errors';
 import type { Database, IdentityField } from '../schema.ts';
 
 export interface TimeRange {
   from?: Date;
   to?: Date;
+  /**
+   * Most positions one read may load (the API passes its track cap); past it the read fails with
+   * a ValidationError asking for a shorter range, instead of holding them all in memory.
+   */
+  maxPositions?: number;
 }
 
 export interface IdentityHistoryEntry {
@@ -54,7 +60,7 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
   const opts = identityOptions(options);
 
   async function factsForVessel(mmsi: number, range: TimeRange = {}): Promise<VesselIdentityFacts> {
-    const { from, to } = range;
+    const { from, to, maxPositions } = range;
     const [vessel, history, track] = await Promise.all([
       db.selectFrom('vessels').select(['imo', 'flag', 'first_seen', 'last_seen']).where('mmsi', '=', mmsi).executeTakeFirst(),
       db
@@ -73,8 +79,12 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
         .$if(from !== undefined, (q) => q.where('ts', '>=', from!))
         .$if(to !== undefined, (q) => q.where('ts', '<', to!))
         .orderBy('ts')
+        .$if(maxPositions !== undefined, (q) => q.limit(maxPositions! + 1))
         .execute(),
     ]);
+    if (maxPositions !== undefined && track.length > maxPositions) {
+      throw new ValidationError(`MMSI ${mmsi} has more than ${maxPositions} positions in this range: ask for a shorter range`);
+    }
     const imoTexts = [...new Set(history.filter((h) => h.field === 'imo').map((h) => h.value))];
     const imos = imoTexts.map(Number).filter(Number.isInteger);
     if (vessel?.imo != null && !imos.includes(vessel.imo)) imos.push(vessel.imo);

@@ -1,7 +1,7 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { API_ROLES, isApiRole, looksLikeApiToken, type ApiRole, type TokenRepository } from '@rendezvous/db';
-import { ForbiddenError, UnauthorizedError } from '@rendezvous/errors';
+import { ForbiddenError, UnauthorizedError, type AppError } from '@rendezvous/errors';
 import { roleSatisfies } from './roles.ts';
 import { createTokenVerifier, type Principal } from './token-verifier.ts';
 
@@ -29,6 +29,8 @@ export interface AuthTuning {
 
 export interface AuthOptions extends AuthTuning {
   tokens: Pick<TokenRepository, 'verify' | 'touch'>;
+  /** Sees each 401 before it is raised and answers the error to raise instead (the rate limiter's per-address count). */
+  onFailure?: (request: FastifyRequest, reply: FastifyReply, error: UnauthorizedError) => AppError;
 }
 
 const BEARER = /^Bearer +(\S+)$/i;
@@ -71,13 +73,19 @@ const authPluginImpl: FastifyPluginAsync<AuthOptions> = async (app, options) => 
     const config = request.routeOptions.config;
     // Unknown URLs have nothing to protect; they answer 404 as before.
     if (config.public || request.is404) return;
-    const token = bearerToken(request.headers.authorization, reply);
-    const result = await verifier.verify(token);
-    if (result.status !== 'ok') {
-      reply.header('www-authenticate', 'Bearer realm="rendezvous", error="invalid_token"');
-      throw new UnauthorizedError(result.status === 'revoked' ? 'This API token has been revoked' : 'Unknown API token');
+    let principal: Principal;
+    try {
+      const token = bearerToken(request.headers.authorization, reply);
+      const result = await verifier.verify(token);
+      if (result.status !== 'ok') {
+        reply.header('www-authenticate', 'Bearer realm="rendezvous", error="invalid_token"');
+        throw new UnauthorizedError(result.status === 'revoked' ? 'This API token has been revoked' : 'Unknown API token');
+      }
+      principal = result.principal;
+    } catch (err) {
+      if (err instanceof UnauthorizedError && options.onFailure) throw options.onFailure(request, reply, err);
+      throw err;
     }
-    const principal = result.principal;
     request.principal = principal;
     // Every later log line of this request says which token acted (never the token itself).
     request.log = reply.log = request.log.child({ tokenId: principal.tokenId });

@@ -8,6 +8,7 @@ import { alertDetailSchema, alertFeatureCollectionSchema, alertListSchema, triag
 import { toAlertDetail, toAlertSummary, toTriageHistory } from '../alerts/alert-view.ts';
 import { CSV_EXPORT_MAX_ROWS, alertCsvStream } from '../alerts/csv.ts';
 import { toAlertFeatureCollection } from '../alerts/geojson.ts';
+import { RATE_COST } from '../plugins/rate-limit.ts';
 import { errorResponses, mmsiParam } from './schemas.ts';
 
 export interface AlertRouteOptions {
@@ -69,6 +70,10 @@ export function negotiateAlertFormat(format: AlertFormat | undefined, accept: st
   return best?.format ?? 'json';
 }
 
+/** A CSV export reads up to 100 000 rows: it spends more of the rate limit than a page. */
+const listCost = (request: FastifyRequest) =>
+  negotiateAlertFormat((request.query as { format?: AlertFormat } | undefined)?.format, request.headers.accept) === 'csv' ? RATE_COST.csvExport : 1;
+
 /** GET /v1/alerts and GET /v1/vessels/:mmsi/alerts: one implementation. */
 async function sendAlertList(repo: AlertQueryRepository, csvMaxRows: number, request: FastifyRequest, reply: FastifyReply, query: AlertQueryInput & { format?: AlertFormat }) {
   const { filter, page } = parseAlertQuery(query);
@@ -95,7 +100,7 @@ export const alertRoutes: FastifyPluginAsync<AlertRouteOptions> = async (app, { 
   app.get<{ Querystring: AlertQueryInput & { format?: AlertFormat } }>(
     '/v1/alerts',
     {
-      config: { conditional: 'alerts' },
+      config: { conditional: 'alerts', rateCost: listCost },
       schema: {
         tags: ['alerts'],
         summary: 'Alerts filtered by time, bounding box, vessel (MMSI/IMO), watchlist, type, status, triage, score and updatedSince; keyset-paginated',
@@ -109,7 +114,7 @@ export const alertRoutes: FastifyPluginAsync<AlertRouteOptions> = async (app, { 
   app.get<{ Params: { mmsi: number }; Querystring: AlertQueryInput & { format?: AlertFormat } }>(
     '/v1/vessels/:mmsi/alerts',
     {
-      config: { conditional: 'alerts' },
+      config: { conditional: 'alerts', rateCost: listCost },
       schema: {
         tags: ['vessels', 'alerts'],
         summary: "This vessel's alerts (either side of the meeting): the same list, filters and formats as /v1/alerts",

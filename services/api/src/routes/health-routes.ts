@@ -9,7 +9,7 @@ const dependencyState = {
   properties: {
     ok: { type: 'boolean' },
     latencyMs: { type: 'number' },
-    error: { type: 'string' },
+    error: { type: 'string', description: 'What kind of failure: unreachable, timeout, authentication failed, database missing, failed' },
     postgis: { type: 'string' },
   },
 } as const;
@@ -22,22 +22,56 @@ const healthBody = {
     postgres: dependencyState,
     redis: dependencyState,
     uptimeSeconds: { type: 'number' },
+    checkedAt: { type: 'string', format: 'date-time', description: 'When the dependencies were probed (answers are cached for a second)' },
   },
 } as const;
 
+/** Probes answered from memory for this long: a probe storm costs one round trip per second. */
+export const HEALTH_CACHE_MS = 1000;
+
+/**
+ * The kind of a probe failure, never the driver's text: that names the host, port, user and
+ * database of the connection URL, and the probes are public. The text goes to the log.
+ */
+export function failureKind(message: string): string {
+  if (/timeout|timed out|no answer within/i.test(message)) return 'timeout';
+  if (/password|authentication|no pg_hba|role .* does not exist/i.test(message)) return 'authentication failed';
+  if (/database .* does not exist/i.test(message)) return 'database missing';
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNRESET|terminated|closed|connect/i.test(message)) return 'unreachable';
+  return 'failed';
+}
+
 /**
  * `/health` is liveness: the process answers (200) and reports the state of its dependencies.
- * `/ready` is readiness: 503 unless both PostgreSQL and Redis answer. Neither needs a token.
+ * `/ready` is readiness: 503 unless both PostgreSQL and Redis answer. Neither needs a token;
+ * both share one probe of each dependency, made at most once a second (concurrent requests wait
+ * for the probe in flight), and report failures by kind only.
  */
-export const healthRoutes: FastifyPluginAsync<{ database: DatabaseHandle; redis: Redis }> = async (
-  app,
-  { database, redis },
-) => {
-  const report = async () => {
-    const [postgres, redisState] = await Promise.all([checkDatabase(database.pool), checkRedis(redis)]);
-    const status: 'ok' | 'degraded' = postgres.ok && redisState.ok ? 'ok' : 'degraded';
-    return { status, postgres, redis: redisState, uptimeSeconds: Math.round(process.uptime()) };
+export const healthRoutes: FastifyPluginAsync<{ database: DatabaseHandle; redis: Redis }> = async (app, { database, redis }) => {
+  type Report = { status: 'ok' | 'degraded'; postgres: Record<string, unknown>; redis: Record<string, unknown>; checkedAt: string };
+  let cached: { report: Promise<Report>; expiresAt: number } | null = null;
+
+  const sanitise = (name: string, state: { ok: boolean; latencyMs: number; error?: string; postgis?: string }) => {
+    if (state.ok || state.error === undefined) return state;
+    app.log.warn({ dependency: name, error: state.error }, 'health probe failed');
+    return { ...state, error: failureKind(state.error) };
   };
+  const probe = async (): Promise<Report> => {
+    const [postgres, redisState] = await Promise.all([checkDatabase(database.pool), checkRedis(redis)]);
+    const status: Report['status'] = postgres.ok && redisState.ok ? 'ok' : 'degraded';
+    return { status, postgres: sanitise('postgres', postgres), redis: sanitise('redis', redisState), checkedAt: new Date().toISOString() };
+  };
+  const report = async () => {
+    const now = Date.now();
+    if (!cached || cached.expiresAt <= now) {
+      const entry = { report: probe(), expiresAt: Number.POSITIVE_INFINITY };
+      cached = entry;
+      // The second starts when the probe has answered, so a slow probe is not repeated at once.
+      void entry.report.finally(() => (entry.expiresAt = Date.now() + HEALTH_CACHE_MS));
+    }
+    return { ...(await cached.report), uptimeSeconds: Math.round(process.uptime()) };
+  };
+
   app.get('/health', { schema: { tags: ['health'], response: { 200: healthBody } } }, async () => report());
   app.get(
     '/ready',

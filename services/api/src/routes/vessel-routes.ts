@@ -4,7 +4,8 @@ import { createIdentityRepository, type DatabaseHandle, type ScreeningService } 
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
 import { anyObject, errorResponses, isoInstant, mmsiParam } from './schemas.ts';
 import { DATE_TIME_PATTERN, parseInstant } from '../alerts/alert-filters.ts';
-import { TRACK_MAX_RANGE_MS, loadTrackFixes, toTrackFeature } from '../alerts/vessel-track.ts';
+import { TRACK_MAX_LOADED, TRACK_MAX_RANGE_MS, loadTrackFixes, toTrackFeature } from '../alerts/vessel-track.ts';
+import { RATE_COST } from '../plugins/rate-limit.ts';
 
 /** Identity, identity history and list matches of one vessel (by MMSI). */
 export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screening: ScreeningService }> = async (app, { database, screening }) => {
@@ -78,26 +79,34 @@ export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screen
     {
       schema: {
         tags: ['vessels'],
-        summary: 'Identity anomalies of this MMSI (invalid MMSI, IMO check digit, shared MMSI, IMO/MMSI changes, renames/reflagging, watchlist pairing mismatches), each explained',
+        summary:
+          'Identity anomalies of this MMSI (invalid MMSI, IMO check digit, shared MMSI, IMO/MMSI changes, renames/reflagging, watchlist pairing mismatches), each explained; positions read over [from, to), at most 31 days (default: the 31 days to its last report)',
         params: mmsiParam,
         querystring: { type: 'object', additionalProperties: false, properties: { from: isoInstant, to: isoInstant } },
         response: { 200: anyObject, ...errorResponses },
       },
     },
     async (request) => {
-      const from = request.query.from ? new Date(request.query.from) : undefined;
-      const to = request.query.to ? new Date(request.query.to) : undefined;
-      if (from && to && from >= to) throw new ValidationError('from must be before to');
-      const exists = await db.selectFrom('vessels').select('mmsi').where('mmsi', '=', request.params.mmsi).executeTakeFirst();
-      if (!exists) throw new NotFoundError(`no vessel with MMSI ${request.params.mmsi} has been ingested`);
-      const anomalies = await identity.anomaliesForVessel(request.params.mmsi, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
-      return { mmsi: request.params.mmsi, anomalies };
+      const { mmsi } = request.params;
+      const vessel = await db.selectFrom('vessels').select(['mmsi', 'last_seen']).where('mmsi', '=', mmsi).executeTakeFirst();
+      if (!vessel) throw new NotFoundError(`no vessel with MMSI ${mmsi} has been ingested`);
+      // The positions read are bounded like a track's: at most 31 days, by default the 31 days
+      // up to the vessel's last report (its whole history would be unbounded).
+      const to = request.query.to ? parseInstant('to', request.query.to, Date.now()) : new Date(vessel.last_seen.getTime() + 1);
+      const from = request.query.from ? parseInstant('from', request.query.from, Date.now()) : new Date(to.getTime() - TRACK_MAX_RANGE_MS);
+      if (from >= to) throw new ValidationError('from must be before to');
+      if (to.getTime() - from.getTime() > TRACK_MAX_RANGE_MS) {
+        throw new ValidationError('anomalies are read over at most 31 days of positions: ask for a shorter range (from and to)');
+      }
+      const anomalies = await identity.anomaliesForVessel(mmsi, { from, to, maxPositions: TRACK_MAX_LOADED });
+      return { mmsi, range: { from: from.toISOString(), to: to.toISOString() }, anomalies };
     },
   );
 
   app.get<{ Params: { mmsi: number }; Querystring: { from: string; to: string; simplify?: number } }>(
     '/v1/vessels/:mmsi/track',
     {
+      config: { rateCost: RATE_COST.track },
       schema: {
         tags: ['vessels'],
         summary: "The vessel's positions in [from, to) (at most 31 days) as a GeoJSON MultiLineString broken at silences of 1 h or more, optionally simplified",

@@ -33,7 +33,7 @@ export function ingestMetricFamilies(m: IngestMetrics): MetricFamily[] {
     { name: 'rendezvous_ingest_sources_up', help: 'Live sources running', type: 'gauge', samples: [{ value: m.sourcesUp }] },
     { name: 'rendezvous_ingest_outbox_failing', help: '1 while detection windows wait in the outbox because the queue (Redis) does not answer', type: 'gauge', samples: [{ value: m.outboxFailing }] },
     counter('rendezvous_ingest_windows_enqueued_total', 'Detection windows handed from the outbox to the queue', m.windowsEnqueued),
-    { name: 'rendezvous_ingest_vessels_seen', help: 'Distinct MMSIs seen since the process started', type: 'gauge', samples: [{ value: m.vessels.size }] },
+    { name: 'rendezvous_ingest_vessels_seen', help: 'Distinct MMSIs seen since the process started (exact to 50,000, estimated beyond)', type: 'gauge', samples: [{ value: m.vessels.size }] },
     {
       name: 'rendezvous_ingest_batch_commit_seconds',
       help: 'Time to commit one batch (COPY + upserts + transaction)',

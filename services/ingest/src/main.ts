@@ -60,7 +60,20 @@ await runService('ingest', async ({ config, logger }) => {
       const source = openSource(spec, {
         logger,
         replay: { timeOf: lineTime, retime: true, retimeLine },
+        udp: { maxQueuedBytes: config.ingest.udpQueueBytes },
       });
+      // What the source itself dropped (oversized lines, a full UDP queue…) reaches the
+      // rejection counters every few seconds, not only in its warning log.
+      const folded = new Map<string, number>();
+      const foldDrops = () => {
+        for (const [reason, n] of Object.entries(source.stats().dropped)) {
+          const delta = n - (folded.get(reason) ?? 0);
+          if (delta > 0) metrics.reject(reason, delta);
+          folded.set(reason, n);
+        }
+      };
+      const dropTimer = setInterval(foldDrops, 5000);
+      dropTimer.unref();
       const { pipeline, store } = createPipeline({ config, logger, database, detection, drain, signal: controller.signal }, metrics);
       logger.info({ source: source.name }, 'reading live source');
       metrics.sourcesUp++;
@@ -72,6 +85,8 @@ await runService('ingest', async ({ config, logger }) => {
         failed = !controller.signal.aborted;
         if (failed) logger.error({ err, source: source.name }, 'source failed; restarting it');
       } finally {
+        clearInterval(dropTimer);
+        foldDrops();
         metrics.sourcesUp--;
         await store.close();
         logger.info({ source: source.name, ...metrics.snapshot() }, 'source stopped');

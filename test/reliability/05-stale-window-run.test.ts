@@ -104,11 +104,13 @@ describe('a stale window run finishing after a fresher one', () => {
     expect(x!.status).toBe('closed');
     expect(x!.start_at.getTime()).toBeGreaterThanOrEqual(T0 + 10 * HOUR);
 
-    await staleRunFinishingLast(window(10), async () => {
+    const stale = await staleRunFinishingLast(window(10), async () => {
       await storePositions(database, lateData());
       // The fresher run sees the late data: the meeting began at 07:00, X is superseded.
       expect(await detector.run(window(10))).toMatchObject({ created: 1, retracted: 1 });
     });
+    // It says so: the pair was left to the run on newer data.
+    expect(stale).toMatchObject({ created: 0, updated: 0, retracted: 0, stale: 1 });
 
     const rows = await alertsOfPair();
     const y = rows.find((r) => r.start_at.getTime() < T0 + 8 * HOUR);
@@ -124,10 +126,11 @@ describe('a stale window run finishing after a fresher one', () => {
     const detector = createWindowDetector(database, quietLogger, { now });
     await storePositions(database, firstData());
 
-    await staleRunFinishingLast(window(10), async () => {
+    const stale = await staleRunFinishingLast(window(10), async () => {
       await storePositions(database, lateData());
       expect(await detector.run(window(12))).toMatchObject({ created: 1 });
     });
+    expect(stale).toMatchObject({ created: 0, retracted: 0, stale: 1 });
 
     const rows = await alertsOfPair();
     // Only Y, from about 07:00: the stale run's meeting from about 10:00 never became an alert.

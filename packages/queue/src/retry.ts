@@ -31,10 +31,10 @@ export interface RetryTiming {
 
 // Node socket errors, and PostgreSQL SQLSTATEs that mean "not now" rather than "never":
 // 08 connection exception, 53 insufficient resources, 57P01–57P03 shutdown / cannot connect now,
-// 40001 serialization failure, 40P01 deadlock, 55P03 lock not available, 57014 statement
-// cancelled (statement_timeout under load).
+// 40001 serialization failure, 40P01 deadlock, 55P03 lock not available. Not 57014 (statement
+// timeout): a window too heavy for the timeout would time out at every attempt, for ever.
 const TRANSIENT_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
-const TRANSIENT_SQLSTATE = /^(08|53)|^(57P01|57P02|57P03|40001|40P01|55P03|57014)$/;
+const TRANSIENT_SQLSTATE = /^(08|53)|^(57P01|57P02|57P03|40001|40P01|55P03)$/;
 // node-postgres reports a dropped or refused connection with these messages and no code.
 const TRANSIENT_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed|Client was closed/i;
 

@@ -114,9 +114,38 @@ function dedupe<T extends { variable: string }>(problems: T[]): T[] {
   return problems.filter((p) => (seen.has(p.variable) ? false : (seen.add(p.variable), true)));
 }
 
-/** Hides the password part of any URL in a string, for messages and logs. */
+/** Parameters that carry a secret: libpq's `?password=` (or `password=` in a keyword string), tokens, keys. */
+const SECRET_PARAMS = /((?:^|[?&\s;])(?:password|passwd|pwd|pass|secret|token|api_?key|access_?key|sslpassword)=)[^&\s#"'`;]*/gi;
+
+/**
+ * Hides every secret a URL in `text` may carry, for messages and logs: the password of its
+ * userinfo (`scheme://user:pass@host`, even when the password itself holds `@`, `:`, `/` or `?`:
+ * everything up to the last `@` before the host goes) and secret query parameters
+ * (`?password=`, `&sslpassword=`, tokens and keys). Linear in the text: each run of
+ * non-blank characters is walked backwards once, from its last `@`.
+ */
 export function redactSecrets(text: string): string {
-  return text.replace(/(\w+:\/\/[^:/@\s]*:)[^@\s]*@/g, '$1***@');
+  return text.replace(/[^\s"'`,]+/g, redactToken).replace(SECRET_PARAMS, '$1***');
+}
+
+function redactToken(token: string): string {
+  let end = token.length;
+  let out = '';
+  for (let at = token.lastIndexOf('@'); at >= 0; at = token.lastIndexOf('@', end - 1)) {
+    const scheme = token.lastIndexOf('://', at);
+    if (scheme < 0) break;
+    const userinfo = token.slice(scheme + 3, at);
+    const colon = userinfo.indexOf(':');
+    // user:password, the user part holding no '/' (else the '@' is in a path, not credentials)
+    if (colon >= 0 && !userinfo.slice(0, colon).includes('/')) {
+      out = token.slice(scheme, scheme + 3 + colon + 1) + '***' + token.slice(at, end) + out;
+    } else {
+      out = token.slice(scheme, end) + out;
+    }
+    end = scheme;
+    if (end === 0) break;
+  }
+  return token.slice(0, end) + out;
 }
 
 /** Rows for documentation and `cli config`: every variable, its default and its meaning. */

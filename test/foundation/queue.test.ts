@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { createConsumer, createProducer, createQueueEvents, createRedis } from '@rendezvous/queue';
+import { DETECTION_RETRY, createConsumer, createProducer, createQueueEvents, createRedis } from '@rendezvous/queue';
 import { createLogger } from '@rendezvous/logger';
 import { ValidationError } from '@rendezvous/errors';
 import { TEST_REDIS_PREFIX, testRedisUrl } from '../support/test-env.ts';
@@ -72,6 +72,50 @@ describe('queue package', () => {
     expect(state).toBe('failed');
     expect((await queue.getJob(job.id!))?.attemptsMade).toBe(1);
     expect(calls).toBe(0);
+  });
+
+  it('retries a detection job for as long as its errors are transient, and any other error 5 times in all', async () => {
+    const connection = createRedis(redisConfig, logger, 'producer');
+    const workerConnection = createRedis(redisConfig, logger, 'worker');
+    closers.push(() => connection.disconnect(), () => workerConnection.disconnect());
+    const { Queue } = await import('bullmq');
+    const queue = new Queue('detection', { connection, prefix: TEST_REDIS_PREFIX });
+    closers.push(() => queue.close());
+    await queue.obliterate({ force: true });
+    const producer = createProducer('detection', { connection, prefix: TEST_REDIS_PREFIX });
+    closers.push(() => producer.close());
+    // Window 00:00 fails as PostgreSQL does while it is away, 8 times, then succeeds; window
+    // 01:00 fails as a bug does, every time.
+    const calls = new Map<string, number>();
+    const summary = { vessels: 0, positions: 0, events: 0, created: 0, updated: 0, unchanged: 0, retracted: 0, provisional: 0, ms: 0 };
+    const worker = createConsumer(
+      'detection',
+      {
+        'detect-window': async (p) => {
+          const n = (calls.get(p.from) ?? 0) + 1;
+          calls.set(p.from, n);
+          if (p.from.startsWith('2024-01-01T00') && n <= 8) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+          if (p.from.startsWith('2024-01-01T01')) throw new TypeError("cannot read properties of undefined (reading 'mmsi')");
+          return { from: p.from, to: p.to, ...summary };
+        },
+      },
+      { connection: workerConnection, prefix: TEST_REDIS_PREFIX, logger, retry: { baseMs: 5, capMs: 20 } },
+    );
+    closers.push(() => worker.close());
+    const outage = await producer.add('detect-window', { from: '2024-01-01T00:00:00.000Z', to: '2024-01-01T01:00:00.000Z', reason: 'ingest' }, DETECTION_RETRY);
+    const bug = await producer.add('detect-window', { from: '2024-01-01T01:00:00.000Z', to: '2024-01-01T02:00:00.000Z', reason: 'ingest' }, DETECTION_RETRY);
+    const finished = async (id: string) => {
+      for (;;) {
+        const state = await queue.getJobState(id);
+        if (state === 'completed' || state === 'failed') return state;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    expect(await finished(outage.id!)).toBe('completed');
+    expect((await queue.getJob(outage.id!))?.attemptsMade).toBe(9);
+    expect(await finished(bug.id!)).toBe('failed');
+    expect((await queue.getJob(bug.id!))?.attemptsMade).toBe(5);
+    expect(calls.get('2024-01-01T01:00:00.000Z')).toBe(5);
   });
 
   it('refuses to start a worker without a handler for every job name', () => {

@@ -76,6 +76,9 @@ export async function enqueueReprocess(ctx: QueueContext, req: ReprocessRequest)
     windows: windows.length,
     requestedBy: req.requestedBy,
   });
+  // Child ids name the run as well as the window: a window job of an earlier run of the same
+  // request, still kept (failed windows are kept 30 days), is never taken for this run's.
+  const run = Date.now().toString(36);
   const children = windows.map(([s, e]) => ({
     name: 'detect-window' as const,
     queueName: 'detection',
@@ -89,7 +92,7 @@ export async function enqueueReprocess(ctx: QueueContext, req: ReprocessRequest)
     // Retried while PostgreSQL is away (and a crashed worker's job by stalled-job recovery);
     // a window that fails for good is kept 30 days, its reason read by the parent.
     opts: {
-      jobId: `${id}-w${s}`,
+      jobId: `${id}-${run}-w${s}`,
       ...DETECTION_RETRY,
       ignoreDependencyOnFailure: true,
       removeOnComplete: { age: 86_400 },

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import type { JobResults } from './contracts.ts';
-import type { QueueContext } from './queues.ts';
+import { quietErrors, type QueueContext } from './queues.ts';
 
 /**
  * Ids of reprocess flows (enqueueReprocess): `reprocess-<32 hex digits>`, derived from the
@@ -36,7 +36,7 @@ export function createQueueMonitor(ctx: QueueContext) {
   const queue = (name: string): Queue => {
     let q = handles.get(name);
     if (!q) {
-      q = new Queue(name, { connection: ctx.connection, prefix: ctx.prefix });
+      q = quietErrors(new Queue(name, { connection: ctx.connection, prefix: ctx.prefix }));
       handles.set(name, q);
     }
     return q;

@@ -31,9 +31,20 @@ export function parsePayload<Q extends QueueName, J extends JobName<Q>>(queue: Q
   return data as JobPayload<Q, J>;
 }
 
+/**
+ * Gives a BullMQ Queue, FlowProducer or QueueEvents an 'error' listener. They re-emit every error
+ * of the connection they share; with no listener BullMQ prints each one to stderr (a stack per
+ * reconnect attempt while Redis is away). The connection's errors are already logged, once per
+ * distinct message, by createRedis.
+ */
+export function quietErrors<T extends { on(event: 'error', listener: (err: Error) => void): unknown }>(handle: T): T {
+  handle.on('error', () => undefined);
+  return handle;
+}
+
 /** A producer for one queue whose `add` only accepts that queue's job names and payloads. */
 export function createProducer<Q extends QueueName>(queue: Q, ctx: QueueContext) {
-  const q = new Queue(queue, { connection: ctx.connection, prefix: ctx.prefix });
+  const q = quietErrors(new Queue(queue, { connection: ctx.connection, prefix: ctx.prefix }));
   return {
     queue: q,
     async add<J extends JobName<Q>>(name: J, payload: JobPayload<Q, J>, opts?: JobsOptions) {
@@ -106,5 +117,5 @@ export function createConsumer<Q extends QueueName>(
 
 /** Event stream of one queue (job completion), for callers that wait on results. */
 export function createQueueEvents(queue: QueueName, ctx: QueueContext): QueueEvents {
-  return new QueueEvents(queue, { connection: ctx.connection, prefix: ctx.prefix });
+  return quietErrors(new QueueEvents(queue, { connection: ctx.connection, prefix: ctx.prefix }));
 }

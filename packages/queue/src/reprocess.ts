@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FlowProducer, Queue, type Job } from 'bullmq';
 import { ValidationError } from '@rendezvous/errors';
-import { parsePayload, type QueueContext } from './queues.ts';
+import { parsePayload, quietErrors, type QueueContext } from './queues.ts';
 import { DETECTION_RETRY } from './retry.ts';
 
 export interface ReprocessRequest {
@@ -99,8 +99,8 @@ export async function enqueueReprocess(ctx: QueueContext, req: ReprocessRequest)
       removeOnFail: { age: 30 * 86_400 },
     },
   }));
-  const queue = new Queue('reprocess', { connection: ctx.connection, prefix: ctx.prefix });
-  const flow = new FlowProducer({ connection: ctx.connection, prefix: ctx.prefix });
+  const queue = quietErrors(new Queue('reprocess', { connection: ctx.connection, prefix: ctx.prefix }));
+  const flow = quietErrors(new FlowProducer({ connection: ctx.connection, prefix: ctx.prefix }));
   // Look-then-add under a short Redis lock: two identical requests at once must not both
   // replace a finished job, or add a flow beside one being added.
   const release = await lock(ctx, `${ctx.prefix}:reprocess-enqueue:${id}`);
@@ -152,7 +152,7 @@ export const REPROCESS_SCHEDULER_ID = 'reprocess-schedule';
  */
 export async function upsertReprocessSchedule(ctx: QueueContext, schedule: { pattern: string; lookbackHours: number; windowHours: number }): Promise<void> {
   const data = parsePayload('reprocess', 'scheduled', { lookbackHours: schedule.lookbackHours, windowHours: schedule.windowHours });
-  const queue = new Queue('reprocess', { connection: ctx.connection, prefix: ctx.prefix });
+  const queue = quietErrors(new Queue('reprocess', { connection: ctx.connection, prefix: ctx.prefix }));
   try {
     await queue.upsertJobScheduler(REPROCESS_SCHEDULER_ID, { pattern: schedule.pattern, tz: 'UTC' }, { name: 'scheduled', data });
   } finally {
@@ -162,7 +162,7 @@ export async function upsertReprocessSchedule(ctx: QueueContext, schedule: { pat
 
 /** Removes the scheduled re-run, if any (REPROCESS_SCHEDULE unset). */
 export async function removeReprocessSchedule(ctx: QueueContext): Promise<void> {
-  const queue = new Queue('reprocess', { connection: ctx.connection, prefix: ctx.prefix });
+  const queue = quietErrors(new Queue('reprocess', { connection: ctx.connection, prefix: ctx.prefix }));
   try {
     await queue.removeJobScheduler(REPROCESS_SCHEDULER_ID);
   } finally {

@@ -125,6 +125,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(alertRoutes, { database: deps.database });
   // `redisPrefix`, not `prefix`: Fastify reads a plugin's `prefix` option as a URL prefix.
   await app.register(batchRoutes, { redis: deps.redis, redisPrefix: deps.config.redis.prefix });
-  await app.register(metricsRoutes, { redis: deps.redis, redisPrefix: deps.config.redis.prefix });
+  await app.register(metricsRoutes, { redis: deps.redis, redisPrefix: deps.config.redis.prefix, database: deps.database });
   return app;
 }

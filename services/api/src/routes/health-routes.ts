@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
-import { checkDatabase, type DatabaseHandle } from '@rendezvous/db';
+import { checkDatabase, createOutboxRepository, type DatabaseHandle } from '@rendezvous/db';
 import { checkRedis } from '@rendezvous/queue';
 
 const dependencyState = {
@@ -22,6 +22,12 @@ const healthBody = {
     postgres: dependencyState,
     redis: dependencyState,
     uptimeSeconds: { type: 'number' },
+    detectionBacklog: {
+      type: 'object',
+      description: 'Detection windows committed by ingest and not yet detected (the outbox in PostgreSQL; they pile up while Redis is away). Absent when PostgreSQL does not answer.',
+      required: ['windows', 'oldestAgeSeconds'],
+      properties: { windows: { type: 'integer' }, oldestAgeSeconds: { type: ['number', 'null'] } },
+    },
     checkedAt: { type: 'string', format: 'date-time', description: 'When the dependencies were probed (answers are cached for a second)' },
   },
 } as const;
@@ -48,7 +54,14 @@ export function failureKind(message: string): string {
  * for the probe in flight), and report failures by kind only.
  */
 export const healthRoutes: FastifyPluginAsync<{ database: DatabaseHandle; redis: Redis }> = async (app, { database, redis }) => {
-  type Report = { status: 'ok' | 'degraded'; postgres: Record<string, unknown>; redis: Record<string, unknown>; checkedAt: string };
+  type Report = {
+    status: 'ok' | 'degraded';
+    postgres: Record<string, unknown>;
+    redis: Record<string, unknown>;
+    detectionBacklog?: { windows: number; oldestAgeSeconds: number | null };
+    checkedAt: string;
+  };
+  const outbox = createOutboxRepository(database.db);
   let cached: { report: Promise<Report>; expiresAt: number } | null = null;
 
   const sanitise = (name: string, state: { ok: boolean; latencyMs: number; error?: string; postgis?: string }) => {
@@ -59,7 +72,14 @@ export const healthRoutes: FastifyPluginAsync<{ database: DatabaseHandle; redis:
   const probe = async (): Promise<Report> => {
     const [postgres, redisState] = await Promise.all([checkDatabase(database.pool), checkRedis(redis)]);
     const status: Report['status'] = postgres.ok && redisState.ok ? 'ok' : 'degraded';
-    return { status, postgres: sanitise('postgres', postgres), redis: sanitise('redis', redisState), checkedAt: new Date().toISOString() };
+    const backlog = postgres.ok ? await outbox.backlog().catch(() => null) : null;
+    return {
+      status,
+      postgres: sanitise('postgres', postgres),
+      redis: sanitise('redis', redisState),
+      ...(backlog ? { detectionBacklog: { windows: backlog.windows, oldestAgeSeconds: backlog.oldestAgeS } } : {}),
+      checkedAt: new Date().toISOString(),
+    };
   };
   const report = async () => {
     const now = Date.now();

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { createOutboxRepository, type DatabaseHandle } from '@rendezvous/db';
 import type { Redis } from 'ioredis';
 import { createQueueMonitor, DEFAULT_PUBLISH_INTERVAL_MS, QUEUES, readServiceMetrics, type MetricFamily, type PublishedSnapshot, type QueueDepths } from '@rendezvous/queue';
 
@@ -66,8 +67,9 @@ function renderDepths(depths: QueueDepths): string {
  * publish to Redis. A source that cannot be read (Redis away) is reported by
  * `rendezvous_metrics_source_up{source} 0` instead of failing the scrape.
  */
-export const metricsRoutes: FastifyPluginAsync<{ redis: Redis; redisPrefix: string }> = async (app, { redis, redisPrefix: prefix }) => {
+export const metricsRoutes: FastifyPluginAsync<{ redis: Redis; redisPrefix: string; database: DatabaseHandle }> = async (app, { redis, redisPrefix: prefix, database }) => {
   const monitor = createQueueMonitor({ connection: redis, prefix });
+  const outbox = createOutboxRepository(database.db);
   app.addHook('onClose', () => monitor.close());
   let depths: { at: number; value: Promise<QueueDepths> } | null = null;
   const readDepths = () => {
@@ -100,6 +102,21 @@ export const metricsRoutes: FastifyPluginAsync<{ redis: Redis; redisPrefix: stri
       } catch (err) {
         request.log.warn({ err: (err as Error).message }, 'metrics: cannot read queue depths');
         up['queues'] = 0;
+      }
+      // Detection windows waiting in PostgreSQL (the outbox): readable while Redis is away, which
+      // is when they pile up.
+      try {
+        const b = await outbox.backlog();
+        sections.push(
+          '# HELP rendezvous_detection_outbox_windows Detection windows committed by ingest and not yet detected (outbox, PostgreSQL)\n# TYPE rendezvous_detection_outbox_windows gauge\n' +
+            `rendezvous_detection_outbox_windows ${b.windows}\n` +
+            '# HELP rendezvous_detection_outbox_oldest_seconds Age of the oldest outbox row (0 when empty)\n# TYPE rendezvous_detection_outbox_oldest_seconds gauge\n' +
+            `rendezvous_detection_outbox_oldest_seconds ${b.oldestAgeS ?? 0}\n`,
+        );
+        up['outbox'] = 1;
+      } catch (err) {
+        request.log.warn({ err: (err as Error).message }, 'metrics: cannot read the detection outbox');
+        up['outbox'] = 0;
       }
       for (const service of PUBLISHING_SERVICES) {
         try {

@@ -4,6 +4,8 @@ import { createDatabase, createIdentityRepository, createScreeningService } from
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
 import type { Command } from '../command.ts';
 
+const ANOMALY_RANGE_MS = 31 * 86_400_000;
+
 export const vesselCommand: Command = {
   name: 'vessel',
   summary: "One vessel's identity, identity history, list matches (at --at, default now) and anomalies, as JSON",
@@ -27,7 +29,12 @@ export const vesselCommand: Command = {
             vessel: { ...vessel, mmsiCheck: classifyMmsi(mmsi) },
             history: await identity.historyForVessel(mmsi),
             matches: { at: at.toISOString(), matches: await screening.screenMmsi(mmsi, at) },
-            anomalies: await identity.anomaliesForVessel(mmsi),
+            // Positions read like the API's: the 31 days up to its last report, at most 500,000.
+            anomalies: await identity.anomaliesForVessel(mmsi, {
+              from: new Date(vessel.last_seen.getTime() - ANOMALY_RANGE_MS),
+              to: new Date(vessel.last_seen.getTime() + 1),
+              maxPositions: 500_000,
+            }),
           },
           null,
           2,

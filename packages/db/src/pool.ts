@@ -37,6 +37,14 @@ export function createDatabase(config: Pick<Config['db'], 'url' | 'poolMax'> & S
   });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', (err) => logger.warn({ err: err.message }, 'idle PostgreSQL client error'));
+  // Nor may a checked-out one: pg-pool removes its listener while a client is lent out, and a
+  // client whose connection breaks emits 'error' even when a query is waiting on it (the query
+  // fails as well); Kysely and COPY streams hold clients with no listener of their own, and an
+  // unhandled 'error' event ends the process. The pool drops such a client when it comes back
+  // (it is no longer queryable). Found by `npm run bench -- chaos`.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => logger.debug({ err: err.message }, 'PostgreSQL connection lost while lent out'));
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let closing: Promise<void> | undefined;
   return {

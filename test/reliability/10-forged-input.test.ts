@@ -4,7 +4,9 @@
 //  - The UDP queue is capped in bytes (INGEST_UDP_QUEUE_BYTES): beyond it datagrams are dropped and
 //    counted (`udp_queue_full`) while the consumer is blocked; data before and after is kept.
 //  - The vessels-seen metric holds a bounded structure, whatever the number of MMSIs.
-// (The fourth sub-point of item 10, partitions per batch, is tested elsewhere.)
+//  - A flood of distinct past days cannot create partitions without bound: one batch creates at
+//    most INGEST_MAX_DAYS_PER_BATCH new ones; positions on further new days are refused and counted
+//    (`too_many_days`), and the rest of the batch is stored.
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -177,5 +179,39 @@ describe('vessels-seen metric is bounded', () => {
     expect(heapGrowth).toBeLessThan(32 * 1024 * 1024);
     const seen = m.snapshot().vesselsSeen;
     expect(Math.abs(seen - 3_000_000) / 3_000_000).toBeLessThan(0.02);
+  });
+});
+
+describe('partitions per batch are capped', () => {
+  const config = testConfig({ INGEST_MAX_DAYS_PER_BATCH: '5', INGEST_BATCH_SIZE: '1000' });
+  const database = openTestDatabase(config);
+  afterAll(() => database.close());
+  // 20 days of 2003 that no other test uses; their partitions are dropped first, so each run
+  // starts with none of them.
+  const days = Array.from({ length: 20 }, (_, i) => Date.UTC(2003, 6, 1 + i));
+  const partition = (day: number) => `positions_${new Date(day).toISOString().slice(0, 10).replaceAll('-', '')}`;
+
+  it('one batch spanning 20 new days creates 5 partitions; the other days are refused and counted, the rest stored', async () => {
+    await resetIngestTables(database);
+    for (const d of days) await database.pool.query(`DROP TABLE IF EXISTS ${partition(d)}`);
+    // Day i has 20 + i reports, so the five kept are the five busiest (days 15–19).
+    const input: string[] = [];
+    days.forEach((day, i) => {
+      for (let k = 0; k < 20 + i; k++) {
+        input.push(...lines(classAPosition({ mmsi: 237300000 + i, lon: 4 + k * 0.001, lat: 52, sog: 3, second: k % 60 }), day + 3_600_000 + k * 60_000));
+      }
+    });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'rzv-days-'));
+    const file = path.join(dir, 'days.nmea');
+    await writeFile(file, input.join('\n') + '\n');
+    const summary = await ingestFiles([file], { config, logger: quietLogger, database, detection: null });
+    const kept = days.slice(15).reduce((n, _, j) => n + 20 + 15 + j, 0);
+    expect(summary.positionsStored).toBe(kept);
+    expect(summary.rejections['too_many_days']).toBe(input.length - kept);
+    const { rows } = await database.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_class WHERE relname = ANY($1::text[])',
+      [days.map(partition)],
+    );
+    expect(rows[0]!.n).toBe(5);
   });
 });

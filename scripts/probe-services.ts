@@ -1,19 +1,28 @@
-// Used by setup.sh: can PostgreSQL and Redis at DATABASE_URL/REDIS_URL be reached? Prints
-// "pg=ok|down redis=ok|down" and always exits 0 (setup decides what to do).
+// Used by setup.sh: can PostgreSQL (as DATABASE_URL and as DATABASE_MIGRATION_URL) and Redis at
+// REDIS_URL be reached? Prints "pg=ok|down|superuser redis=ok|down" (superuser: the services'
+// role is one, which they must not be) and always exits 0 (setup decides what to do).
 import pg from 'pg';
 import net from 'node:net';
 
-async function pgOk(url: string): Promise<boolean> {
+async function pgState(url: string): Promise<'ok' | 'down' | 'superuser'> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
-    await client.query('SELECT 1');
-    return true;
+    const { rows } = await client.query<{ s: boolean }>('SELECT rolsuper AS s FROM pg_roles WHERE rolname = current_user');
+    return rows[0]?.s ? 'superuser' : 'ok';
   } catch {
-    return false;
+    return 'down';
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+async function pgOk(): Promise<string> {
+  const service = process.env['DATABASE_URL'] ?? '';
+  const owner = process.env['DATABASE_MIGRATION_URL'] || service;
+  const [s, o] = await Promise.all([pgState(service), owner === service ? Promise.resolve('ok') : pgState(owner)]);
+  if (s === 'down' || o === 'down') return 'down';
+  return owner !== service && s === 'superuser' ? 'superuser' : s === 'superuser' && owner === service ? 'ok' : s;
 }
 
 // A raw RESP PING so the probe needs no client library state or retries.
@@ -36,7 +45,7 @@ function redisOk(url: string): Promise<boolean> {
 }
 
 const [p, r] = await Promise.all([
-  pgOk(process.env['DATABASE_URL'] ?? ''),
+  pgOk(),
   redisOk(process.env['REDIS_URL'] ?? 'redis://localhost:6379'),
 ]);
-process.stdout.write(`pg=${p ? 'ok' : 'down'} redis=${r ? 'ok' : 'down'}`);
+process.stdout.write(`pg=${p} redis=${r ? 'ok' : 'down'}`);

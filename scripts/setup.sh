@@ -9,7 +9,9 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SETUP_TOOLS="$ROOT/.tools"
+# The services' role (rows only) and the schema owner's (migrations): see owner_password below.
 DEFAULT_DATABASE_URL="postgres://rendezvous:rendezvous@localhost:5432/rendezvous"
+OWNER_PASSWORD_FILE="$ROOT/.data/db-owner-password"
 DEFAULT_REDIS_URL="redis://localhost:6379/0"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
@@ -63,12 +65,26 @@ setup_dependencies() {
   printf '%s' "$want" >"$stamp"
 }
 
-probe() { # prints "pg=ok|down redis=ok|down"
+# The schema owner (rendezvous_owner) is a superuser of the local cluster: its password is made
+# here, once per clone, kept in .data/ (git-ignored, mode 600), and never printed.
+owner_password() {
+  if [ ! -s "$OWNER_PASSWORD_FILE" ]; then
+    mkdir -p "$(dirname "$OWNER_PASSWORD_FILE")"
+    (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("hex"))' >"$OWNER_PASSWORD_FILE")
+  fi
+  cat "$OWNER_PASSWORD_FILE"
+}
+
+probe() { # prints "pg=ok|down|superuser redis=ok|down"
   node "$ROOT/scripts/probe-services.ts"
 }
 
 services_ok() {
   local state; state="$(probe)"
+  if [ "$state" = "pg=superuser redis=ok" ] && [ "$DATABASE_URL" != "$DEFAULT_DATABASE_URL" ]; then
+    say "services: WARNING: the DATABASE_URL role is a superuser; the services need only row rights (see README, Configuration)"
+    return 0
+  fi
   [ "$state" = "pg=ok redis=ok" ]
 }
 
@@ -76,10 +92,12 @@ docker_up() {
   command -v docker >/dev/null 2>&1 || return 1
   docker info >/dev/null 2>&1 || return 1
   say "services: starting db and redis with docker compose"
+  # The owner's password is this clone's (a fresh volume takes it; docker-compose.yml's default
+  # is only a marked placeholder).
   if docker compose version >/dev/null 2>&1; then
-    (cd "$ROOT" && docker compose up -d --wait db redis >&2)
+    (cd "$ROOT" && POSTGRES_PASSWORD="$(owner_password)" docker compose up -d --wait db redis >&2)
   else
-    (cd "$ROOT" && docker-compose up -d db redis >&2)
+    (cd "$ROOT" && POSTGRES_PASSWORD="$(owner_password)" docker-compose up -d db redis >&2)
   fi
 }
 
@@ -109,17 +127,23 @@ debian_up() {
     say "services: starting PostgreSQL $pgv/main"
     as_root pg_ctlcluster "$pgv" main start >&2 || { fail "PostgreSQL $pgv/main did not start" "see /var/log/postgresql/postgresql-$pgv-main.log"; return 1; }
   fi
-  # Our role and database (superuser, as the docker image's POSTGRES_USER is, so migrations can
-  # create extensions and tests can create their own database).
-  as_postgres psql -q -v ON_ERROR_STOP=1 -d postgres >&2 <<'SQL' || { fail "could not create the rendezvous role/database"; return 1; }
-DO $$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rendezvous') THEN
-    CREATE ROLE rendezvous LOGIN SUPERUSER PASSWORD 'rendezvous';
-  END IF;
-END $$;
-SELECT 'CREATE DATABASE rendezvous OWNER rendezvous'
+  # Two roles (issue 11): rendezvous_owner owns the schema and applies migrations (a superuser:
+  # it creates the PostGIS extension, and tests create their own databases); the services connect
+  # as rendezvous, which may only read and write rows. A role left over from an older setup (when
+  # rendezvous was the superuser owner) is converged: demoted, and what it owned handed over.
+  as_postgres psql -q -v ON_ERROR_STOP=1 -v owner_pw="$(owner_password)" -d postgres >&2 <<'SQL' || { fail "could not create the rendezvous roles/database"; return 1; }
+SELECT 'CREATE ROLE rendezvous_owner LOGIN SUPERUSER' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rendezvous_owner') \gexec
+ALTER ROLE rendezvous_owner LOGIN SUPERUSER PASSWORD :'owner_pw';
+SELECT 'CREATE ROLE rendezvous LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rendezvous') \gexec
+ALTER ROLE rendezvous LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD 'rendezvous';
+SELECT 'CREATE DATABASE rendezvous OWNER rendezvous_owner'
   WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'rendezvous') \gexec
 SQL
+  local db
+  for db in $(as_postgres psql -Atq -d postgres -c "SELECT datname FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba WHERE r.rolname = 'rendezvous' OR d.datname = 'rendezvous'"); do
+    as_postgres psql -q -v ON_ERROR_STOP=1 -d "$db" -c 'REASSIGN OWNED BY rendezvous TO rendezvous_owner' >&2 ||
+      { fail "could not hand database $db over to rendezvous_owner"; return 1; }
+  done
   # Redis: the distribution's service, or a daemon on the distribution's config.
   if ! redis-cli -p 6379 ping >/dev/null 2>&1; then
     say "services: starting redis-server"
@@ -142,6 +166,16 @@ apt_install() {
 
 setup_services() {
   export DATABASE_URL="${DATABASE_URL:-$DEFAULT_DATABASE_URL}"
+  # Migrations run as the schema owner. Given a DATABASE_URL of one's own and no
+  # DATABASE_MIGRATION_URL, that one role does both (a deployment's choice); the local default
+  # is the two roles setup creates.
+  if [ -z "${DATABASE_MIGRATION_URL:-}" ]; then
+    if [ "$DATABASE_URL" = "$DEFAULT_DATABASE_URL" ]; then
+      export DATABASE_MIGRATION_URL="postgres://rendezvous_owner:$(owner_password)@localhost:5432/rendezvous"
+    else
+      export DATABASE_MIGRATION_URL="$DATABASE_URL"
+    fi
+  fi
   export REDIS_URL="${REDIS_URL:-$DEFAULT_REDIS_URL}"
   if services_ok; then
     say "services: PostgreSQL and Redis reachable at the configured URLs"

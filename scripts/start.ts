@@ -22,8 +22,11 @@ try {
 }
 
 const tty = process.stdout.isTTY === true;
+// The services get no schema owner's credentials: setup has migrated already, and they connect
+// as DATABASE_URL's role only.
+const { DATABASE_MIGRATION_URL: _owner, ...serviceEnv } = process.env;
 const env = {
-  ...process.env,
+  ...serviceEnv,
   // Children write to a pipe, not the terminal: tell them what the final output is.
   LOG_FORMAT: process.env['LOG_FORMAT'] && process.env['LOG_FORMAT'] !== 'auto' ? process.env['LOG_FORMAT'] : tty ? 'pretty' : 'json',
 };

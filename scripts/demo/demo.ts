@@ -13,7 +13,7 @@ import { createRedis, enqueueReprocess } from '@rendezvous/queue';
 import { DEMO_HOURS, demoTraffic } from '@rendezvous/simulator';
 import { watchAlerts, type WatchedAlert } from './alert-watch.ts';
 import { startFeedServer } from './feed-server.ts';
-import { DEMO_LIST, DEMO_TOKEN_NAME, isFreshDatabase, seedDemo } from './seed-demo.ts';
+import { DEMO_LIST, DEMO_TOKEN_NAME, DEMO_TOKEN_TTL_MS, isFreshDatabase, seedDemo } from './seed-demo.ts';
 
 /**
  * Feed time runs 300× faster than the wall clock: the 10 h play in 2 min, the listed tanker's
@@ -75,7 +75,7 @@ export async function startDemo(config: Config, say: (line: string) => void): Pr
   const showToken = (first: WatchedAlert | null) => {
     if (tokenShown) return;
     tokenShown = true;
-    say(`Demo API token (role analyst, name "${DEMO_TOKEN_NAME}"). It is shown only now; make another with \`npm run cli -- token create --role analyst\`:`);
+    say(`Demo API token (role analyst, name "${DEMO_TOKEN_NAME}", expires in ${DEMO_TOKEN_TTL_MS / 86_400_000} days). It is shown only now; make another with \`npm run cli -- token create --role analyst\`:`);
     say(`  export TOKEN=${seed.token}`);
     say(`  curl -s ${auth} ${base}/v1/alerts`);
     if (first !== null) {

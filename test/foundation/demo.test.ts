@@ -52,7 +52,7 @@ async function startStack(database: string, demo: 'on' | 'off'): Promise<Stack> 
   const startedAt = Date.now();
   const child = spawn(process.execPath, ['scripts/start.ts'], {
     cwd: ROOT,
-    env: testEnv({ DATABASE_URL: databaseUrlFor(database), REDIS_PREFIX, PORT: String(port), DEMO: demo, LOG_LEVEL: 'info', LOG_FORMAT: 'json' }),
+    env: testEnv({ DATABASE_URL: databaseUrlFor(database), DATABASE_MIGRATION_URL: databaseUrlFor(database), REDIS_PREFIX, PORT: String(port), DEMO: demo, LOG_LEVEL: 'info', LOG_FORMAT: 'json' }),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -54,8 +54,11 @@ describe('PostgreSQL outage mid-stream', () => {
     expect(cut).toBe(true);
     expect(restored).toBe(true);
     expect(metrics.batchRetries).toBeGreaterThan(0);
-    expect(metrics.positionsStored).toBe(TOTAL);
     expect(await count(direct, 'SELECT count(*) AS n FROM positions WHERE mmsi = $1', [MMSI])).toBe(TOTAL);
     expect(await count(direct, 'SELECT count(DISTINCT ts) AS n FROM positions WHERE mmsi = $1', [MMSI])).toBe(TOTAL);
+    // Every report accepted once; a commit whose acknowledgement was lost with the connection is
+    // retried and finds its rows already there (counted as already stored, not stored twice).
+    expect(metrics.positionsAccepted).toBe(TOTAL);
+    expect(metrics.positionsStored).toBeLessThanOrEqual(TOTAL);
   });
 });

@@ -9,6 +9,7 @@ import { Queue, type Job } from 'bullmq';
 import type { Worker } from 'bullmq';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PositionObservation } from '@rendezvous/feeds';
+import { createDatabase } from '@rendezvous/db';
 import * as queuePackage from '@rendezvous/queue';
 import {
   createConsumer,
@@ -121,7 +122,8 @@ describe('detection jobs', () => {
     closers.push(() => proxy.stop());
     const proxied = new URL(target);
     proxied.port = String(proxy.port);
-    const viaProxy = openTestDatabase(testConfig({ DATABASE_URL: proxied.toString() }));
+    // As the services' role, through the proxy (openTestDatabase is the owner's direct handle).
+    const viaProxy = createDatabase({ url: proxied.toString(), poolMax: 4 }, quietLogger);
     closers.push(() => viaProxy.close());
     const detector = createWindowDetector(viaProxy, quietLogger, { now: FAR });
 

@@ -6,10 +6,10 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertRepository, createDatabase, createTokenRepository, type Database, type DatabaseHandle } from '@rendezvous/db';
 import { alertWrite, apiFactory, bearer, issueToken, listen, sseClient, until } from '../../services/api/test/support/api-harness.ts';
-import { quietLogger, testConfig } from '../support/harness.ts';
+import { openTestDatabase, quietLogger, testConfig } from '../support/harness.ts';
 
 const config = testConfig();
-const database = createDatabase({ ...config.db, poolMax: 4 }, quietLogger);
+const database = openTestDatabase(config);
 const alerts = createAlertRepository(database.db);
 const apis = apiFactory();
 const clients: { close(): void }[] = [];

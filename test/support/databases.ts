@@ -1,9 +1,9 @@
 import pg from 'pg';
-import { testDatabaseUrl } from './test-env.ts';
+import { testOwnerUrl } from './test-env.ts';
 
 /** Runs `fn` with a client on the maintenance database `postgres` of the test server. */
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const url = new URL(testDatabaseUrl());
+  const url = new URL(testOwnerUrl());
   url.pathname = '/postgres';
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();

@@ -1,21 +1,17 @@
 // Runs once before the integration tier: the test database exists and is migrated, and the
 // test Redis keys are empty, so every run starts from the same state.
 import { Redis } from 'ioredis';
-import { createDatabase, migrate } from '@rendezvous/db';
+import { migrateDatabase } from '@rendezvous/db';
 import { createLogger } from '@rendezvous/logger';
 import { createDatabaseIfMissing } from './databases.ts';
-import { TEST_REDIS_PREFIX, testDatabaseUrl, testRedisUrl } from './test-env.ts';
+import { TEST_REDIS_PREFIX, testDatabaseUrl, testOwnerUrl, testRedisUrl } from './test-env.ts';
 
 export default async function setup(): Promise<void> {
   const logger = createLogger({ level: 'warn', format: 'json' }, 'test-setup');
   const url = testDatabaseUrl();
   await createDatabaseIfMissing(new URL(url).pathname.slice(1));
-  const database = createDatabase({ url, poolMax: 2 }, logger);
-  try {
-    await migrate(database.pool, logger);
-  } finally {
-    await database.close();
-  }
+  // As the owner, granting the services' role its rights (as `npm run migrate` does).
+  await migrateDatabase({ url, migrationUrl: testOwnerUrl() }, logger);
   const redis = new Redis(testRedisUrl());
   try {
     const keys = await redis.keys(`${TEST_REDIS_PREFIX}:*`);

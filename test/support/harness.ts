@@ -18,8 +18,13 @@ export function testConfig(extra: Record<string, string> = {}): Config {
 
 export const quietLogger = createLogger({ level: 'silent', format: 'json' }, 'test');
 
+/**
+ * The test's own handle on the test database, as the schema owner: tests truncate and install
+ * fault triggers, which the services' role may not. Code under test that should run with the
+ * services' rights gets `createDatabase(config.db)` (or runs as a spawned service).
+ */
 export function openTestDatabase(config: Config = testConfig()): DatabaseHandle {
-  return createDatabase({ ...config.db, poolMax: 4 }, quietLogger);
+  return createDatabase({ ...config.db, url: config.db.migrationUrl, poolMax: 4 }, quietLogger);
 }
 
 /** Empties what ingest writes, so each test counts from zero. */

@@ -6,7 +6,15 @@ import { EnvSchema } from './schema.ts';
 export type Env = Static<typeof EnvSchema>;
 
 export interface Config {
-  db: { url: string; poolMax: number; statementTimeoutMs: number; lockTimeoutMs: number; idleInTransactionTimeoutMs: number };
+  db: {
+    url: string;
+    /** The schema owner's URL (migrations); equals url when DATABASE_MIGRATION_URL is empty. */
+    migrationUrl: string;
+    poolMax: number;
+    statementTimeoutMs: number;
+    lockTimeoutMs: number;
+    idleInTransactionTimeoutMs: number;
+  };
   redis: { url: string; prefix: string; workerLockMs: number };
   http: {
     host: string;
@@ -64,6 +72,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   return {
     db: {
       url: env.DATABASE_URL,
+      migrationUrl: env.DATABASE_MIGRATION_URL || env.DATABASE_URL,
       poolMax: env.DATABASE_POOL_MAX,
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
       lockTimeoutMs: env.DATABASE_LOCK_TIMEOUT_MS,

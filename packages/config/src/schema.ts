@@ -13,6 +13,11 @@ export const EnvSchema = Type.Object({
     default: 'postgres://rendezvous:rendezvous@localhost:5432/rendezvous',
     description: 'PostgreSQL+PostGIS connection URL',
   }),
+  DATABASE_MIGRATION_URL: Type.String({
+    pattern: '^$|^postgres(ql)?://',
+    default: '',
+    description: 'Connection URL of the role that owns the schema and applies migrations (it may create extensions and tables); the services connect as DATABASE_URL, a role that can only read and write rows. Empty = migrate as DATABASE_URL',
+  }),
   DATABASE_POOL_MAX: Type.Integer({
     minimum: 1,
     maximum: 200,

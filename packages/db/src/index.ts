@@ -1,6 +1,7 @@
 export { createDatabase, checkDatabase } from './pool.ts';
 export type { DatabaseHandle, DependencyState, SessionLimits } from './pool.ts';
-export { migrate, readMigrations, MigrationError, MIGRATIONS_DIR } from './migrator.ts';
+export { migrate, readMigrations, serviceRoleOf, MigrationError, MIGRATIONS_DIR } from './migrator.ts';
+export { migrateDatabase } from './migrate-database.ts';
 export type { Migration, MigrationResult } from './migrator.ts';
 export type { Database, IdentityField } from './schema.ts';
 export { sql } from 'kysely';

@@ -56,7 +56,7 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
  * once serialise and the second finds nothing to do. Applied migrations are frozen: an edited one
  * is an error, not a silent divergence.
  */
-export async function migrate(pool: pg.Pool, logger: Logger, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
+export async function migrate(pool: pg.Pool, logger: Logger, dir = MIGRATIONS_DIR, options: { serviceRole?: string | null } = {}): Promise<MigrationResult> {
   const migrations = await readMigrations(dir);
   const client = await pool.connect();
   try {
@@ -87,6 +87,7 @@ export async function migrate(pool: pg.Pool, logger: Logger, dir = MIGRATIONS_DI
         applied.push(`${m.version}_${m.name}`);
         logger.info({ migration: `${m.version}_${m.name}` }, 'migration applied');
       }
+      if (options.serviceRole) await grantServiceRole(client, options.serviceRole);
       return { applied, alreadyApplied: migrations.length - applied.length };
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
@@ -119,4 +120,38 @@ async function applyOne(client: pg.PoolClient, m: Migration): Promise<void> {
       cause: err,
     });
   }
+}
+
+/**
+ * What the services' role may do, granted by the schema owner after every migration run (so new
+ * tables are covered too): read and write rows, use sequences, create temporary staging tables,
+ * and call the partition function (which runs as its owner, migrations/0016). No DDL, no
+ * TRUNCATE, no schema_migrations. Idempotent. Partitions created later by the owner are covered
+ * by its default privileges.
+ */
+async function grantServiceRole(client: pg.PoolClient, role: string): Promise<void> {
+  const { rows } = await client.query<{ me: string; db: string; exists: boolean }>(
+    'SELECT current_user AS me, current_database() AS db, EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS exists',
+    [role],
+  );
+  const { me, db, exists } = rows[0]!;
+  if (role === me) return;
+  if (!exists) throw new MigrationError(`the service role ${role} (the user of DATABASE_URL) does not exist; create it (LOGIN, no superuser) or run setup`);
+  const r = client.escapeIdentifier(role);
+  await client.query(`
+    GRANT CONNECT, TEMPORARY ON DATABASE ${client.escapeIdentifier(db)} TO ${r};
+    GRANT USAGE ON SCHEMA public TO ${r};
+    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r};
+    REVOKE ALL ON schema_migrations FROM ${r};
+    GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${r};
+    GRANT EXECUTE ON FUNCTION rendezvous_ensure_position_partition(date) TO ${r};
+    ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${r};
+    ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${r};`);
+}
+
+/** The role the services connect as, when it differs from the migrating one (else null: one role does both). */
+export function serviceRoleOf(config: { url: string; migrationUrl?: string }): string | null {
+  if (!config.migrationUrl || config.migrationUrl === config.url) return null;
+  const user = decodeURIComponent(new URL(config.url).username);
+  return user || null;
 }

@@ -95,6 +95,8 @@ export interface ApiTokensTable {
   created_at: Generated<Date>;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  /** Null = never expires (migrations/0016_service_role.sql). */
+  expires_at: Generated<Date | null>;
 }
 
 /** Detection windows committed by ingest and not yet detected (migrations/0014_detection_outbox.sql). */

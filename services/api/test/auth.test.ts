@@ -249,6 +249,7 @@ describe('`npm run cli -- token`', () => {
       createdAt: created.createdAt,
       lastUsedAt: expect.any(String),
       revokedAt: null,
+      expiresAt: null,
     });
 
     const revoked = JSON.parse((await cli('revoke', String(created.id))).stdout);

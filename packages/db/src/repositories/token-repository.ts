@@ -23,6 +23,8 @@ export interface ApiToken {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** Null = never expires. */
+  expiresAt: string | null;
 }
 
 /** What `verify` needs to authorise a request and to throttle last-used writes. */
@@ -31,6 +33,8 @@ export interface VerifiedToken {
   name: string;
   role: ApiRole;
   revoked: boolean;
+  /** Past its expiry time (refused like a revoked token). */
+  expired: boolean;
   lastUsedAt: Date | null;
 }
 
@@ -41,7 +45,16 @@ export const looksLikeApiToken = (value: string): boolean => TOKEN_PATTERN.test(
 
 export const hashApiToken = (token: string): Buffer => createHash('sha256').update(token).digest();
 
-const toApiToken = (r: { id: number; name: string; role: ApiRole; token_prefix: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }): ApiToken => ({
+const toApiToken = (r: {
+  id: number;
+  name: string;
+  role: ApiRole;
+  token_prefix: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+  expires_at: Date | null;
+}): ApiToken => ({
   id: r.id,
   name: r.name,
   role: r.role,
@@ -49,15 +62,16 @@ const toApiToken = (r: { id: number; name: string; role: ApiRole; token_prefix: 
   createdAt: r.created_at.toISOString(),
   lastUsedAt: r.last_used_at?.toISOString() ?? null,
   revokedAt: r.revoked_at?.toISOString() ?? null,
+  expiresAt: r.expires_at?.toISOString() ?? null,
 });
 
-const PUBLIC_COLUMNS = ['id', 'name', 'role', 'token_prefix', 'created_at', 'last_used_at', 'revoked_at'] as const;
+const PUBLIC_COLUMNS = ['id', 'name', 'role', 'token_prefix', 'created_at', 'last_used_at', 'revoked_at', 'expires_at'] as const;
 
 /** API tokens: issued here (the only place a secret exists in clear), stored as SHA-256 hashes. */
 export function createTokenRepository(db: Kysely<Database>) {
   return {
     /** Returns the secret once; it cannot be recovered afterwards, only revoked and re-issued. */
-    async create(input: { role: ApiRole; name?: string | undefined }): Promise<ApiToken & { token: string }> {
+    async create(input: { role: ApiRole; name?: string | undefined; expiresAt?: Date | undefined }): Promise<ApiToken & { token: string }> {
       if (!isApiRole(input.role)) throw new ValidationError(`role must be one of ${API_ROLES.join(', ')}`);
       const token = TOKEN_MARKER + randomBytes(SECRET_BYTES).toString('base64url');
       const prefix = token.slice(0, PREFIX_LENGTH);
@@ -65,7 +79,7 @@ export function createTokenRepository(db: Kysely<Database>) {
       if (name.length > 100) throw new ValidationError('token name must be at most 100 characters');
       const row = await db
         .insertInto('api_tokens')
-        .values({ name, role: input.role, token_prefix: prefix, token_hash: hashApiToken(token), last_used_at: null, revoked_at: null })
+        .values({ name, role: input.role, token_prefix: prefix, token_hash: hashApiToken(token), last_used_at: null, revoked_at: null, expires_at: input.expiresAt ?? null })
         .returning(PUBLIC_COLUMNS)
         .executeTakeFirstOrThrow();
       return { ...toApiToken(row), token };
@@ -80,12 +94,12 @@ export function createTokenRepository(db: Kysely<Database>) {
       const hash = hashApiToken(token);
       const candidates = await db
         .selectFrom('api_tokens')
-        .select(['id', 'name', 'role', 'token_hash', 'last_used_at', 'revoked_at'])
+        .select(['id', 'name', 'role', 'token_hash', 'last_used_at', 'revoked_at', sql<boolean>`coalesce(expires_at <= now(), false)`.as('expired')])
         .where('token_prefix', '=', token.slice(0, PREFIX_LENGTH))
         .execute();
       const match = candidates.find((c) => timingSafeEqual(c.token_hash, hash));
       if (!match) return null;
-      return { id: match.id, name: match.name, role: match.role, revoked: match.revoked_at !== null, lastUsedAt: match.last_used_at };
+      return { id: match.id, name: match.name, role: match.role, revoked: match.revoked_at !== null, expired: match.expired, lastUsedAt: match.last_used_at };
     },
 
     /** Records use; the `WHERE` keeps several API processes to about one write a minute per token. */

@@ -79,7 +79,9 @@ const authPluginImpl: FastifyPluginAsync<AuthOptions> = async (app, options) => 
       const result = await verifier.verify(token);
       if (result.status !== 'ok') {
         reply.header('www-authenticate', 'Bearer realm="rendezvous", error="invalid_token"');
-        throw new UnauthorizedError(result.status === 'revoked' ? 'This API token has been revoked' : 'Unknown API token');
+        throw new UnauthorizedError(
+          result.status === 'revoked' ? 'This API token has been revoked' : result.status === 'expired' ? 'This API token has expired' : 'Unknown API token',
+        );
       }
       principal = result.principal;
     } catch (err) {

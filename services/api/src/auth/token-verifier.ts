@@ -10,7 +10,7 @@ export interface Principal {
   role: ApiRole;
 }
 
-export type Verification = { status: 'ok'; principal: Principal } | { status: 'unknown' } | { status: 'revoked' };
+export type Verification = { status: 'ok'; principal: Principal } | { status: 'unknown' } | { status: 'revoked' } | { status: 'expired' };
 
 export interface TokenVerifierOptions {
   tokens: Pick<TokenRepository, 'verify' | 'touch'>;
@@ -62,6 +62,7 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
         });
         if (!found) return { status: 'unknown' };
         if (found.revoked) return { status: 'revoked' };
+        if (found.expired) return { status: 'expired' };
         entry = {
           principal: { tokenId: found.id, name: found.name, role: found.role },
           touchedAt: found.lastUsedAt?.getTime() ?? 0,

@@ -4,16 +4,19 @@ import { ValidationError } from '@rendezvous/errors';
 import type { Command } from '../command.ts';
 
 const USAGE = [
-  `token create --role <${API_ROLES.join('|')}> [--name <label>]   prints the secret once`,
+  `token create --role <${API_ROLES.join('|')}> [--name <label>] [--expires-in-days <n>]   prints the secret once`,
   'token revoke <id>',
   'token list',
 ].join('\n  ');
 
 async function create(args: string[], tokens: TokenRepository): Promise<object> {
-  const { values } = parseArgs({ args, options: { role: { type: 'string' }, name: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { role: { type: 'string' }, name: { type: 'string' }, 'expires-in-days': { type: 'string' } } });
   if (!isApiRole(values.role)) throw new ValidationError(`token create needs --role ${API_ROLES.join('|')}`);
-  const { id, name, role, token, createdAt } = await tokens.create({ role: values.role, name: values.name });
-  return { id, name, role, token, createdAt };
+  const days = values['expires-in-days'];
+  if (days !== undefined && !/^[1-9][0-9]{0,4}$/.test(days)) throw new ValidationError('--expires-in-days takes a whole number of days (1–99999)');
+  const expiresAt = days === undefined ? undefined : new Date(Date.now() + Number(days) * 86_400_000);
+  const { id, name, role, token, createdAt, expiresAt: expires } = await tokens.create({ role: values.role, name: values.name, expiresAt });
+  return { id, name, role, token, createdAt, ...(expires ? { expiresAt: expires } : {}) };
 }
 
 async function revoke(args: string[], tokens: TokenRepository): Promise<object> {

@@ -14,6 +14,8 @@ const BENCHES: Record<string, { file: string; args?: string[] }> = {
   'detector-e2e': { file: 'services/detector/bench/detector.bench.ts', args: ['--vessels', '500,2000,8000'] },
   ingest: { file: 'services/ingest/bench/ingest.bench.ts', args: ['--vessels', '2000', '--reports', '500'] },
   api: { file: 'services/api/bench/api.bench.ts', args: ['--alerts', '1000000', '--duration', '10'] },
+  // Faults: 1M sentences over TCP while Redis and PostgreSQL each restart twice (issue 11).
+  chaos: { file: 'test/chaos/chaos.bench.ts', args: ['--vessels', '2000', '--reports', '500'] },
 };
 
 const root = fileURLToPath(new URL('../', import.meta.url));

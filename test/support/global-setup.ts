@@ -11,7 +11,13 @@ export default async function setup(): Promise<void> {
   const url = testDatabaseUrl();
   await createDatabaseIfMissing(new URL(url).pathname.slice(1));
   // As the owner, granting the services' role its rights (as `npm run migrate` does).
-  await migrateDatabase({ url, migrationUrl: testOwnerUrl() }, logger);
+  await migrateDatabase({ url, migrationUrl: testOwnerUrl() }, logger).catch((err: unknown) => {
+    throw new Error(
+      `could not migrate the test database as ${new URL(testOwnerUrl()).username} (${(err as Error).message}); ` +
+        'run the tests with `npm test` (setup exports DATABASE_MIGRATION_URL, the schema owner), or set TEST_DATABASE_OWNER_URL',
+      { cause: err },
+    );
+  });
   const redis = new Redis(testRedisUrl());
   try {
     const keys = await redis.keys(`${TEST_REDIS_PREFIX}:*`);

@@ -63,8 +63,17 @@ export class TcpProxy {
     await closed;
   }
 
+  /** Listens again on the same port (retrying while the kernel still holds it, up to 10 s). */
   async restore(): Promise<void> {
-    await this.start(this.port);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.start(this.port);
+        return;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'EADDRINUSE' || attempt >= 100) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
   }
 
   async stop(): Promise<void> {

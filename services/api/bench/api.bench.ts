@@ -52,7 +52,8 @@ const settings: LoadSettings = {
 };
 
 const DB_NAME = 'rendezvous_bench_api';
-const baseUrl = new URL(process.env['DATABASE_URL'] ?? 'postgres://rendezvous:rendezvous@localhost:5432/rendezvous');
+// As the schema owner (setup's DATABASE_MIGRATION_URL): the benchmark creates, migrates and truncates its database.
+const baseUrl = new URL(process.env['DATABASE_MIGRATION_URL'] || process.env['DATABASE_URL'] || 'postgres://rendezvous:rendezvous@localhost:5432/rendezvous');
 const benchUrl = Object.assign(new URL(baseUrl), { pathname: `/${DB_NAME}` }).toString();
 const redisUrl = Object.assign(new URL(process.env['REDIS_URL'] ?? 'redis://localhost:6379/0'), { pathname: '/6' }).toString();
 const logger = createLogger({ level: 'warn', format: 'json' }, 'bench');

@@ -85,7 +85,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // a route-level hook, which Fastify runs after auth (see plugins/rate-limit.ts).
   const limiter = createRateLimiter(http.rateLimit);
   await app.register(rateLimitPlugin, { limiter });
-  await app.register(authPlugin, { tokens: createTokenRepository(deps.database.db), onFailure: limiter.authFailed, ...deps.auth });
+  const tokens = createTokenRepository(deps.database.db);
+  await app.register(authPlugin, { tokens, onFailure: limiter.authFailed, ...deps.auth });
   await app.register(metricsPlugin);
   await app.register(finiteNumbers);
   // Probes come from load balancers and orchestrators, which hold no token.
@@ -110,10 +111,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     feed: alertChanges,
     changesAfter: async (after, limit) =>
       (await alertQueries.changedAfter(after, limit)).map((row) => ({ seq: row.change_seq, alert: toAlertSummary(row) })),
-    activeTokens: async (ids) => {
-      const rows = await deps.database.db.selectFrom('api_tokens').select('id').where('id', 'in', ids).where('revoked_at', 'is', null).execute();
-      return new Set(rows.map((r) => r.id));
-    },
+    activeTokens: (ids) => tokens.activeIds(ids),
     maxStreams: http.sse.maxStreams,
     maxStreamsPerToken: http.sse.maxStreamsPerToken,
     // Streams of a revoked token close within the same window as its other requests.

@@ -32,7 +32,8 @@ const run = promisify(execFile);
 const { values } = parseArgs({ options: { vessels: { type: 'string', default: '500,2000,8000' } } });
 const SIZES = values.vessels.split(',').map(Number);
 const DB_NAME = 'rendezvous_bench_detector';
-const baseUrl = new URL(process.env['DATABASE_URL'] ?? 'postgres://rendezvous:rendezvous@localhost:5432/rendezvous');
+// As the schema owner (setup's DATABASE_MIGRATION_URL): the benchmark creates, migrates and truncates its database.
+const baseUrl = new URL(process.env['DATABASE_MIGRATION_URL'] || process.env['DATABASE_URL'] || 'postgres://rendezvous:rendezvous@localhost:5432/rendezvous');
 const benchUrl = Object.assign(new URL(baseUrl), { pathname: `/${DB_NAME}` }).toString();
 const logger = createLogger({ level: 'warn', format: 'json' }, 'bench');
 

@@ -19,7 +19,8 @@ const run = promisify(execFile);
 const { values } = parseArgs({ options: { vessels: { type: 'string', default: '2000' }, reports: { type: 'string', default: '500' } } });
 const VESSELS = Number(values.vessels);
 const REPORTS = Number(values.reports);
-const baseUrl = new URL(process.env['DATABASE_URL'] ?? 'postgres://rendezvous:rendezvous@localhost:5432/rendezvous');
+// As the schema owner (setup's DATABASE_MIGRATION_URL): the benchmark creates, migrates and truncates its database.
+const baseUrl = new URL(process.env['DATABASE_MIGRATION_URL'] || process.env['DATABASE_URL'] || 'postgres://rendezvous:rendezvous@localhost:5432/rendezvous');
 const benchUrl = new URL(baseUrl);
 benchUrl.pathname = '/rendezvous_bench';
 const logger = createLogger({ level: 'warn', format: 'json' }, 'bench');

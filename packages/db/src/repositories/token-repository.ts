@@ -124,6 +124,19 @@ export function createTokenRepository(db: Kysely<Database>) {
       return toApiToken(row);
     },
 
+    /** Which of these token ids may still be used (neither revoked nor expired): open streams are re-checked with it. */
+    async activeIds(ids: readonly number[]): Promise<Set<number>> {
+      if (ids.length === 0) return new Set();
+      const rows = await db
+        .selectFrom('api_tokens')
+        .select('id')
+        .where('id', '=', sql<number>`any(${[...ids]}::int[])`)
+        .where('revoked_at', 'is', null)
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<Date>`now()`)]))
+        .execute();
+      return new Set(rows.map((r) => r.id));
+    },
+
     async list(): Promise<ApiToken[]> {
       const rows = await db.selectFrom('api_tokens').select(PUBLIC_COLUMNS).orderBy('id').execute();
       return rows.map(toApiToken);

@@ -20,6 +20,7 @@ import {
   testConfig,
 } from '../support/harness.ts';
 import { testEnv } from '../support/test-env.ts';
+import { rootRng } from '../../packages/simulator/src/prng.ts';
 
 const config = testConfig();
 const database = openTestDatabase(config);
@@ -50,7 +51,9 @@ const FIXTURE_MMSIS = [237000001, 237000002, 237000003];
 describe('ingest of own fixtures', () => {
   it('bad input (broken GFW samples, random bytes, truncated and oversized lines) is counted by reason; every good line around it is stored', async () => {
     const good = FIXTURE_MMSIS.map((m) => track(m, 40));
-    const rand = (n: number) => Array.from({ length: n }, () => String.fromCharCode(Math.floor(Math.random() * 256))).join('');
+    // Seeded: the same garbage on every run (an unseeded draw once gave exactly 20 sentence errors).
+    const rng = rootRng(0x5eed);
+    const rand = (n: number) => Array.from({ length: n }, () => String.fromCharCode(Math.floor(rng.next() * 256))).join('');
     let broken: string[] = [];
     if (HAS_SHARED_DATA) {
       const dir = path.join(SHARED_DATA, 'nmea-gfw-ais-tools');
@@ -74,7 +77,8 @@ describe('ingest of own fixtures', () => {
     const stored = await count(database, 'SELECT count(*) AS n FROM positions WHERE mmsi = ANY($1::int[])', [FIXTURE_MMSIS]);
     expect(stored).toBe(120);
     expect(summary.rejections['line_too_long']).toBeGreaterThanOrEqual(2);
-    expect((summary.rejections['malformed_sentence'] ?? 0) + (summary.rejections['no_checksum'] ?? 0) + (summary.rejections['checksum'] ?? 0)).toBeGreaterThan(20);
+    // At least the 20 truncated sentences; random lines mostly fail earlier (not NMEA at all).
+    expect((summary.rejections['malformed_sentence'] ?? 0) + (summary.rejections['no_checksum'] ?? 0) + (summary.rejections['checksum'] ?? 0)).toBeGreaterThanOrEqual(20);
     expect(summary.rejected).toBeGreaterThanOrEqual(50);
     expect(summary.linesRead).toBe(lines.length);
   });

@@ -8,7 +8,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { classAPosition, toNmeaLines } from '@rendezvous/ais';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { ROOT, count, openTestDatabase, resetDetectionTables, testConfig } from '../support/harness.ts';
+import { createTokenRepository } from '@rendezvous/db';
+import { createRedis } from '@rendezvous/queue';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp } from '../../services/api/src/app.ts';
+import { ROOT, count, openTestDatabase, quietLogger, resetDetectionTables, testConfig } from '../support/harness.ts';
 import { ThrowawayRedis } from '../support/redis-server.ts';
 import { testEnv } from '../support/test-env.ts';
 
@@ -83,6 +89,12 @@ describe('Redis down while ingest runs (issue 11, item 1)', () => {
     });
     for (const s of ['ingest', 'detector']) children.push(spawn(process.execPath, [`services/${s}/src/main.ts`], { cwd: ROOT, env, stdio: process.env['REL_DEBUG'] ? 'inherit' : 'ignore' }));
     const { lines, positions } = feedLines();
+    // An API on the same Redis, to see what operators see during the outage.
+    const apiConfig = testConfig({ REDIS_URL: redisServer.url, REDIS_PREFIX: prefix });
+    const apiRedis = createRedis(apiConfig.redis, quietLogger, 'producer');
+    const app = await buildApp({ config: apiConfig, logger: quietLogger, database, redis: apiRedis });
+    const viewer = await createTokenRepository(database.db).create({ role: 'viewer', name: 'rel1' });
+    let duringOutage: { ready: number; backlog: number; metric: number } | null = null;
     try {
       expect(await waitFor(async () => (sockets.length > 0 ? true : undefined), 20_000)).toBe(true);
       const chunk = 100;
@@ -92,14 +104,29 @@ describe('Redis down while ingest runs (issue 11, item 1)', () => {
         sockets[0]!.write(lines.slice(i, i + chunk).join('\r\n') + '\r\n');
         await new Promise((r) => setTimeout(r, 120));
         if (stoppedAt < 0 && i >= lines.length / 4) {
-          // A third of the feed in: Redis goes away for 3.5 s while the feed keeps coming.
+          // A quarter of the feed in: Redis goes away for 3.5 s while the feed keeps coming.
           await redisServer.stop();
           stoppedAt = Date.now();
           restarted = new Promise((r) => setTimeout(r, 3500)).then(() => redisServer.start());
         }
+        if (stoppedAt > 0 && duringOutage === null && Date.now() - stoppedAt > 2000) {
+          // Windows are waiting in the outbox: /ready says Redis is down and shows the backlog;
+          // /metrics (read from PostgreSQL) counts it.
+          const ready = await app.inject({ url: '/ready' });
+          const metrics = await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${viewer.token}` } });
+          duringOutage = {
+            ready: ready.statusCode,
+            backlog: ready.json().detectionBacklog?.windows ?? -1,
+            metric: Number(/^rendezvous_detection_outbox_windows (\d+)$/m.exec(metrics.body)?.[1] ?? -1),
+          };
+        }
       }
       await restarted;
       expect(stoppedAt).toBeGreaterThan(0);
+      expect(duringOutage).not.toBeNull();
+      expect(duringOutage!.ready).toBe(503);
+      expect(duringOutage!.backlog).toBeGreaterThan(0);
+      expect(duringOutage!.metric).toBeGreaterThan(0);
 
       // Every position stored, once.
       const stored = await waitFor(async () => {
@@ -130,10 +157,36 @@ describe('Redis down while ingest runs (issue 11, item 1)', () => {
       const { rows } = await database.pool.query<{ mmsi_a: number; mmsi_b: number }>("SELECT mmsi_a, mmsi_b FROM alerts WHERE status <> 'retracted'");
       expect(rows).toEqual([{ mmsi_a: A, mmsi_b: B }]);
     } finally {
+      await app.close();
+      apiRedis.disconnect();
       for (const c of children) c.kill('SIGTERM');
       await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
       for (const s of sockets) s.destroy();
       server.close();
+    }
+  });
+
+  it('a live source that fails is restarted with backoff, and what it then reads is stored', { timeout: 60_000 }, async () => {
+    await resetDetectionTables(database);
+    // The source names a file that does not exist yet: reading it fails, ingest restarts it
+    // (1 s, then 2 s…) instead of giving up; once the file appears its positions are stored.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'rzv-rel1-'));
+    const file = path.join(dir, 'late.nmea');
+    const env = testEnv({ INGEST_SOURCES: file, INGEST_FLUSH_MS: '100', LOG_LEVEL: 'warn' });
+    const ingest = spawn(process.execPath, ['services/ingest/src/main.ts'], { cwd: ROOT, env, stdio: process.env['REL_DEBUG'] ? 'inherit' : 'ignore' });
+    children.push(ingest);
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      const { lines } = feedLines();
+      await writeFile(file, lines.slice(0, 500).join('\n') + '\n');
+      const stored = await waitFor(async () => {
+        const n = await count(database, 'SELECT count(*) AS n FROM positions');
+        return n >= 500 ? n : undefined;
+      }, 30_000);
+      expect(stored).toBe(500);
+    } finally {
+      ingest.kill('SIGTERM');
+      if (ingest.exitCode === null) await new Promise((r) => ingest.once('exit', r));
     }
   });
 });

@@ -3,10 +3,10 @@
 // answered 503 problem+json, and the HTTP server times out slow requests and idle connections.
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createIdentityRepository } from '@rendezvous/db';
+import { createDatabase, createIdentityRepository } from '@rendezvous/db';
 import { isAppError } from '@rendezvous/errors';
 import { apiFactory, bearer, issueToken, listen, until } from '../../services/api/test/support/api-harness.ts';
-import { openTestDatabase, resetIngestTables, testConfig } from '../support/harness.ts';
+import { openTestDatabase, quietLogger, resetIngestTables, testConfig } from '../support/harness.ts';
 import { position, storePositions } from '../support/positions.ts';
 
 const database = openTestDatabase(testConfig());
@@ -125,5 +125,25 @@ describe('bounded reads and timeouts (issue 11 item 8)', () => {
     // Reading, so the server's close reaches this side as end-of-stream.
     idle.resume();
     await until(() => (idleClosed ? true : undefined), 'idle connection closed', 8_000);
+  });
+
+  it('every connection runs under statement, lock and idle-in-transaction timeouts: a few seconds for the API, longer for the workers', async () => {
+    const config = testConfig();
+    const show = async (handle: { pool: { query: (q: string) => Promise<{ rows: Record<string, string>[] }> } }) => {
+      const settings: Record<string, string> = {};
+      for (const name of ['statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout']) {
+        settings[name] = (await handle.pool.query(`SHOW ${name}`)).rows[0]![name]!;
+      }
+      return settings;
+    };
+    // As services/api/src/main.ts and the workers (ingest, detector) open their pools.
+    const api = createDatabase({ ...config.db, poolMax: 1, statementTimeoutMs: config.http.statementTimeoutMs }, quietLogger);
+    const worker = createDatabase({ ...config.db, poolMax: 1 }, quietLogger);
+    try {
+      expect(await show(api)).toEqual({ statement_timeout: '5s', lock_timeout: '10s', idle_in_transaction_session_timeout: '1min' });
+      expect(await show(worker)).toEqual({ statement_timeout: '5min', lock_timeout: '10s', idle_in_transaction_session_timeout: '1min' });
+    } finally {
+      await Promise.all([api.close(), worker.close()]);
+    }
   });
 });

@@ -3,8 +3,8 @@
  * See README.md for the API and conventions.
  */
 export type * from './types.ts';
-export { AisDecoder, type AisDecoderOptions, type AisDecoderStats } from './decoder.ts';
-export { decodePayload, type DecodePayloadResult } from './decode.ts';
+export { AisDecoder, type AisDecoderOptions, type AisDecoderStats } from './stream-decoder.ts';
+export { decodePayload, type DecodePayloadResult } from './decode-message.ts';
 export { parseSentence, type ParsedSentence, type ParseResult } from './parse.ts';
 export { REJECT_REASONS, WARNING_KINDS, type RejectReason, type WarningKind } from './reasons.ts';
 export {

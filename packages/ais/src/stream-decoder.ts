@@ -5,7 +5,7 @@
  */
 import { PayloadBits } from './bits.ts';
 import { hexValue } from './checksum.ts';
-import { decodeBits, type DecodeOutcome } from './decode.ts';
+import { decodeBits, type DecodeOutcome } from './decode-message.ts';
 import { REJECT_REASONS, WARNING_KINDS, type RejectReason, type WarningKind } from './reasons.ts';
 import { Reassembler } from './reassembly.ts';
 import { SentenceScan, isVdmAt, scanSentence, talkerFromCodes } from './sentence.ts';

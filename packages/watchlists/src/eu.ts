@@ -18,7 +18,7 @@
  * earliest date; the later row is reported in `skipped` as merged.
  */
 import { ParseError } from '@rendezvous/errors';
-import { columnIndex, prepareText, readTable } from './csv.ts';
+import { columnIndex, prepareText, readTable } from './csv-reader.ts';
 import { clean, fallbackKey, imoFields, mergeAliases, parseDmyDate, splitNames, splitParenthesisedNames, vessel } from './fields.ts';
 import { normalizeVesselName } from './normalize.ts';
 import type { InvalidImo, ListedVessel, ParseOutcome, SkippedRow } from './types.ts';

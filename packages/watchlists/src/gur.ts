@@ -17,7 +17,7 @@
  * so listedAt is null.
  */
 import { ParseError } from '@rendezvous/errors';
-import { columnIndex, readTable } from './csv.ts';
+import { columnIndex, readTable } from './csv-reader.ts';
 import { clean, fallbackKey, imoFields, mergeAliases, parseCallsign, parseMmsi, parseMmsiList, splitNames, vessel } from './fields.ts';
 import { normalizeVesselName } from './normalize.ts';
 import type { InvalidImo, ListedVessel, ParseOutcome, SkippedRow } from './types.ts';

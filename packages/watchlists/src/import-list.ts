@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ValidationError } from '@rendezvous/errors';
 import { decodeTextWithInfo } from './decode-text.ts';
-import { detectListFormat, parseList } from './detect.ts';
+import { detectListFormat, parseList } from './sniff-format.ts';
 import { normalizeVesselName } from './normalize.ts';
 import { LIST_FORMATS, type ListFormat, type ListedVessel, type ParseOutcome } from './types.ts';
 

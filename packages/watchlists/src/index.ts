@@ -20,9 +20,9 @@ export { parseEuVessels } from './eu.ts';
 export { parseUkShips } from './uk.ts';
 export { parseUnConsolidatedXml } from './un-xml.ts';
 export { parseOpenSanctionsFtm } from './opensanctions-ftm.ts';
-export { parsePlainCsv } from './plain-csv.ts';
+export { parsePlainCsv } from './analyst-csv.ts';
 export { parseGurShadowFleet } from './gur.ts';
-export { detectListFormat, parseList } from './detect.ts';
+export { detectListFormat, parseList } from './sniff-format.ts';
 export { normalizeVesselName, AIS_NAME_LENGTH } from './normalize.ts';
 export {
   buildMatchIndex,
@@ -34,6 +34,6 @@ export {
   type MatchIndex,
 } from './match-index.ts';
 export { parseXml, DEFAULT_XML_LIMITS, type XmlLimits, type XmlHandler } from './xml.ts';
-export { readCsv, DEFAULT_MAX_RECORD_CHARS, type CsvOptions } from './csv.ts';
+export { readCsv, DEFAULT_MAX_RECORD_CHARS, type CsvOptions } from './csv-reader.ts';
 export { prepareListSnapshot, MAX_LIST_BYTES, type ListSnapshot, type SnapshotEntry } from './import-list.ts';
 export { createListMatcher, type ListMatcher, type ListEntryRow, type SuspectRow, type ListMatch, type SuspectMatch } from './list-matcher.ts';

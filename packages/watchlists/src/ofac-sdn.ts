@@ -19,7 +19,7 @@
  *    (two spaces), so an empty column falls back to the remarks.
  */
 import { ParseError } from '@rendezvous/errors';
-import { columnIndex, readCsv } from './csv.ts';
+import { columnIndex, readCsv } from './csv-reader.ts';
 import { clean, imoFields, mergeAliases, parseCallsign, parseIsoDate, parseMmsi, splitNames, vessel } from './fields.ts';
 import type { InvalidImo, ListedVessel, ParseOutcome, SkippedRow } from './types.ts';
 

@@ -20,7 +20,7 @@
  * Lines longer than 16 MiB are refused before JSON.parse.
  */
 import { ParseError } from '@rendezvous/errors';
-import { prepareText } from './csv.ts';
+import { prepareText } from './csv-reader.ts';
 import { clean, imoFields, mergeAliases, parseCallsign, parseIsoDate, parseMmsi, vessel } from './fields.ts';
 import type { InvalidImo, ListedVessel, ParseOutcome, SkippedRow } from './types.ts';
 

@@ -10,7 +10,7 @@
  * <Sanctions Imposed>" — Designation source "UN" marks the UN 1718 ships the UK transposes.
  */
 import { ParseError } from '@rendezvous/errors';
-import { columnIndex, readTable } from './csv.ts';
+import { columnIndex, readTable } from './csv-reader.ts';
 import { clean, parseDmyDate, vessel } from './fields.ts';
 import type { InvalidImo, ListedVessel, ParseOutcome, SkippedRow } from './types.ts';
 

@@ -7,7 +7,7 @@ import { euShape, parseEuVessels } from './eu.ts';
 import { parseGurShadowFleet } from './gur.ts';
 import { parseOfacSdn } from './ofac-sdn.ts';
 import { parseOpenSanctionsFtm } from './opensanctions-ftm.ts';
-import { parsePlainCsv } from './plain-csv.ts';
+import { parsePlainCsv } from './analyst-csv.ts';
 import { parseUkShips } from './uk.ts';
 import { parseUnConsolidatedXml } from './un-xml.ts';
 import type { ListFormat, ParseOutcome } from './types.ts';

@@ -12,7 +12,7 @@
  */
 import { classifyMmsi } from '@rendezvous/ais';
 import { ParseError } from '@rendezvous/errors';
-import { columnIndex, readTable } from './csv.ts';
+import { columnIndex, readTable } from './csv-reader.ts';
 import { clean, imoFields, parseIsoDate, vessel } from './fields.ts';
 import { normalizeVesselName } from './normalize.ts';
 import type { InvalidImo, ListedVessel, ParseOutcome, SkippedRow } from './types.ts';

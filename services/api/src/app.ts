@@ -5,7 +5,7 @@ import { createAlertQueryRepository, createScreeningService, createTokenReposito
 import type { Logger } from '@rendezvous/logger';
 import { toAlertSummary } from './alerts/alert-view.ts';
 import { DEFAULT_CACHE_TTL_MS, authPlugin, markRoutesPublic, type AuthTuning } from './auth/auth-plugin.ts';
-import { createAlertChangeFeed } from './changes/change-feed.ts';
+import { createAlertChangeFeed, type ChangeFeedOptions } from './changes/change-feed.ts';
 import { conditionalGet } from './changes/conditional-get.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { finiteNumbers } from './plugins/finite-numbers.ts';
@@ -31,6 +31,8 @@ export interface AppDependencies {
   auth?: AuthTuning;
   /** Alert stream tuning (buffer bound, heartbeat); tests shrink the buffer bound. */
   sse?: AlertStreamTuning;
+  /** Alert change feed tuning; tests turn off the fallback poll so only NOTIFY can bring a change. */
+  changeFeed?: ChangeFeedOptions;
 }
 
 /**
@@ -98,7 +100,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     await scope.register(healthRoutes, { database: deps.database, redis: deps.redis });
   });
   // Dashboards' cheap polling: ETag/304 on routes marked `conditional`, and the alert stream.
-  const alertChanges = await createAlertChangeFeed(deps.database, deps.config.db.url, deps.logger);
+  const alertChanges = await createAlertChangeFeed(deps.database, deps.config.db.url, deps.logger, deps.changeFeed);
   app.addHook('onClose', () => alertChanges.close());
   await app.register(conditionalGet, { feeds: { alerts: alertChanges } });
   const screening = createScreeningService(deps.database.db);

@@ -47,7 +47,9 @@ function alertWrite(n: number, status: 'ongoing' | 'closed' = 'closed'): AlertWr
 beforeAll(async () => {
   await database.pool.query('TRUNCATE alert_triage_history, alert_evidence, alerts RESTART IDENTITY CASCADE');
   token = (await createTokenRepository(database.db).create({ role: 'viewer', name: 'test-changes' })).token;
-  app = await buildApp({ config, logger: quietLogger, database, redis });
+  // No fallback poll of the change version: a change reaches the API only by its NOTIFY, so a lost
+  // notification fails these tests instead of showing up a second later.
+  app = await buildApp({ config, logger: quietLogger, database, redis, changeFeed: { pollMs: 3_600_000 } });
   // A deterministic view of the data set, marked conditional like the alert lists.
   app.get('/test/alert-count', { config: { conditional: 'alerts' } }, async () => {
     const { rows } = await database.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM alerts');
@@ -62,6 +64,17 @@ afterAll(async () => {
 });
 
 const auth = () => ({ authorization: `Bearer ${token}` });
+
+/** The change_seq an alert got from its last real change (what the ETag version and SSE id must name). */
+async function changeSeq(key: string): Promise<string> {
+  const { rows } = await database.pool.query<{ s: string }>('SELECT change_seq::text AS s FROM alerts WHERE alert_key = $1', [key]);
+  return rows[0]!.s;
+}
+async function maxChangeSeq(): Promise<string> {
+  const { rows } = await database.pool.query<{ s: string }>('SELECT coalesce(max(change_seq), 0)::text AS s FROM alerts');
+  return rows[0]!.s;
+}
+const versionOf = (etag: unknown) => /^"a(\d+)-/.exec(String(etag))?.[1];
 
 async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -101,12 +114,43 @@ describe('conditional GET (ETag / If-None-Match)', () => {
     });
     expect(changed.json()).toEqual({ alerts: 1 });
     expect(changed.headers.etag).not.toBe(tag);
+    expect(versionOf(changed.headers.etag)).toBe(await changeSeq('test-changes-1'));
+    // Once the change is visible, the old tag never answers 304 again.
+    for (let i = 0; i < 5; i++) {
+      const res = await app.inject({ method: 'GET', url: '/test/alert-count', headers: { ...auth(), 'if-none-match': tag } });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers.etag).toBe(changed.headers.etag);
+    }
 
-    // An identical re-run of the detector changes nothing, so the new tag stays valid.
+    // An identical re-run of the detector changes nothing (no new change_seq, so no new version
+    // can ever be published), so the new tag stays valid.
+    const before = await maxChangeSeq();
     await alerts.upsert([alertWrite(1)]);
-    await new Promise((r) => setTimeout(r, 150));
+    expect(await maxChangeSeq()).toBe(before);
     const unchanged = await app.inject({ method: 'GET', url: '/test/alert-count', headers: { ...auth(), 'if-none-match': changed.headers.etag as string } });
     expect(unchanged.statusCode).toBe(304);
+  });
+
+  it('sees every change, one after another, each under its own version (no notification lost)', async () => {
+    const url = '/test/alert-count?sequence=1';
+    let tag = (await app.inject({ method: 'GET', url, headers: auth() })).headers.etag as string;
+    const seen: string[] = [];
+    const written: string[] = [];
+    for (let n = 10; n < 20; n++) {
+      await alerts.upsert([alertWrite(n)]);
+      written.push(await changeSeq(`test-changes-${n}`));
+      const res = await until(async () => {
+        const r = await app.inject({ method: 'GET', url, headers: { ...auth(), 'if-none-match': tag } });
+        return r.statusCode === 200 ? r : r.statusCode === 304 ? undefined : expect.fail(`status ${r.statusCode}`);
+      });
+      // The change becomes visible whole: the version is this alert's change, not an older one.
+      expect(versionOf(res.headers.etag)).toBe(written.at(-1));
+      const again = await app.inject({ method: 'GET', url, headers: { ...auth(), 'if-none-match': tag } });
+      expect(again.statusCode).toBe(200);
+      seen.push(versionOf(res.headers.etag)!);
+      tag = res.headers.etag as string;
+    }
+    expect(seen).toEqual(written);
   });
 
   it('serves an identical request at the same version from memory, and never after a change', async () => {
@@ -179,6 +223,7 @@ describe('GET /v1/alerts/stream (Server-Sent Events)', () => {
     await alerts.upsert([alertWrite(2, 'ongoing')]);
     await until(async () => (stream.events.length >= 1 ? true : undefined));
     expect(stream.events[0]).toMatchObject({ event: 'alert', data: expect.objectContaining({ key: 'test-changes-2', status: 'ongoing' }) });
+    expect(stream.events.map((e) => e.id)).toEqual([await changeSeq('test-changes-2')]);
     const lastSeen = stream.events[0]!.id;
     stream.close();
 
@@ -197,6 +242,20 @@ describe('GET /v1/alerts/stream (Server-Sent Events)', () => {
     await alerts.upsert([alertWrite(4)]);
     await until(async () => (resumed.events.length >= 3 ? true : undefined));
     expect((resumed.events[2]!.data as { key: string }).key).toBe('test-changes-4');
+    // Exactly the committed changes after Last-Event-ID, in order: none lost, none repeated.
+    const { rows } = await database.pool.query<{ id: string; key: string }>(
+      'SELECT change_seq::text AS id, alert_key AS key FROM alerts WHERE change_seq > $1 ORDER BY change_seq',
+      [lastSeen],
+    );
+    expect(resumed.events.map((e) => ({ id: e.id, key: (e.data as { key: string }).key }))).toEqual(rows);
+    // Live changes come one by one, each by its own notification.
+    for (let n = 5; n < 10; n++) {
+      await alerts.upsert([alertWrite(n)]);
+      const id = await changeSeq(`test-changes-${n}`);
+      await until(async () => (resumed.events.some((e) => e.id === id) ? true : undefined));
+    }
+    const after = await database.pool.query<{ id: string }>('SELECT change_seq::text AS id FROM alerts WHERE change_seq > $1 ORDER BY change_seq', [lastSeen]);
+    expect(resumed.events.map((e) => e.id)).toEqual(after.rows.map((r) => r.id));
     resumed.close();
   });
 
@@ -217,6 +276,7 @@ describe('change_seq (migrations/0006)', () => {
       await first.query('BEGIN');
       await first.query("UPDATE alerts SET triage_note = 'first' WHERE alert_key = 'test-changes-3' RETURNING change_seq");
       await second.query('BEGIN');
+      const secondPid = (await second.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
       let secondDone = false;
       const secondWrite = second
         .query<{ change_seq: string }>("UPDATE alerts SET triage_note = 'second' WHERE alert_key = 'test-changes-4' RETURNING change_seq")
@@ -224,7 +284,14 @@ describe('change_seq (migrations/0006)', () => {
           secondDone = true;
           return r.rows[0]!.change_seq;
         });
-      await new Promise((r) => setTimeout(r, 200));
+      // Wait until PostgreSQL shows the second writer blocked on a lock (or done, which fails below).
+      await until(async () => {
+        const { rows: waiting } = await database.pool.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'",
+          [secondPid],
+        );
+        return waiting[0]!.n > 0 || secondDone ? true : undefined;
+      });
       // Another row, yet it waits: otherwise it could commit a higher number before the first
       // commits a lower one, and a reader at "after N" would skip the lower one for ever.
       expect(secondDone).toBe(false);

@@ -9,6 +9,8 @@ const BENCHES: Record<string, { file: string; args?: string[] }> = {
   decode: { file: 'packages/ais/bench/decode.bench.ts' },
   csv: { file: 'packages/feeds/bench/csv.bench.ts' },
   splitter: { file: 'services/ingest/bench/line-splitter.bench.ts' },
+  // Wall-clock timings the source tests no longer assert: replay pacing, stop after abort.
+  sources: { file: 'services/ingest/bench/sources.bench.ts' },
   match: { file: 'packages/watchlists/bench/match.bench.ts' },
   detect: { file: 'packages/detection/bench/detect.bench.ts' },
   'detector-e2e': { file: 'services/detector/bench/detector.bench.ts', args: ['--vessels', '500,2000,8000'] },

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -157,22 +158,25 @@ describe('tcpSource', () => {
     expect(entries.filter((e) => e.msg.startsWith('feed disconnected')).map((e) => e.obj.reason)).toEqual(['end of stream', 'ECONNRESET']);
     expect(entries.filter((e) => e.msg.startsWith('feed disconnected'))[1]!.obj.retryInMs).toBe(40);
 
-    // Abort while connected and idle: ends promptly and closes the connection.
+    // Abort while connected and idle (no idle timeout: only the abort can end it): ends and closes
+    // the connection. How fast is measured by `npm run bench -- sources`, not asserted here.
     const closed = new Promise((r) => conn3.on('close', r));
-    expect(await c.stop()).toBeLessThan(500);
+    await c.stop();
     await closed;
     expect(source.stats().state).toBe('stopped');
   });
 
   it('stops promptly when aborted during a long backoff', async () => {
     const probe = await listen();
+    const closed = once(probe.server, 'close');
     stopListening(probe.server); // a port with nothing listening
-    await sleep(20);
-    const source = tcpSource({ host: HOST, port: probe.port, backoff: { initialMs: 30_000, maxMs: 60_000 } });
+    await closed;
+    // A backoff far longer than the test's timeout: only a prompt abort lets the test end.
+    const source = tcpSource({ host: HOST, port: probe.port, backoff: { initialMs: 3_600_000, maxMs: 3_600_000 } });
     const c = consume(source);
     await waitFor(() => source.stats().state === 'backoff');
     expect(source.stats().connectFailures).toBe(1);
-    expect(await c.stop()).toBeLessThan(300);
+    await c.stop();
     expect(c.lines).toEqual([]);
     expect(source.stats().state).toBe('stopped');
   });

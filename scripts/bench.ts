@@ -12,6 +12,8 @@ const BENCHES: Record<string, { file: string; args?: string[] }> = {
   // Wall-clock timings the source tests no longer assert: replay pacing, stop after abort.
   sources: { file: 'services/ingest/bench/sources.bench.ts' },
   match: { file: 'packages/watchlists/bench/match.bench.ts' },
+  // Large (50 MB OFAC) and hostile (deep XML) lists: the speed the hostile-parser tests no longer assert.
+  'watchlist-parse': { file: 'packages/watchlists/bench/parse.bench.ts' },
   detect: { file: 'packages/detection/bench/detect.bench.ts' },
   'detector-e2e': { file: 'services/detector/bench/detector.bench.ts', args: ['--vessels', '500,2000,8000'] },
   ingest: { file: 'services/ingest/bench/ingest.bench.ts', args: ['--vessels', '2000', '--reports', '500'] },

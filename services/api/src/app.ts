@@ -1,9 +1,9 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import { toAlertSummary } from '@rendezvous/alerts';
 import type { Config } from '@rendezvous/config';
 import { createAlertQueryRepository, createScreeningService, createTokenRepository, type DatabaseHandle } from '@rendezvous/db';
 import type { Logger } from '@rendezvous/logger';
-import { toAlertSummary } from './alerts/alert-view.ts';
 import { DEFAULT_CACHE_TTL_MS, authPlugin, markRoutesPublic, type AuthTuning } from './auth/auth-plugin.ts';
 import { createAlertChangeFeed, type ChangeFeedOptions } from './changes/change-feed.ts';
 import { conditionalGet } from './changes/conditional-get.ts';

@@ -1,5 +1,5 @@
+import { toAlertSummary, type AlertSummary } from '@rendezvous/alerts';
 import { ALERT_PAGE_MAX, decodeAlertCursor, type AlertFilter, type AlertQueryRepository, type AlertSort } from '@rendezvous/db';
-import { toAlertSummary, type AlertSummary } from './alert-view.ts';
 
 /**
  * Alerts as CSV (RFC 4180) for spreadsheets. Text cells that a spreadsheet would run as a formula

@@ -1,4 +1,4 @@
-import type { AlertSummary } from './alert-view.ts';
+import type { AlertSummary } from '@rendezvous/alerts';
 
 /** RFC 7946 FeatureCollection of alert centroids: what a map layer draws. */
 export interface AlertFeatureCollection {

@@ -2,10 +2,18 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { TRIAGE_STATES, createAlertQueryRepository, type AlertQueryRepository, type DatabaseHandle, type TriageState } from '@rendezvous/db';
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
+import {
+  alertQueryProperties,
+  alertQuerystring,
+  parseAlertQuery,
+  toAlertDetail,
+  toAlertSummary,
+  toTriageHistory,
+  type AlertFormat,
+  type AlertQueryInput,
+} from '@rendezvous/alerts';
 import { principalOf } from '../auth/auth-plugin.ts';
-import { alertQueryProperties, alertQuerystring, parseAlertQuery, type AlertFormat, type AlertQueryInput } from '../alerts/alert-filters.ts';
 import { alertDetailSchema, alertFeatureCollectionSchema, alertListSchema, triageHistorySchema } from '../alerts/alert-schemas.ts';
-import { toAlertDetail, toAlertSummary, toTriageHistory } from '../alerts/alert-view.ts';
 import { CSV_EXPORT_MAX_ROWS, alertCsvStream } from '../alerts/csv.ts';
 import { toAlertFeatureCollection } from '../alerts/geojson.ts';
 import { RATE_COST } from '../plugins/rate-limit.ts';

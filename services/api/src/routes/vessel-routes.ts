@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { classifyMmsi, isValidImo } from '@rendezvous/ais';
+import { DATE_TIME_PATTERN, parseInstant } from '@rendezvous/alerts';
 import { createIdentityRepository, type DatabaseHandle, type ScreeningService } from '@rendezvous/db';
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
 import { anyObject, errorResponses, isoInstant, mmsiParam } from './schemas.ts';
-import { DATE_TIME_PATTERN, parseInstant } from '../alerts/alert-filters.ts';
 import { TRACK_MAX_LOADED, TRACK_MAX_RANGE_MS, loadTrackFixes, toTrackFeature } from '../alerts/vessel-track.ts';
 import { RATE_COST } from '../plugins/rate-limit.ts';
 

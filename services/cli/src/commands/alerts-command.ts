@@ -2,8 +2,7 @@ import { parseArgs } from 'node:util';
 import { createAlertQueryRepository, createDatabase } from '@rendezvous/db';
 // The API's own filter parsing and JSON view: the CLI accepts, refuses and prints exactly what
 // GET /v1/alerts does (one implementation, not a copy).
-import { parseAlertQuery, type AlertQueryInput } from '../../../api/src/alerts/alert-filters.ts';
-import { toAlertSummary, type AlertSummary } from '../../../api/src/alerts/alert-view.ts';
+import { parseAlertQuery, toAlertSummary, type AlertQueryInput, type AlertSummary } from '@rendezvous/alerts';
 import type { Command } from '../command.ts';
 
 const USAGE =

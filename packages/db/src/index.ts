@@ -11,6 +11,7 @@ export { createScreeningService, type ScreeningService } from './repositories/sc
 export { createTokenRepository, API_ROLES, TOKEN_MARKER, isApiRole, looksLikeApiToken, hashApiToken, type TokenRepository, type ApiRole, type ApiToken, type VerifiedToken } from './repositories/token-repository.ts';
 export { createIdentityRepository, type IdentityRepository, type AnomalousVessel, type IdentityHistoryEntry } from './repositories/identity-repository.ts';
 export { createTrackRepository, type TrackRepository, type ColumnarPositions, type BucketedPositions, type TrackRange, type Bbox } from './repositories/track-repository.ts';
+export { ewkbPoint, isoTime } from './copy-encoding.ts';
 export { BUCKET_MS, BUCKETS_STAGING_SQL, aggregateBuckets, writePositionBuckets, type BucketInput } from './repositories/position-buckets.ts';
 export { createAlertRepository, type AlertRepository, type AlertWrite } from './repositories/alert-repository.ts';
 export {

@@ -24,9 +24,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { BUCKETS_STAGING_SQL, createDatabase, migrate, writePositionBuckets, type BucketInput } from '@rendezvous/db';
+import { BUCKETS_STAGING_SQL, createDatabase, ewkbPoint, isoTime, migrate, writePositionBuckets, type BucketInput } from '@rendezvous/db';
 import { createLogger } from '@rendezvous/logger';
-import { ewkbPoint, isoTime } from '../../ingest/src/position-store.ts';
 
 const run = promisify(execFile);
 const { values } = parseArgs({ options: { vessels: { type: 'string', default: '500,2000,8000' } } });

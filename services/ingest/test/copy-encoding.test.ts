@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ewkbPoint, isoTime } from '../src/position-store.ts';
+import { ewkbPoint, isoTime } from '@rendezvous/db';
 import { hash53 } from '../src/feed-readers.ts';
 
 describe('COPY encodings of the direct path', () => {

@@ -7,8 +7,7 @@
 import net from 'node:net';
 import { once } from 'node:events';
 import { parseSentence } from '@rendezvous/ais';
-import { emptyStats, type LineSource } from '../../services/ingest/src/sources/line-source.ts';
-import { replaySource } from '../../services/ingest/src/sources/replay-source.ts';
+import { emptyStats, replaySource, type LineSource } from '@rendezvous/ingest';
 
 export interface FeedServer {
   /** The ingest source spec that reads this feed, e.g. `tcp://127.0.0.1:40123`. */

@@ -3,11 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenRepository } from '@rendezvous/db';
 import { createRedis, metricsKey, startMetricsPublisher } from '@rendezvous/queue';
-import { buildApp } from '../src/app.ts';
-import { DetectorMetrics } from '../../detector/src/detector-metrics.ts';
-import { IngestMetrics } from '../../ingest/src/ingest-metrics.ts';
-import { ingestMetricFamilies } from '../../ingest/src/ingest-metric-families.ts';
-import { openTestDatabase, quietLogger, testConfig } from '../../../test/support/harness.ts';
+import { buildApp } from '../../services/api/src/app.ts';
+import { DetectorMetrics } from '../../services/detector/src/detector-metrics.ts';
+import { IngestMetrics } from '../../services/ingest/src/ingest-metrics.ts';
+import { ingestMetricFamilies } from '../../services/ingest/src/ingest-metric-families.ts';
+import { openTestDatabase, quietLogger, testConfig } from '../support/harness.ts';
 
 const config = testConfig();
 const database = openTestDatabase(config);

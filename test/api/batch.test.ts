@@ -10,9 +10,9 @@ import { classAPosition, toNmeaLines } from '@rendezvous/ais';
 import { createSuspectRepository, createTokenRepository } from '@rendezvous/db';
 import { ingestFiles } from '@rendezvous/ingest';
 import { createRedis } from '@rendezvous/queue';
-import { buildApp } from '../src/app.ts';
-import { ROOT, openTestDatabase, quietLogger, resetDetection, testConfig } from '../../../test/support/harness.ts';
-import { testEnv } from '../../../test/support/test-env.ts';
+import { buildApp } from '../../services/api/src/app.ts';
+import { ROOT, openTestDatabase, quietLogger, resetDetection, testConfig } from '../support/harness.ts';
+import { testEnv } from '../support/test-env.ts';
 
 const config = testConfig();
 const database = openTestDatabase(config);

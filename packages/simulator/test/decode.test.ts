@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { classifyMmsi, isValidImo } from '../../ais/src/index.ts';
-import { parsePlainCsv } from '../../watchlists/src/index.ts';
+import { classifyMmsi, isValidImo } from '@rendezvous/ais';
+import { parsePlainCsv } from '@rendezvous/watchlists';
 import { simulate, watchlistCsv } from '../src/index.ts';
 import { allScenarios } from './support/fixture.ts';
 import { decodeLines } from './support/tracks.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePlainCsv } from '../../watchlists/src/index.ts';
+import { parsePlainCsv } from '@rendezvous/watchlists';
 import { DEMO_HOURS, demoTraffic, simulate } from '../src/index.ts';
 import { decodeLines } from './support/tracks.ts';
 

@@ -4,7 +4,7 @@
  * 1-minute grid (no interpolation across gaps ≥ 1 h, as GFW) and look for GFW-rule encounters.
  * Deliberately simple and slow: it must not share code with the generator it checks.
  */
-import { AisDecoder, type DecodedAis } from '../../../ais/src/index.ts';
+import { AisDecoder, type DecodedAis } from '@rendezvous/ais';
 
 export interface Fix {
   t: number;

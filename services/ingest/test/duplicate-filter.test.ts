@@ -1,20 +1,9 @@
+// Pure tests of the ingest service (no database): they stay with the service (integration tier). The COPY
+// encodings' tests are in packages/db/test/copy-encoding.test.ts (unit tier).
 import { describe, expect, it } from 'vitest';
-import { ewkbPoint, isoTime } from '@rendezvous/db';
 import { hash53 } from '../src/feed-readers.ts';
 
-describe('COPY encodings of the direct path', () => {
-  it('isoTime equals Date#toISOString for any instant, including minute and year boundaries', () => {
-    const samples = [0, 1736899200001, 1736899259999, 1276256785336, Date.UTC(2009, 11, 31, 23, 59, 59, 5), 1e12 + 123];
-    for (let i = 0; i < 20_000; i++) samples.push(Math.floor(Math.random() * 4e12));
-    for (const t of samples) expect(isoTime(t)).toBe(new Date(t).toISOString());
-  });
-
-  it('ewkbPoint writes little-endian hex EWKB with SRID 4326', () => {
-    // PostGIS: SELECT ST_AsEWKB(ST_SetSRID(ST_MakePoint(20, 35), 4326)) → \\x0101000020e6100000…
-    expect(ewkbPoint(20, 35)).toBe('0101000020E610000000000000000034400000000000804140');
-    expect(ewkbPoint(-180, -90)).toBe('0101000020E610000000000000008066C000000000008056C0');
-  });
-
+describe('payload hash of the duplicate filter', () => {
   it('hash53 separates payloads that differ in one character', () => {
     const seen = new Set<number>();
     const base = '13u?etPv2;0n:dDPwUM1U1Cb069D';

@@ -86,9 +86,9 @@ describe('ingest service with live sources (INGEST_SOURCES)', () => {
     const ingest = startIngest(`udp://127.0.0.1:${port}`);
     const sender = dgram.createSocket('udp4');
     try {
-      const listening = await waitFor(async () => /reading live source/.test(ingest.output()), 20_000);
+      // Logged once the socket is bound: datagrams sent from then on are received.
+      const listening = await waitFor(async () => /listening for UDP feed/.test(ingest.output()), 20_000);
       expect(listening, ingest.output()).toBe(true);
-      await new Promise((r) => setTimeout(r, 300));
       const all = lines(mmsi, 60);
       for (let i = 0; i < all.length; i += 3) {
         await new Promise<void>((resolve, reject) => sender.send(all.slice(i, i + 3).join('\n') + '\n', port, '127.0.0.1', (err) => (err ? reject(err) : resolve())));

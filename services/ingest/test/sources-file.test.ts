@@ -105,7 +105,9 @@ describe('fileSource', () => {
     expect(source.name).toBe('stdin');
     const done = collect(source);
     stream.write(gz.subarray(0, 1)); // one byte: not enough to decide gzip yet
-    await new Promise((r) => setTimeout(r, 10));
+    // Let the source read that byte on its own before the rest arrives.
+    for (let i = 0; i < 10_000 && stream.readableLength > 0; i++) await new Promise((r) => setImmediate(r));
+    expect(stream.readableLength).toBe(0);
     stream.end(gz.subarray(1));
     expect((await done).lines).toEqual(LINES);
     expect((await collect(fileSource('-', { stdin: Readable.from([Buffer.from('a\nb')]) }))).lines).toEqual(['a', 'b']);

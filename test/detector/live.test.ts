@@ -65,8 +65,8 @@ describe('live detection', () => {
       const latencyMs = Date.now() - sentAt;
       expect(ongoing).toHaveLength(1);
       expect(ongoing![0]).toMatchObject({ status: 'ongoing' });
+      // The latency is printed, not asserted (the 30 s wait above only keeps a stuck pipeline from hanging the test).
       console.log(`live: alert ${ongoing![0].alert_key} appeared ${latencyMs} ms after the data was sent`);
-      expect(latencyMs).toBeLessThan(30_000);
       // The rest: alongside until 3 h, then B leaves and both keep reporting for 5 h.
       sockets[0]!.write(lines(meetStart, meetStart + 2.5 * HOUR + 2 * MIN, meetStart + 8 * HOUR, 3 * HOUR).join('\r\n') + '\r\n');
       const closed = await waitFor(async () => {

@@ -25,6 +25,8 @@ export interface AuthTuning {
   cacheTtlMs?: number;
   cacheMaxEntries?: number;
   touchIntervalMs?: number;
+  /** Clock of the token cache and last-used writes (ms since the epoch); tests pass a virtual one. */
+  now?: () => number;
 }
 
 export interface AuthOptions extends AuthTuning {
@@ -56,6 +58,7 @@ const authPluginImpl: FastifyPluginAsync<AuthOptions> = async (app, options) => 
     cacheTtlMs: options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS,
     cacheMaxEntries: options.cacheMaxEntries ?? 1_000,
     touchIntervalMs: options.touchIntervalMs ?? 60_000,
+    now: options.now,
   });
   app.decorateRequest('principal', null);
 

@@ -20,6 +20,8 @@ export interface TokenVerifierOptions {
   cacheMaxEntries: number;
   /** Minimum time between `last_used_at` writes for one token. */
   touchIntervalMs: number;
+  /** Clock (ms since the epoch); default Date.now. */
+  now?: () => number;
 }
 
 interface Cached {
@@ -35,12 +37,13 @@ interface Cached {
  */
 export function createTokenVerifier(options: TokenVerifierOptions) {
   const { tokens, logger, touchIntervalMs } = options;
-  const cache = new TtlCache<Cached>({ ttlMs: options.cacheTtlMs, maxEntries: options.cacheMaxEntries });
+  const clock = options.now ?? Date.now;
+  const cache = new TtlCache<Cached>({ ttlMs: options.cacheTtlMs, maxEntries: options.cacheMaxEntries, now: clock });
   const pendingTouches = new Set<Promise<void>>();
 
   // Fire-and-forget: recording use must neither slow nor fail the request it belongs to.
   function touchIfDue(entry: Cached): void {
-    const now = Date.now();
+    const now = clock();
     if (now - entry.touchedAt < touchIntervalMs) return;
     entry.touchedAt = now;
     const tokenId = entry.principal.tokenId;

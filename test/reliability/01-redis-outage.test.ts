@@ -173,10 +173,19 @@ describe('Redis down while ingest runs (issue 11, item 1)', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'rzv-rel1-'));
     const file = path.join(dir, 'late.nmea');
     const env = testEnv({ INGEST_SOURCES: file, INGEST_FLUSH_MS: '100', LOG_LEVEL: 'warn' });
-    const ingest = spawn(process.execPath, ['services/ingest/src/main.ts'], { cwd: ROOT, env, stdio: process.env['REL_DEBUG'] ? 'inherit' : 'ignore' });
+    const ingest = spawn(process.execPath, ['services/ingest/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(ingest);
+    let output = '';
+    for (const stream of [ingest.stdout!, ingest.stderr!]) {
+      stream.on('data', (d) => {
+        output += d;
+        if (process.env['REL_DEBUG']) process.stderr.write(d);
+      });
+    }
     try {
-      await new Promise((r) => setTimeout(r, 1500));
+      // The file appears only once the source has failed for want of it (and is being restarted).
+      const failed = await waitFor(async () => (/source failed; restarting it/.test(output) ? true : undefined), 20_000);
+      expect(failed, output).toBe(true);
       const { lines } = feedLines();
       await writeFile(file, lines.slice(0, 500).join('\n') + '\n');
       const stored = await waitFor(async () => {

@@ -187,7 +187,11 @@ describe('updatedSince', () => {
     const before = (await list('status=ongoing,closed,retracted')).json();
     const since = before.sync.updatedSince;
     const sinceTime = before.items.map((a: { updatedAt: string }) => a.updatedAt).sort().at(-1);
-    await new Promise((r) => setTimeout(r, 20));
+    // The instant form (below) compares at ms resolution: the changes must come after the database's
+    // clock has passed sinceTime by a millisecond (polled: it takes at most that long).
+    const clockPast = async () =>
+      (await database.pool.query<{ past: boolean }>("SELECT clock_timestamp() >= $1::timestamptz + interval '1 millisecond' AS past", [sinceTime])).rows[0]!.past;
+    while (!(await clockPast())) continue;
     expect((await list(`updatedSince=${since}`)).json().items).toEqual([]);
 
     const repo = createAlertRepository(database.db);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { classAPosition, toNmeaLines } from '@rendezvous/ais';
+import { METRES_PER_NM } from '@rendezvous/geodesy';
 import { ingestFiles } from '@rendezvous/ingest';
 import { createProducer, createRedis } from '@rendezvous/queue';
 import { startCloseSweep } from '../../services/detector/src/close-sweep.ts';
@@ -34,8 +35,8 @@ const [LON, LAT] = [23.1, 36.3];
 function lines(from: number, to: number): string[] {
   const out: string[] = [];
   for (let t = from; t < to; t += 2 * MIN) {
-    const away = Math.max(0, (t - (T0 + 4 * HOUR)) / HOUR) * 10 * 1852; // metres east after 04:00
-    const before = Math.max(0, (T0 + HOUR - t) / HOUR) * 10 * 1852; // metres west before 01:00
+    const away = Math.max(0, (t - (T0 + 4 * HOUR)) / HOUR) * 10 * METRES_PER_NM; // metres east after 04:00
+    const before = Math.max(0, (T0 + HOUR - t) / HOUR) * 10 * METRES_PER_NM; // metres west before 01:00
     const lonA = LON + (away - before) / (111_320 * Math.cos((LAT * Math.PI) / 180));
     const sogA = away > 0 || before > 0 ? 10 : 0.2;
     for (const [mmsi, lon, lat, sog] of [[A, lonA, LAT, sogA], [B, LON, LAT + 0.00135, 0.1]] as const) {

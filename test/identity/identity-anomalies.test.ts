@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { classAPosition, isValidImo, staticVoyage, toNmeaLines } from '@rendezvous/ais';
 import { createIdentityRepository, sql } from '@rendezvous/db';
+import { METRES_PER_NM } from '@rendezvous/geodesy';
 import { ingestFiles } from '@rendezvous/ingest';
 import { ANOMALY_KINDS, type Anomaly } from '@rendezvous/identity';
 import { openTestDatabase, quietLogger, resetIngestTables, testConfig } from '../support/harness.ts';
@@ -184,7 +185,7 @@ describe('identity anomalies from ingested AIS', () => {
     expect(w.hours).toBeCloseTo(2 / 60, 6); // evidence keeps 6 decimals
     const { rows } = await sql<{ m: number }>`SELECT ST_Distance(ST_MakePoint(${w.from.lon}, ${w.from.lat})::geography, ST_MakePoint(${w.to.lon}, ${w.to.lat})::geography) AS m`.execute(database.db);
     expect(w.km).toBeCloseTo(rows[0]!.m / 1000, 3);
-    expect(w.kn).toBeCloseTo(rows[0]!.m / 1852 / (2 / 60), 0);
+    expect(w.kn).toBeCloseTo(rows[0]!.m / METRES_PER_NM / (2 / 60), 0);
     expect(anomaly.explanation).toContain('MMSI 273991003: 23 consecutive-fix jumps faster than 50 kn over more than 10 km');
     expect(anomaly.explanation).toContain('the track splits into 2 segments (12, 12 fixes)');
     // A range covering only one transmitter's first fix sees no jump.

@@ -14,7 +14,7 @@
  * by n² to the others. Its close pair-steps must equal the spatial hash's (checked).
  */
 import { detectEvents, emptyStats, type DetectStats } from '../src/detect.ts';
-import { geodesicDistanceM, haversineM } from '@rendezvous/geodesy';
+import { geodesicDistanceM, haversineM, KN_TO_MS } from '@rendezvous/geodesy';
 import { findClosePairs } from '../src/pairs.ts';
 import { DEFAULT_PROFILE } from '../src/profile.ts';
 import { resample } from '../src/resample.ts';
@@ -30,7 +30,6 @@ const REPS = Number(opt('reps', '3'));
 
 const DAY0 = Date.UTC(2024, 2, 10);
 const HOUR = 3_600_000;
-const KN = 1852 / 3600;
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -95,7 +94,7 @@ function traffic(nVessels: number, seed = 1): Traffic {
       course = v % 2 === 0 ? 0 : 180;
       [mx, my] = step(mx, my, 90, v % 2 === 0 ? 0 : 150);
       speed = 10;
-      [x, y] = step(mx, my, course + 180, speed * KN * ((meetStart - DAY0) / 1000));
+      [x, y] = step(mx, my, course + 180, speed * KN_TO_MS * ((meetStart - DAY0) / 1000));
     } else {
       x = lon0 + r() * dLon;
       y = lat0 + r() * dLat;
@@ -106,15 +105,15 @@ function traffic(nVessels: number, seed = 1): Traffic {
       const dt = (now - last) / 1000;
       let sp = speed;
       if (kind === 'meet') {
-        if (now < meetStart) [x, y] = step(mx, my, course + 180, speed * KN * ((meetStart - now) / 1000));
+        if (now < meetStart) [x, y] = step(mx, my, course + 180, speed * KN_TO_MS * ((meetStart - now) / 1000));
         else if (now <= meetEnd) {
           x = mx;
           y = my;
           sp = 0;
-        } else [x, y] = step(mx, my, course, speed * KN * ((now - meetEnd) / 1000));
+        } else [x, y] = step(mx, my, course, speed * KN_TO_MS * ((now - meetEnd) / 1000));
       } else {
         if (kind !== 'anchor' && r() < 1 / 240) course = (course + (r() - 0.5) * 120 + 360) % 360;
-        [x, y] = step(x, y, course, speed * KN * dt);
+        [x, y] = step(x, y, course, speed * KN_TO_MS * dt);
       }
       t[n] = Math.round(now);
       lon[n] = x;

@@ -3,7 +3,7 @@
  * (linear in lat/lon along the shorter way round the antimeridian), reporting at a fixed
  * interval, with optional silences.
  */
-import { geodesicDistanceM, MS_TO_KN, wrapLon } from '@rendezvous/geodesy';
+import { geodesicDistanceM, METRES_PER_NM, MS_TO_KN, wrapLon } from '@rendezvous/geodesy';
 import type { Track, TrackPoint } from '../src/tracks.ts';
 
 export const MIN = 60_000;
@@ -77,7 +77,7 @@ export function track(mmsi: number, wps: readonly Waypoint[], o: ReportOptions):
  */
 export function visit(station: { lon: number; lat: number }, arrive: number, leave: number, fromBearing: number, kn = 12, approachM = 30_000): Waypoint[] {
   // Whole minutes, so reports of a 1-min reporter land on grid times exactly.
-  const travelMs = Math.round(approachM / (kn * 1852 / 3600) / 60) * 60_000;
+  const travelMs = Math.round(approachM / ((kn * METRES_PER_NM) / 3600) / 60) * 60_000;
   const far = offset(station.lon, station.lat, fromBearing, approachM);
   return [
     { t: arrive - travelMs, ...far },
@@ -89,7 +89,7 @@ export function visit(station: { lon: number; lat: number }, arrive: number, lea
 
 /** A straight passage through `via` at time tVia, on bearing, at kn, for durationMs either side. */
 export function passage(via: { lon: number; lat: number }, tVia: number, bearing: number, kn: number, durationMs: number): Waypoint[] {
-  const d = (kn * 1852 / 3600) * (durationMs / 1000);
+  const d = ((kn * METRES_PER_NM) / 3600) * (durationMs / 1000);
   const a = offset(via.lon, via.lat, bearing + 180, d);
   const b = offset(via.lon, via.lat, bearing, d);
   return [

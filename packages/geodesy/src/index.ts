@@ -13,6 +13,11 @@
  *   geodesic by ≈ s³/(24 R²): 1 µm at 1 km, 1 mm at 10 km.
  * - `haversineM` is kept for comparison only: on the mean sphere it is off by up to ~0.5 %
  *   (≈ 2.5 m at 500 m), which is why the detector does not decide on it.
+ * - `sphericalDestination`, `sphericalIntermediate`, `initialBearingDeg`, `offsetEastNorth`: the
+ *   direct problem on the mean sphere, for synthesising tracks (the simulator). Same ~0.3 % as
+ *   haversine, far inside the margins scenarios keep around the 500 m rule; never for deciding.
+ *
+ * Longitudes: every function here returns them wrapped into [-180, 180) (`wrapLon`).
  */
 
 export const WGS84_A = 6378137;
@@ -21,16 +26,34 @@ export const WGS84_B = WGS84_A * (1 - WGS84_F);
 export const WGS84_E2 = WGS84_F * (2 - WGS84_F);
 /** IUGG mean Earth radius (m), for the spherical comparison only. */
 export const MEAN_RADIUS_M = 6371008.8;
+/** The international nautical mile (1929), exactly. */
+export const METRES_PER_NM = 1852;
 /** Metres per second → knots (1 kn = 1852 m / 3600 s). */
-export const MS_TO_KN = 3600 / 1852;
+export const MS_TO_KN = 3600 / METRES_PER_NM;
+/** Knots → metres per second. */
+export const KN_TO_MS = METRES_PER_NM / 3600;
 
 const RAD = Math.PI / 180;
+const DEG = 180 / Math.PI;
+
+export interface LatLon {
+  lat: number;
+  lon: number;
+}
 
 /** Longitude wrapped into [-180, 180). */
 export function wrapLon(lon: number): number {
   if (lon >= -180 && lon < 180) return lon;
-  const w = ((((lon + 180) % 360) + 360) % 360) - 180;
-  return w;
+  return wrapLonModular(lon);
+}
+
+/**
+ * Into [-180, 180) by the modular form even when already in range, where it can move the last bit.
+ * The spherical track functions use it so the simulator's output stayed byte-identical when they
+ * moved here (its ground truth rounds medians that sit on those bits: a 0.25 kn drift → 0.2 or 0.3).
+ */
+function wrapLonModular(lon: number): number {
+  return ((((lon + 180) % 360) + 360) % 360) - 180;
 }
 
 /** Signed shortest longitude difference lon2 − lon1 in degrees, in [-180, 180). */
@@ -175,4 +198,58 @@ export class SphereMean {
     const lon = h === 0 ? 0 : wrapLon(Math.atan2(this.#y, this.#x) / RAD);
     return { lon, lat };
   }
+}
+
+/** Initial great-circle bearing from a to b on the sphere, degrees in [0, 360). */
+export function initialBearingDeg(a: LatLon, b: LatLon): number {
+  const φ1 = a.lat * RAD;
+  const φ2 = b.lat * RAD;
+  const Δλ = (b.lon - a.lon) * RAD;
+  const y = Math.sin(Δλ) * Math.cos(φ2);
+  const x = Math.cos(φ1) * Math.sin(φ2) - Math.sin(φ1) * Math.cos(φ2) * Math.cos(Δλ);
+  return (Math.atan2(y, x) * DEG + 360) % 360;
+}
+
+/** The point `distanceM` metres from `p` along initial bearing `bearingDeg`, on the mean sphere. */
+export function sphericalDestination(p: LatLon, bearingDeg: number, distanceM: number): LatLon {
+  const δ = distanceM / MEAN_RADIUS_M;
+  const θ = bearingDeg * RAD;
+  const φ1 = p.lat * RAD;
+  const λ1 = p.lon * RAD;
+  const sinφ2 = Math.sin(φ1) * Math.cos(δ) + Math.cos(φ1) * Math.sin(δ) * Math.cos(θ);
+  const φ2 = Math.asin(Math.max(-1, Math.min(1, sinφ2)));
+  const λ2 = λ1 + Math.atan2(Math.sin(θ) * Math.sin(δ) * Math.cos(φ1), Math.cos(δ) - Math.sin(φ1) * sinφ2);
+  return { lat: φ2 * DEG, lon: wrapLonModular(λ2 * DEG) };
+}
+
+/** The point a fraction `f` of the way from a to b along the great circle (mean sphere). */
+export function sphericalIntermediate(a: LatLon, b: LatLon, f: number): LatLon {
+  if (f <= 0) return { lat: a.lat, lon: a.lon };
+  if (f >= 1) return { lat: b.lat, lon: b.lon };
+  const δ = haversineM(a.lon, a.lat, b.lon, b.lat) / MEAN_RADIUS_M;
+  // Short or degenerate arcs: the slerp weights lose precision, and linear interpolation of the
+  // (wrapped) difference is exact enough below a few kilometres.
+  if (δ < 1e-6) {
+    let dLon = b.lon - a.lon;
+    if (dLon > 180) dLon -= 360;
+    if (dLon < -180) dLon += 360;
+    return { lat: a.lat + (b.lat - a.lat) * f, lon: wrapLonModular(a.lon + dLon * f) };
+  }
+  const A = Math.sin((1 - f) * δ) / Math.sin(δ);
+  const B = Math.sin(f * δ) / Math.sin(δ);
+  const φ1 = a.lat * RAD;
+  const φ2 = b.lat * RAD;
+  const λ1 = a.lon * RAD;
+  const λ2 = b.lon * RAD;
+  const x = A * Math.cos(φ1) * Math.cos(λ1) + B * Math.cos(φ2) * Math.cos(λ2);
+  const y = A * Math.cos(φ1) * Math.sin(λ1) + B * Math.cos(φ2) * Math.sin(λ2);
+  const z = A * Math.sin(φ1) + B * Math.sin(φ2);
+  return { lat: Math.atan2(z, Math.hypot(x, y)) * DEG, lon: wrapLonModular(Math.atan2(y, x) * DEG) };
+}
+
+/** `p` moved by metres east and north (small offsets: GPS noise, berths, abeam stations). */
+export function offsetEastNorth(p: LatLon, eastM: number, northM: number): LatLon {
+  const dist = Math.hypot(eastM, northM);
+  if (dist === 0) return { lat: p.lat, lon: p.lon };
+  return sphericalDestination(p, (Math.atan2(eastM, northM) * DEG + 360) % 360, dist);
 }

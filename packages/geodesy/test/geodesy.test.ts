@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { chordDistanceM, geodesicDistanceM, haversineM, SphereMean, wrapLon } from '../src/index.ts';
+import {
+  chordDistanceM,
+  geodesicDistanceM,
+  haversineM,
+  initialBearingDeg,
+  KN_TO_MS,
+  METRES_PER_NM,
+  MS_TO_KN,
+  offsetEastNorth,
+  sphericalDestination,
+  sphericalIntermediate,
+  SphereMean,
+  wrapLon,
+} from '../src/index.ts';
 
 /** mulberry32: a small seeded PRNG, so the random cases are the same on every run. */
 function rng(seed: number): () => number {
@@ -86,5 +99,86 @@ describe('SphereMean', () => {
 
   it('returns null when empty', () => {
     expect(new SphereMean().mean()).toBeNull();
+  });
+});
+
+describe('spherical track functions (the simulator’s)', () => {
+  it('wrap longitude into [-180, 180) and cross the antimeridian the short way', () => {
+    expect(wrapLon(180)).toBe(-180);
+    expect(wrapLon(-180)).toBe(-180);
+    expect(wrapLon(181)).toBeCloseTo(-179, 9);
+    expect(wrapLon(-190)).toBeCloseTo(170, 9);
+    // 0.002° of longitude either side of 180° at 25° S is ~400 m, not 360°.
+    expect(haversineM(179.998, -25, -179.998, -25)).toBeCloseTo(403, 0);
+    const east = sphericalDestination({ lat: -25, lon: 179.999 }, 90, 1000);
+    expect(east.lon).toBeLessThan(-179.99);
+    const mid = sphericalIntermediate({ lat: -25, lon: 179.99 }, { lat: -25, lon: -179.99 }, 0.5);
+    expect(Math.abs(mid.lon)).toBeGreaterThan(179.999);
+    expect(mid.lon).toBeGreaterThanOrEqual(-180);
+    expect(mid.lon).toBeLessThan(180);
+  });
+
+  it('destination and bearing agree with distance (1 m over 100 km)', () => {
+    const a = { lat: 57.7, lon: 10.6 };
+    const b = sphericalDestination(a, 37, 100_000);
+    expect(haversineM(a.lon, a.lat, b.lon, b.lat)).toBeCloseTo(100_000, 3);
+    expect(initialBearingDeg(a, b)).toBeCloseTo(37, 6);
+  });
+
+  it('offsetEastNorth moves by metres east and north', () => {
+    const p = { lat: 52, lon: 3.6 };
+    const q = offsetEastNorth(p, 30, 40);
+    expect(haversineM(p.lon, p.lat, q.lon, q.lat)).toBeCloseTo(50, 6);
+    expect(initialBearingDeg(p, q)).toBeCloseTo((Math.atan2(30, 40) * 180) / Math.PI, 4);
+    expect(offsetEastNorth(p, 0, 0)).toEqual(p);
+  });
+
+  it('knots and metres per second use the international nautical mile', () => {
+    expect(METRES_PER_NM).toBe(1852);
+    expect(10 * KN_TO_MS * MS_TO_KN).toBeCloseTo(10, 12);
+  });
+});
+
+const dms = (d: number, m: number, s: number) => Math.sign(d) * (Math.abs(d) + m / 60 + s / 3600);
+
+describe('geodesicDistanceM: published line, arc lengths, seam, poles, antipodes', () => {
+  it("matches Vincenty's published test line: Flinders Peak → Buninyong = 54,972.271 m", () => {
+    const d = geodesicDistanceM(dms(144, 25, 29.5244), dms(-37, 57, 3.7203), dms(143, 55, 35.3839), dms(-37, 39, 10.1561));
+    expect(d).toBeCloseTo(54972.271, 2);
+  });
+
+  it('gives the ellipsoid arc lengths: 1° of longitude on the equator = a·π/180; 1° of latitude from the equator = 110,574.3 m', () => {
+    expect(geodesicDistanceM(0, 0, 1, 0)).toBeCloseTo((6378137 * Math.PI) / 180, 2);
+    expect(geodesicDistanceM(0, 0, 0, 1)).toBeCloseTo(110574.3, 0);
+  });
+
+  it('crosses the antimeridian the short way, in both directions', () => {
+    const east = geodesicDistanceM(179.99, 10, -179.99, 10);
+    expect(east).toBeGreaterThan(2100);
+    expect(east).toBeLessThan(2300); // 0.02° of longitude at 10° N ≈ 2.19 km, not 39,000 km
+    expect(geodesicDistanceM(-179.99, 10, 179.99, 10)).toBeCloseTo(east, 6);
+    expect(geodesicDistanceM(180, 0, -180, 0)).toBe(0);
+  });
+
+  it('shrinks longitude with latitude and goes over the pole', () => {
+    // At 80° N one degree of longitude is ~19.4 km.
+    expect(geodesicDistanceM(10, 80, 11, 80) / 1000).toBeCloseTo(19.4, 0);
+    // Two points 0.05° from the North Pole on opposite meridians are 0.1° of latitude apart.
+    expect(geodesicDistanceM(0, 89.95, 180, 89.95)).toBeCloseTo(geodesicDistanceM(0, 89.9, 0, 90), -1);
+  });
+
+  it('agrees with the haversine sphere to within its 0.5 % and survives near-antipodal points', () => {
+    for (const [a, b, c, d] of [
+      [24.1, 36.5, 26.3, 37.9],
+      [-70, -40, 120, 60],
+      [37.8, 44.6, 37.9, 44.7],
+    ] as const) {
+      const g = geodesicDistanceM(a, b, c, d);
+      expect(Math.abs(g - haversineM(a, b, c, d)) / g).toBeLessThan(0.005);
+    }
+    const anti = geodesicDistanceM(0, 0, 179.7, 0.5);
+    expect(anti).toBe(haversineM(0, 0, 179.7, 0.5)); // Vincenty does not converge here: the fallback answers
+    expect(anti / 1000).toBeGreaterThan(19900);
+    expect(anti / 1000).toBeLessThan(20040);
   });
 });

@@ -5,7 +5,6 @@
 export type * from './types.ts';
 export { ANOMALY_KINDS } from './types.ts';
 export { DEFAULT_IDENTITY_OPTIONS, identityOptions, type IdentityRuleOptions } from './options.ts';
-export { geodesicMeters, haversineMeters, METERS_PER_NM } from './geodesy.ts';
 export { impossibleJumps, isImpossible, leg, sharedMmsiAnomaly, splitTrackByImpossibleSpeed, type Jump } from './speed-rule.ts';
 export { invalidMmsiAnomaly } from './mmsi-rule.ts';
 export { imoCheckDigit, imoCheckDigitAnomaly } from './imo-rule.ts';

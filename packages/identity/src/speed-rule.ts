@@ -3,7 +3,7 @@
  * signals": split the track, don't draw a line across an ocean).
  */
 import { duration, fixEvidence, iso, mmsiText, plural, round, when } from './format.ts';
-import { geodesicMeters, METERS_PER_NM } from './geodesy.ts';
+import { geodesicDistanceM, METRES_PER_NM } from '@rendezvous/geodesy';
 import type { IdentityRuleOptions } from './options.ts';
 import type { AnomalyOf, Fix } from './types.ts';
 
@@ -20,9 +20,9 @@ type SpeedOptions = Pick<IdentityRuleOptions, 'maxSpeedKn' | 'minJumpKm'>;
 
 /** Distance, time and implied speed from `a` to `b`. */
 export function leg<T extends Fix>(a: T, b: T): Jump<T> {
-  const km = geodesicMeters(a.lon, a.lat, b.lon, b.lat) / 1000;
+  const km = geodesicDistanceM(a.lon, a.lat, b.lon, b.lat) / 1000;
   const hours = (b.ts - a.ts) / 3_600_000;
-  const kn = hours > 0 ? (km * 1000) / METERS_PER_NM / hours : km === 0 ? 0 : Infinity;
+  const kn = hours > 0 ? (km * 1000) / METRES_PER_NM / hours : km === 0 ? 0 : Infinity;
   return { from: a, to: b, km, hours, kn };
 }
 

@@ -1,4 +1,5 @@
-/** Synthetic tracks for the rule tests, built with spherical dead reckoning (independent of src/geodesy.ts). */
+/** Synthetic tracks for the rule tests, built with spherical dead reckoning (independent of @rendezvous/geodesy's distances). */
+import { METRES_PER_NM } from '@rendezvous/geodesy';
 import type { Fix } from '../src/index.ts';
 
 const R = 6371008.8;
@@ -25,7 +26,7 @@ export function sail(opts: { lon: number; lat: number; course: number; kn: numbe
   const t0 = opts.t0 ?? T0;
   for (let i = 0; i < opts.n; i++) {
     out.push({ ts: t0 + i * opts.stepMs, lon: p.lon, lat: p.lat });
-    p = destination(p.lon, p.lat, opts.course, (opts.kn * 1852 * opts.stepMs) / HOUR);
+    p = destination(p.lon, p.lat, opts.course, (opts.kn * METRES_PER_NM * opts.stepMs) / HOUR);
   }
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import { classAPosition, classBPosition, encodeTagBlock, staticVoyage, toNmeaLines } from '@rendezvous/ais';
 import type { EncodableMessage, StaticDataReportA, StaticDataReportB } from '@rendezvous/ais';
-import { offsetEN } from './geodesy.ts';
+import { offsetEastNorth } from '@rendezvous/geodesy';
 import { NAV, type Kinematic, type Track } from './kinematics.ts';
 import type { Rng } from './prng.ts';
 import type { VesselIdentity } from './vessel-factory.ts';
@@ -166,7 +166,7 @@ export class VesselEmitter {
 
   private position(tMs: number, kin: Kinematic): EncodableMessage {
     const r = this.rng;
-    const p = offsetEN(kin, r.gauss() * POSITION_SIGMA_M, r.gauss() * POSITION_SIGMA_M);
+    const p = offsetEastNorth(kin, r.gauss() * POSITION_SIGMA_M, r.gauss() * POSITION_SIGMA_M);
     const lat = round(p.lat, 1e6);
     const lon = round(p.lon, 1e6);
     const sog = Math.min(102.2, Math.max(0, round(kin.sogKn + r.gauss() * (kin.sogKn < 0.5 ? 0.05 : 0.1), 10)));

@@ -16,6 +16,5 @@ export {
   type PortTruth,
   type WatchlistMark,
 } from './truth.ts';
-export { distanceM, normalizeLon, type LatLon } from './geodesy.ts';
 export { LANES, PORTS, ANCHOR_SPACING_M } from './traffic.ts';
 export { demoTraffic, DEMO_HOURS, DEMO_NAME_PREFIX, DEMO_SCENARIOS, type DemoOptions, type DemoTraffic } from './demo.ts';

@@ -3,7 +3,7 @@
  * way" without keeping history, so a vessel's state is a handful of numbers however long the run:
  * that is what lets 2,000 vessels × 24 h stream in constant memory.
  */
-import { KNOT_MS, bearingDeg, destination, distanceM, intermediate, type LatLon } from './geodesy.ts';
+import { KN_TO_MS, initialBearingDeg, sphericalDestination, haversineM, sphericalIntermediate, type LatLon } from '@rendezvous/geodesy';
 
 /** AIS navigational status codes used here (M.1371 Table 45). */
 export const NAV = { underWayEngine: 0, atAnchor: 1, restricted: 3, moored: 5 } as const;
@@ -57,10 +57,10 @@ export class WaypointTrack implements Track {
     for (let i = 0; i < n; i++) {
       const a = waypoints[i]!;
       const b = waypoints[i + 1]!;
-      const d = distanceM(a, b);
-      this.legKn[i] = d / ((b.tMs - a.tMs) / 1000) / KNOT_MS;
+      const d = haversineM(a.lon, a.lat, b.lon, b.lat);
+      this.legKn[i] = d / ((b.tMs - a.tMs) / 1000) / KN_TO_MS;
       // A leg with no movement keeps the previous course rather than reporting north.
-      if (d > 1) lastCog = bearingDeg(a, b);
+      if (d > 1) lastCog = initialBearingDeg(a, b);
       this.legCog[i] = lastCog;
     }
   }
@@ -92,9 +92,9 @@ export class WaypointTrack implements Track {
     const i = this.leg(tMs);
     const a = w[i]!;
     const b = w[i + 1]!;
-    const p = intermediate(a, b, (tMs - a.tMs) / (b.tMs - a.tMs));
+    const p = sphericalIntermediate(a, b, (tMs - a.tMs) / (b.tMs - a.tMs));
     const sogKn = this.legKn[i]!;
-    const cogDeg = sogKn > 0.05 && distanceM(p, b) > 1 ? bearingDeg(p, b) : this.legCog[i]!;
+    const cogDeg = sogKn > 0.05 && haversineM(p.lon, p.lat, b.lon, b.lat) > 1 ? initialBearingDeg(p, b) : this.legCog[i]!;
     return { lat: p.lat, lon: p.lon, sogKn, cogDeg, headingDeg: a.headingDeg ?? cogDeg, navStatus: a.navStatus ?? NAV.underWayEngine };
   }
 }
@@ -129,11 +129,15 @@ export class LaneTrack implements Track {
     if (lane.points.length < 2) throw new RangeError(`lane ${lane.name} needs two points`);
     this.points = lane.points;
     this.cum = new Float64Array(lane.points.length);
-    for (let i = 1; i < lane.points.length; i++) this.cum[i] = this.cum[i - 1]! + distanceM(lane.points[i - 1]!, lane.points[i]!);
+    for (let i = 1; i < lane.points.length; i++) {
+      const a = lane.points[i - 1]!;
+      const b = lane.points[i]!;
+      this.cum[i] = this.cum[i - 1]! + haversineM(a.lon, a.lat, b.lon, b.lat);
+    }
     this.total = this.cum[lane.points.length - 1]!;
     this.s0 = p.startFraction * this.total;
     this.speedKn = p.speedKn;
-    this.speedMs = p.speedKn * KNOT_MS;
+    this.speedMs = p.speedKn * KN_TO_MS;
     this.dir = p.direction;
     this.offsetM = p.offsetM;
     this.t0Ms = p.t0Ms;
@@ -152,9 +156,9 @@ export class LaneTrack implements Track {
     const a = this.points[i]!;
     const b = this.points[i + 1]!;
     const len = this.cum[i + 1]! - this.cum[i]!;
-    const centre = intermediate(a, b, len > 0 ? (s - this.cum[i]!) / len : 0);
-    const laneBearing = distanceM(centre, b) > 1 ? bearingDeg(centre, b) : bearingDeg(a, b);
-    const p = this.offsetM === 0 ? centre : destination(centre, (laneBearing + 90) % 360, this.offsetM);
+    const centre = sphericalIntermediate(a, b, len > 0 ? (s - this.cum[i]!) / len : 0);
+    const laneBearing = haversineM(centre.lon, centre.lat, b.lon, b.lat) > 1 ? initialBearingDeg(centre, b) : initialBearingDeg(a, b);
+    const p = this.offsetM === 0 ? centre : sphericalDestination(centre, (laneBearing + 90) % 360, this.offsetM);
     const cogDeg = movingForward ? laneBearing : (laneBearing + 180) % 360;
     return { lat: p.lat, lon: p.lon, sogKn: this.speedKn, cogDeg, headingDeg: cogDeg, navStatus: NAV.underWayEngine };
   }
@@ -195,11 +199,11 @@ export class AnchorTrack implements Track {
     const ω = (2 * Math.PI) / AnchorTrack.PERIOD_S;
     const θ = ω * (tMs / 1000) + this.phase;
     const bearingFromAnchor = ((θ * 180) / Math.PI) % 360;
-    const p = destination(this.centre, (bearingFromAnchor + 360) % 360, this.radiusM);
+    const p = sphericalDestination(this.centre, (bearingFromAnchor + 360) % 360, this.radiusM);
     return {
       lat: p.lat,
       lon: p.lon,
-      sogKn: (ω * this.radiusM) / KNOT_MS,
+      sogKn: (ω * this.radiusM) / KN_TO_MS,
       cogDeg: (bearingFromAnchor + 90 + 360) % 360,
       headingDeg: (bearingFromAnchor + 180 + 360) % 360,
       navStatus: NAV.atAnchor,

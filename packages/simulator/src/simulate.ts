@@ -4,7 +4,7 @@
  * iterated — identical every time for the same options.
  */
 import { DEFAULT_RATES, VesselEmitter, type RateOptions, type Receiver, type SimVessel, type TimeRange } from './emitter.ts';
-import { destination } from './geodesy.ts';
+import { sphericalDestination } from '@rendezvous/geodesy';
 import { mergeEmitters } from './merge.ts';
 import { rootRng } from './prng.ts';
 import { SCENARIOS, SCENARIO_NAMES, type ScenarioName } from './scenarios/index.ts';
@@ -100,7 +100,7 @@ export function simulate(options: SimulationOptions = {}): Simulation {
     if (!names.includes(name)) continue;
     const sc = SCENARIOS[name];
     const rng = root.fork(`scenario:${name}`);
-    const centre = sc.jitterM > 0 ? destination(sc.hub, rng.range(0, 360), rng.range(0, sc.jitterM)) : { lat: sc.hub.lat, lon: sc.hub.lon };
+    const centre = sc.jitterM > 0 ? sphericalDestination(sc.hub, rng.range(0, 360), rng.range(0, sc.jitterM)) : { lat: sc.hub.lat, lon: sc.hub.lon };
     const pinAt = holdAt[name];
     const pinnedHold = pinAt === undefined ? undefined : { startMs: startMs + Math.round(pinAt * 60) * 60_000, used: false };
     const built = sc.build({ name, rng, window, centre, factory, rates, ...(pinnedHold ? { pinnedHold } : {}) });

@@ -4,7 +4,7 @@
  * only pass, never meet), and ships at anchor lie on a 2.5 km grid (so no two are ever within 500 m).
  */
 import { type RateOptions, type ReportingProfile, type SimVessel, type TimeRange } from './emitter.ts';
-import { offsetEN, type LatLon } from './geodesy.ts';
+import { offsetEastNorth, type LatLon } from '@rendezvous/geodesy';
 import { AnchorTrack, LaneTrack, type Lane } from './kinematics.ts';
 import type { Rng } from './prng.ts';
 import type { PortTruth } from './truth.ts';
@@ -113,7 +113,7 @@ export function backgroundTraffic(
       const port = PORTS[p]!;
       const [gi, gj] = grids[p]![used[p]!++]!;
       const identity = factory.make(r.pick(['tanker', 'tanker', 'cargo', 'container'] as const));
-      const berth = offsetEN(port, gi * ANCHOR_SPACING_M, gj * ANCHOR_SPACING_M);
+      const berth = offsetEastNorth(port, gi * ANCHOR_SPACING_M, gj * ANCHOR_SPACING_M);
       vessels.push({
         key,
         identity,

@@ -2,7 +2,7 @@
  * The ground truth: what a correct detector should find in the generated data, computed from the
  * noise-free tracks (not from the NMEA), so tests can hold the decoded output against it.
  */
-import { distanceM, type LatLon } from './geodesy.ts';
+import { haversineM, type LatLon } from '@rendezvous/geodesy';
 import type { Track } from './kinematics.ts';
 import type { AisClass, ShipKind } from './vessel-factory.ts';
 
@@ -151,7 +151,9 @@ export function evaluatePair(p: PairInput, rule: EncounterRule = GFW_RULE): Enco
   const all: number[] = [];
   const blind = [...(p.a.silences ?? []), ...(p.b.silences ?? [])].filter((s) => s.endMs - s.startMs >= 3_600_000);
   for (let t = p.from; t <= p.to; t += STEP) {
-    const d = distanceM(p.a.track.at(t), p.b.track.at(t));
+    const ka = p.a.track.at(t);
+    const kb = p.b.track.at(t);
+    const d = haversineM(ka.lon, ka.lat, kb.lon, kb.lat);
     all.push(d);
     if (d < minD) minD = d;
     if (d <= rule.distanceM && !blind.some((s) => t >= s.startMs && t < s.endMs)) {
@@ -172,7 +174,7 @@ export function evaluatePair(p: PairInput, rule: EncounterRule = GFW_RULE): Enco
   for (let t = best.s; t <= best.e; t += STEP) {
     const ka = p.a.track.at(t);
     const kb = p.b.track.at(t);
-    ds.push(distanceM(ka, kb));
+    ds.push(haversineM(ka.lon, ka.lat, kb.lon, kb.lat));
     sa.push(ka.sogKn);
     sb.push(kb.sogKn);
   }

@@ -25,6 +25,7 @@ import { parseArgs, promisify } from 'node:util';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BUCKETS_STAGING_SQL, createDatabase, ewkbPoint, isoTime, migrate, writePositionBuckets, type BucketInput } from '@rendezvous/db';
+import { KN_TO_MS, METRES_PER_NM } from '@rendezvous/geodesy';
 import { createLogger } from '@rendezvous/logger';
 
 const run = promisify(execFile);
@@ -39,7 +40,6 @@ const logger = createLogger({ level: 'warn', format: 'json' }, 'bench');
 const DAY0 = Date.UTC(2024, 2, 10);
 const HOUR = 3_600_000;
 const STEP = 600_000; // the rule's 10-minute grid
-const KN = 1852 / 3600;
 const MMSI0 = 230_000_000;
 const BASELINE_CAP_MS = 10 * 60_000;
 
@@ -111,12 +111,12 @@ function traffic(nVessels: number, seed = 1): Traffic {
     while (now < DAY0 + 24 * HOUR && n < cap) {
       let sp = speed;
       if (kind === 'meet') {
-        if (now < meetStart) [x, y] = move(mx, my, course + 180, speed * KN * ((meetStart - now) / 1000));
+        if (now < meetStart) [x, y] = move(mx, my, course + 180, speed * KN_TO_MS * ((meetStart - now) / 1000));
         else if (now <= meetEnd) [x, y, sp] = [mx, my, 0];
-        else [x, y] = move(mx, my, course, speed * KN * ((now - meetEnd) / 1000));
+        else [x, y] = move(mx, my, course, speed * KN_TO_MS * ((now - meetEnd) / 1000));
       } else {
         if (kind !== 'anchor' && r() < 1 / 240) course = (course + (r() - 0.5) * 120 + 360) % 360;
-        [x, y] = move(x, y, course, speed * KN * ((now - last) / 1000));
+        [x, y] = move(x, y, course, speed * KN_TO_MS * ((now - last) / 1000));
       }
       [t[n], lon[n], lat[n], sog[n]] = [Math.round(now), x, y, Math.round(sp * 10) / 10];
       n++;
@@ -214,7 +214,7 @@ function baselineSteps(from: Date, to: Date): { name: string; sql: string; param
   const speed = (v: 'ma' | 'mb') => `(
     SELECT CASE WHEN p.g IS NOT NULL AND n.g IS NOT NULL THEN ST_Distance(p.g, n.g) / 1200
                 WHEN p.g IS NOT NULL THEN ST_Distance(p.g, c.g) / 600
-                ELSE ST_Distance(c.g, n.g) / 600 END * 3600 / 1852
+                ELSE ST_Distance(c.g, n.g) / 600 END * 3600 / ${METRES_PER_NM}
     FROM bl_grid c LEFT JOIN bl_grid p ON p.mmsi = c.mmsi AND p.k = c.k - 1
                    LEFT JOIN bl_grid n ON n.mmsi = c.mmsi AND n.k = c.k + 1
     WHERE c.mmsi = s.${v} AND c.k = s.k)`;

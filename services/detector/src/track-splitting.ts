@@ -1,6 +1,7 @@
 import type { ColumnarTrack } from '@rendezvous/detection';
 import type { ColumnarPositions } from '@rendezvous/db';
-import { geodesicMeters, splitTrackByImpossibleSpeed, type IdentityRuleOptions } from '@rendezvous/identity';
+import { geodesicDistanceM, METRES_PER_NM } from '@rendezvous/geodesy';
+import { splitTrackByImpossibleSpeed, type IdentityRuleOptions } from '@rendezvous/identity';
 
 /**
  * One columnar track per vessel, except where an MMSI's fixes imply impossible speed (two
@@ -60,7 +61,7 @@ export function mayHaveImpossibleLeg(
 const underJumpBound = (dLatDeg: number, dLonDeg: number, floorM: number) => dLatDeg * 111_400 < floorM * 0.7 && dLonDeg * 111_400 < floorM * 0.7;
 
 function hasImpossibleLeg(p: ColumnarPositions, opts: Pick<IdentityRuleOptions, 'maxSpeedKn' | 'minJumpKm'>): boolean {
-  const maxMps = (opts.maxSpeedKn * 1852) / 3600;
+  const maxMps = (opts.maxSpeedKn * METRES_PER_NM) / 3600;
   const floorM = opts.minJumpKm * 1000;
   for (let i = 1; i < p.t.length; i++) {
     const dLat = Math.abs(p.lat[i]! - p.lat[i - 1]!);
@@ -68,7 +69,7 @@ function hasImpossibleLeg(p: ColumnarPositions, opts: Pick<IdentityRuleOptions, 
     if (dLon > 180) dLon = 360 - dLon;
     if (underJumpBound(dLat, dLon, floorM)) continue;
     const dt = (p.t[i]! - p.t[i - 1]!) / 1000;
-    const d = geodesicMeters(p.lon[i - 1]!, p.lat[i - 1]!, p.lon[i]!, p.lat[i]!);
+    const d = geodesicDistanceM(p.lon[i - 1]!, p.lat[i - 1]!, p.lon[i]!, p.lat[i]!);
     if (d > floorM && (dt <= 0 || d / dt > maxMps)) return true;
   }
   return false;

@@ -10,6 +10,7 @@ import {
   type VesselIdentityFacts,
 } from '@rendezvous/identity';
 import { ValidationError } from '@rendezvous/errors';
+import { METRES_PER_NM } from '@rendezvous/geodesy';
 import type { Database, IdentityField } from '../schema.ts';
 
 export interface TimeRange {
@@ -175,7 +176,7 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
             WHERE prev_geom IS NOT NULL
               AND ST_DistanceSphere(geom, prev_geom) > ${opts.minJumpKm * 1000 * 0.99}
               AND ST_Distance(geom::geography, prev_geom::geography) > ${opts.minJumpKm * 1000}
-              AND ST_Distance(geom::geography, prev_geom::geography) > ${opts.maxSpeedKn * 1852} * extract(epoch FROM ts - prev_ts) / 3600`.execute(db)
+              AND ST_Distance(geom::geography, prev_geom::geography) > ${opts.maxSpeedKn * METRES_PER_NM} * extract(epoch FROM ts - prev_ts) / 3600`.execute(db)
         ).rows,
 
       imo_multiple_mmsi: () =>

@@ -3,7 +3,7 @@
  * station (drifting with the current), and leaving the way it came — the shape of an STS transfer.
  */
 import type { TimeRange } from '../emitter.ts';
-import { KNOT_MS, destination, type LatLon } from '../geodesy.ts';
+import { KN_TO_MS, sphericalDestination, type LatLon } from '@rendezvous/geodesy';
 import { NAV, type Track, type Waypoint } from '../kinematics.ts';
 import { HOUR, MINUTE } from './scenario.ts';
 
@@ -30,31 +30,31 @@ export interface StationPlan {
 export function stationWaypoints(p: StationPlan): Waypoint[] {
   const slowKn = p.slowKn ?? 3;
   const slowMs = (p.slowMin ?? 20) * MINUTE;
-  const slowM = slowKn * KNOT_MS * (slowMs / 1000);
+  const slowM = slowKn * KN_TO_MS * (slowMs / 1000);
   const tIn = p.tHoldStart - slowMs;
   const tOut = p.tHoldEnd + slowMs;
-  const slowIn = destination(p.holdStart, p.arriveFrom, slowM);
-  const slowOut = destination(p.holdEnd, p.departTo, slowM);
+  const slowIn = sphericalDestination(p.holdStart, p.arriveFrom, slowM);
+  const slowOut = sphericalDestination(p.holdEnd, p.departTo, slowM);
   const out: Waypoint[] = [];
   const tFar0 = p.window.startMs - HOUR;
-  if (tFar0 < tIn) out.push({ ...destination(slowIn, p.arriveFrom, p.cruiseKn * KNOT_MS * ((tIn - tFar0) / 1000)), tMs: tFar0 });
+  if (tFar0 < tIn) out.push({ ...sphericalDestination(slowIn, p.arriveFrom, p.cruiseKn * KN_TO_MS * ((tIn - tFar0) / 1000)), tMs: tFar0 });
   out.push({ ...slowIn, tMs: tIn });
   out.push({ ...p.holdStart, tMs: p.tHoldStart, navStatus: p.holdNavStatus ?? NAV.underWayEngine, ...(p.holdHeading !== undefined ? { headingDeg: p.holdHeading } : {}) });
   out.push({ ...p.holdEnd, tMs: p.tHoldEnd });
   out.push({ ...slowOut, tMs: tOut });
   const tFar1 = p.window.endMs + HOUR;
-  if (tFar1 > tOut) out.push({ ...destination(slowOut, p.departTo, p.cruiseKn * KNOT_MS * ((tFar1 - tOut) / 1000)), tMs: tFar1 });
+  if (tFar1 > tOut) out.push({ ...sphericalDestination(slowOut, p.departTo, p.cruiseKn * KN_TO_MS * ((tFar1 - tOut) / 1000)), tMs: tFar1 });
   return out;
 }
 
 /** Where a drifting ship is after `ms` at `kn` on `bearing`. */
 export function drift(p: LatLon, bearing: number, kn: number, ms: number): LatLon {
-  return destination(p, bearing, kn * KNOT_MS * (ms / 1000));
+  return sphericalDestination(p, bearing, kn * KN_TO_MS * (ms / 1000));
 }
 
 /** Point `separationM` off a ship's position at t (the partner's station alongside). */
 export function alongside(track: Track, tMs: number, bearing: number, separationM: number): LatLon {
-  return destination(track.at(tMs), bearing, separationM);
+  return sphericalDestination(track.at(tMs), bearing, separationM);
 }
 
 /** A bearing within ±spread° of `centre`. */

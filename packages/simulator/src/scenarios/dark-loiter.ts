@@ -3,7 +3,7 @@
  * way in, lies alongside unseen, and reappears on the way out. No AIS encounter is possible; a
  * loitering event plus a gap that starts and ends near it is the evidence.
  */
-import { KNOT_MS, distanceM } from '../geodesy.ts';
+import { KN_TO_MS, haversineM } from '@rendezvous/geodesy';
 import { NAV, WaypointTrack } from '../kinematics.ts';
 import { iso, medianSpeed } from '../truth.ts';
 import { around, alongside, drift, stationWaypoints } from './choreography.ts';
@@ -25,7 +25,7 @@ export const darkLoiter: Scenario = {
     const gapMs = Math.min(12.5 * HOUR, windowMs - 5 * HOUR);
     if (gapMs < 6 * HOUR) return { skip: `needs a window of at least 11 h (run is ${windowMs / HOUR} h)` };
     const cruiseKn = r.range(10, 12);
-    const approachMs = SLOW_MIN * MINUTE + ((DARK_RADIUS_M - SLOW_KN * KNOT_MS * SLOW_MIN * 60) / (cruiseKn * KNOT_MS)) * 1000;
+    const approachMs = SLOW_MIN * MINUTE + ((DARK_RADIUS_M - SLOW_KN * KN_TO_MS * SLOW_MIN * 60) / (cruiseKn * KN_TO_MS)) * 1000;
     const loiterMs = gapMs + 2 * HOUR;
     const tL = placeHold(ctx, loiterMs);
     if (tL === null) return { skip: `needs a window of at least ${(loiterMs + 2 * HOUR) / HOUR} h` };
@@ -66,7 +66,11 @@ export const darkLoiter: Scenario = {
     );
     const vL = scripted(ctx, 'loiterer', 'tanker', loiterer);
     const vD = scripted(ctx, 'dark_partner', 'tanker', dark, { watchlisted: true, shadowFlag: true, reporting: { silences: [{ startMs: darkStart, endMs: darkEnd }] } });
-    const km = (t: number) => Math.round(distanceM(loiterer.at(t), dark.at(t)) / 100) / 10;
+    const km = (t: number) => {
+      const a = loiterer.at(t);
+      const b = dark.at(t);
+      return Math.round(haversineM(a.lon, a.lat, b.lon, b.lat) / 100) / 10;
+    };
     return {
       description: 'One ship loiters while its partner goes dark 20 km out, lies alongside unseen and reappears: no AIS encounter, a dark rendezvous.',
       vessels: [vL, vD],

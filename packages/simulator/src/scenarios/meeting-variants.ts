@@ -2,7 +2,7 @@
  * Meetings that stress a detector's time handling: a partner silent mid-meeting, a meeting across
  * midnight UTC, two very different reporting rates, and a meeting straddling 180° longitude.
  */
-import { destination } from '../geodesy.ts';
+import { sphericalDestination } from '@rendezvous/geodesy';
 import { iso } from '../truth.ts';
 import { buildMeeting, randomPlan } from './meeting.ts';
 import { HOUR, MINUTE, placeHold, tooShort, type Scenario } from './scenario.ts';
@@ -72,7 +72,7 @@ export const antimeridian: Scenario = {
     const r = ctx.rng;
     // Start a few hundred metres west of 180° with the partner east of the first ship, drifting east:
     // the pair straddles the antimeridian and both cross it during the hold.
-    const at = destination({ lat: ctx.centre.lat + r.range(-0.2, 0.2), lon: 180 }, 270, r.range(250, 600));
+    const at = sphericalDestination({ lat: ctx.centre.lat + r.range(-0.2, 0.2), lon: 180 }, 270, r.range(250, 600));
     const plan = {
       ...randomPlan(ctx, t, holdMs),
       at,

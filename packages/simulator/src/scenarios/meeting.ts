@@ -5,7 +5,7 @@
  */
 import { iso } from '../truth.ts';
 import type { ReportingProfile } from '../emitter.ts';
-import { destination, type LatLon } from '../geodesy.ts';
+import { sphericalDestination, type LatLon } from '@rendezvous/geodesy';
 import { NAV, WaypointTrack } from '../kinematics.ts';
 import { around, drift, stationWaypoints } from './choreography.ts';
 import { HOUR, MINUTE, placeHold, scripted, tooShort, type Scenario, type ScenarioBuild, type ScenarioContext } from './scenario.ts';
@@ -57,8 +57,8 @@ export function buildMeeting(ctx: ScenarioContext, plan: MeetingPlan, descriptio
   });
   const b = stationWaypoints({
     ...common,
-    holdStart: destination(p0, plan.offsetBearing, plan.separationM),
-    holdEnd: destination(p1, plan.offsetBearing, plan.separationM),
+    holdStart: sphericalDestination(p0, plan.offsetBearing, plan.separationM),
+    holdEnd: sphericalDestination(p1, plan.offsetBearing, plan.separationM),
     arriveFrom: around(r, plan.offsetBearing, 50),
     departTo: around(r, plan.offsetBearing, 60),
     cruiseKn: r.range(10, 13),

@@ -3,7 +3,7 @@
  * detector raise false alarms.
  */
 import { iso } from '../truth.ts';
-import { KNOT_MS, destination, type LatLon } from '../geodesy.ts';
+import { KN_TO_MS, sphericalDestination, type LatLon } from '@rendezvous/geodesy';
 import type { Waypoint } from '../kinematics.ts';
 import { around, drift, stationWaypoints } from './choreography.ts';
 import { HOUR, MINUTE, placeHold, scripted, tooShort, type Scenario, type ScenarioContext } from './scenario.ts';
@@ -12,11 +12,11 @@ import { HOUR, MINUTE, placeHold, scripted, tooShort, type Scenario, type Scenar
 function straightRun(ctx: ScenarioContext, through: LatLon, tMs: number, course: number, kn: number): Waypoint[] {
   const t0 = ctx.window.startMs - HOUR;
   const t1 = ctx.window.endMs + HOUR;
-  const v = kn * KNOT_MS;
+  const v = kn * KN_TO_MS;
   return [
-    { ...destination(through, (course + 180) % 360, (v * (tMs - t0)) / 1000), tMs: t0 },
+    { ...sphericalDestination(through, (course + 180) % 360, (v * (tMs - t0)) / 1000), tMs: t0 },
     { ...through, tMs },
-    { ...destination(through, course, (v * (t1 - tMs)) / 1000), tMs: t1 },
+    { ...sphericalDestination(through, course, (v * (t1 - tMs)) / 1000), tMs: t1 },
   ];
 }
 
@@ -33,7 +33,7 @@ export const passing: Scenario = {
     const [kA, kB] = [r.range(12, 15), r.range(12, 15)];
     const cpaM = Math.round(r.range(150, 350));
     const a = straightRun(ctx, ctx.centre, tc, courseA, kA);
-    const b = straightRun(ctx, destination(ctx.centre, (courseB + 90) % 360, cpaM), tc, courseB, kB);
+    const b = straightRun(ctx, sphericalDestination(ctx.centre, (courseB + 90) % 360, cpaM), tc, courseB, kB);
     return {
       description: 'Two ships cross at 12–15 kn a few hundred metres apart: close for a minute, never slow; no encounter.',
       vessels: [scripted(ctx, 'give_way', 'cargo', a, { watchlisted: true, shadowFlag: true }), scripted(ctx, 'stand_on', 'container', b)],
@@ -55,7 +55,7 @@ export const convoy: Scenario = {
     const abeamM = Math.round(r.range(280, 320));
     const lead = straightRun(ctx, ctx.centre, mid, course, kn);
     // The second ship keeps station abeam: same speed, offset at every waypoint.
-    const second = lead.map((w) => ({ ...destination(w, (course + 90) % 360, abeamM), tMs: w.tMs }));
+    const second = lead.map((w) => ({ ...sphericalDestination(w, (course + 90) % 360, abeamM), tMs: w.tMs }));
     return {
       description: 'Two ships 300 m apart under way at 10–12 kn for the whole run: close for hours but never slow; no encounter.',
       vessels: [scripted(ctx, 'lead', 'tanker', lead, { watchlisted: true, shadowFlag: true }), scripted(ctx, 'escort', 'tanker', second)],
@@ -84,8 +84,8 @@ export const loiterApart: Scenario = {
     const a = stationWaypoints({ ...common, holdStart: p0, holdEnd: p1, arriveFrom: around(r, off + 180, 45), departTo: around(r, off + 180, 45), cruiseKn: r.range(9, 12) });
     const b = stationWaypoints({
       ...common,
-      holdStart: destination(p0, off, apartM),
-      holdEnd: destination(p1, off, apartM),
+      holdStart: sphericalDestination(p0, off, apartM),
+      holdEnd: sphericalDestination(p1, off, apartM),
       arriveFrom: around(r, off, 45),
       departTo: around(r, off, 45),
       cruiseKn: r.range(9, 12),

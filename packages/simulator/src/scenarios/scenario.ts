@@ -3,7 +3,7 @@
  * run's time window and names the pairs the truth must judge.
  */
 import type { RateOptions, ReportingProfile, SimVessel, TimeRange } from '../emitter.ts';
-import type { LatLon } from '../geodesy.ts';
+import type { LatLon } from '@rendezvous/geodesy';
 import { WaypointTrack, type Track, type Waypoint } from '../kinematics.ts';
 import type { Rng } from '../prng.ts';
 import type { ScenarioTruth } from '../truth.ts';

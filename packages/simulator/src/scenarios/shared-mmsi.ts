@@ -3,7 +3,7 @@
  * A detector that joins them into one track draws lines across the sea; a bystander loitering
  * halfway between them is where such a spurious track would "meet" someone.
  */
-import { destination, distanceM } from '../geodesy.ts';
+import { sphericalDestination, haversineM } from '@rendezvous/geodesy';
 import { AnchorTrack, WaypointTrack } from '../kinematics.ts';
 import { drift } from './choreography.ts';
 import { HOUR, scripted, type Scenario } from './scenario.ts';
@@ -16,8 +16,8 @@ export const sharedMmsi: Scenario = {
     const r = ctx.rng;
     const axis = Math.round(r.range(60, 120));
     const halfM = r.range(140_000, 160_000);
-    const east = destination(ctx.centre, axis, halfM);
-    const west = destination(ctx.centre, (axis + 180) % 360, halfM);
+    const east = sphericalDestination(ctx.centre, axis, halfM);
+    const west = sphericalDestination(ctx.centre, (axis + 180) % 360, halfM);
     const t0 = ctx.window.startMs - HOUR;
     const t1 = ctx.window.endMs + HOUR;
     const loiter = (from: typeof east, kn: number) => {
@@ -32,7 +32,7 @@ export const sharedMmsi: Scenario = {
     const cloneId = ctx.factory.make('cargo', { mmsi: first.identity.mmsi });
     const second = scripted(ctx, 'transmitter_2', 'cargo', new AnchorTrack(west, r.range(40, 100), r.range(0, 2 * Math.PI)), { identity: cloneId });
     const bystander = scripted(ctx, 'bystander', 'tanker', loiter(ctx.centre, r.range(0.2, 0.5)));
-    const separationKm = Math.round(distanceM(east, west) / 100) / 10;
+    const separationKm = Math.round(haversineM(east.lon, east.lat, west.lon, west.lat) / 100) / 10;
     const why = `shared MMSI: the transmitters are ~${Math.round(separationKm)} km apart and each ~${Math.round(separationKm / 2)} km from the bystander; only a track drawn across both would come near it`;
     return {
       description: 'Two transmitters share one MMSI ~300 km apart and report interleaved: split the track; no encounter with the bystander between them.',

@@ -5,6 +5,7 @@
  * Deliberately simple and slow: it must not share code with the generator it checks.
  */
 import { AisDecoder, type DecodedAis } from '@rendezvous/ais';
+import { METRES_PER_NM } from '@rendezvous/geodesy';
 
 export interface Fix {
   t: number;
@@ -84,7 +85,7 @@ export function splitTracks(fixes: Fix[], maxKn = 50): Fix[][] {
     for (const tr of tracks) {
       const last = tr[tr.length - 1]!;
       const hours = Math.max(1, f.t - last.t) / 3_600_000;
-      const kn = haversineM(last, f) / 1852 / hours;
+      const kn = haversineM(last, f) / METRES_PER_NM / hours;
       if (kn <= maxKn && (!best || last.t > best[best.length - 1]!.t)) best = tr;
     }
     if (best) best.push(f);

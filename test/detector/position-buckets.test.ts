@@ -7,6 +7,7 @@ import { DEFAULT_PROFILES, detectWindow, windowContext } from '@rendezvous/detec
 import { createTrackRepository } from '@rendezvous/db';
 import type { PositionObservation } from '@rendezvous/feeds';
 import { DEFAULT_IDENTITY_OPTIONS } from '@rendezvous/identity';
+import { mulberry32 } from '@rendezvous/test-support';
 import { toDetectorTracks } from '../../services/detector/src/track-splitting.ts';
 import { loadWindowPositions } from '../../services/detector/src/window-detector.ts';
 import { openTestDatabase, resetIngestTables } from '../support/harness.ts';
@@ -20,18 +21,6 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const T0 = Date.UTC(2025, 5, 1);
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-
 /**
  * 30 h of traffic: a meeting pair (3 h at 150 m), a loitering pair 800 m apart, a ship at
  * 30 kn, one crossing the antimeridian, a shared MMSI (two transmitters 200 km apart,
@@ -39,7 +28,7 @@ function rng(seed: number): () => number {
  * reporting (5 s – 6 min), reported SOG sometimes missing.
  */
 function traffic(): PositionObservation[] {
-  const r = rng(7);
+  const r = mulberry32(7);
   const out: PositionObservation[] = [];
   const sail = (mmsi: number, lon0: number, lat0: number, kn: number, course: number, gap: (t: number) => boolean = () => false) => {
     for (let t = T0 + Math.round(r() * MIN); t < T0 + 30 * HOUR; t += 5_000 + Math.round(r() * 355_000)) {
@@ -98,7 +87,7 @@ function chunks<T>(xs: T[], n: number): T[][] {
 describe('position buckets (the detector read path)', () => {
   it('equal a recomputation from positions, whatever the order, overlap and re-ingestion of batches', async () => {
     const all = traffic();
-    const r = rng(11);
+    const r = mulberry32(11);
     const shuffled = [...all].sort(() => r() - 0.5);
     // Time-ordered live batches, then the same data again shuffled (late, out of order, all
     // already stored), then a batch re-reporting stored keys with other positions (a tie: the

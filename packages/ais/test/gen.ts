@@ -1,23 +1,13 @@
 /** Seeded random generators of valid, already-quantised records (for round-trip property tests). */
+import { mulberry32 } from '@rendezvous/test-support';
 import { rotFromRaw, utcFromParts, type EncodableMessage } from '../src/index.ts';
-
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SIXBIT = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_ !"#$%&\'()*+,-./0123456789:;<=>?';
 
 export class Gen {
   readonly r: () => number;
   constructor(seed: number) {
-    this.r = rng(seed);
+    this.r = mulberry32(seed);
   }
   int(lo: number, hi: number): number {
     return lo + Math.floor(this.r() * (hi - lo + 1));

@@ -15,6 +15,7 @@
  */
 import { detectEvents, emptyStats, type DetectStats } from '../src/detect.ts';
 import { geodesicDistanceM, haversineM, KN_TO_MS } from '@rendezvous/geodesy';
+import { mulberry32 } from '@rendezvous/test-support';
 import { findClosePairs } from '../src/pairs.ts';
 import { DEFAULT_PROFILE } from '../src/profile.ts';
 import { resample } from '../src/resample.ts';
@@ -31,17 +32,6 @@ const REPS = Number(opt('reps', '3'));
 const DAY0 = Date.UTC(2024, 2, 10);
 const HOUR = 3_600_000;
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Traffic {
   tracks: ColumnarTrack[];
   points: number;
@@ -49,7 +39,7 @@ interface Traffic {
 }
 
 function traffic(nVessels: number, seed = 1): Traffic {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   // Box with area ∝ n: 8000 vessels ↔ 20° × 15° at 45–60°N.
   const scale = Math.sqrt(nVessels / 8000);
   const lon0 = 0;
@@ -86,7 +76,7 @@ function traffic(nVessels: number, seed = 1): Traffic {
       [x, y] = step(a.lon, a.lat, r() * 360, 1500 * Math.sqrt(r()));
     } else if (kind === 'meet') {
       // Pairs (2i, 2i+1) meet for 3 h at a random time: both sail at 10 kn to the spot and stop.
-      const pr = rng(seed * 7919 + Math.floor(v / 2));
+      const pr = mulberry32(seed * 7919 + Math.floor(v / 2));
       mx = lon0 + pr() * dLon;
       my = lat0 + pr() * dLat;
       meetStart = DAY0 + 3 * HOUR + pr() * 15 * HOUR;

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { geodesicDistanceM, wrapLon } from '@rendezvous/geodesy';
 import { createPortIndex } from '../src/ports.ts';
-import { offset, rng } from './gen.ts';
+import { mulberry32 } from '@rendezvous/test-support';
+import { offset } from './gen.ts';
 
 describe('createPortIndex', () => {
-  const r = rng(3);
+  const r = mulberry32(3);
   const ports = Array.from({ length: 3000 }, (_, i) =>
     i % 3 === 0
       ? { lon: wrapLon(179.9 + r() * 0.2), lat: -10 + r() * 20 } // around ±180
@@ -15,7 +16,7 @@ describe('createPortIndex', () => {
   const index = createPortIndex(ports, 10_000);
 
   it('agrees with a brute-force geodesic scan (antimeridian and Arctic included)', () => {
-    const q = rng(4);
+    const q = mulberry32(4);
     let near = 0;
     for (let i = 0; i < 300; i++) {
       const base = ports[Math.floor(q() * ports.length)]!;

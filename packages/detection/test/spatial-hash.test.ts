@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ecefInto } from '@rendezvous/geodesy';
 import { SpatialHash } from '../src/spatial-hash.ts';
-import { offset, rng } from './gen.ts';
+import { mulberry32 } from '@rendezvous/test-support';
+import { offset } from './gen.ts';
 
 /** Random clustered points: around seeds at the antimeridian, the poles and elsewhere. */
 function cloud(seed: number, n: number) {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const seeds = [
     { lon: 179.9995, lat: 0 },
     { lon: -179.9995, lat: 60 },

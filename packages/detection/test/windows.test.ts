@@ -3,7 +3,8 @@ import { detectEvents, detectWindow } from '../src/detect.ts';
 import { dedupeEvents, eventKey, overlapsSameMeeting, reconcileEvents, type RendezvousEvent } from '../src/events.ts';
 import { DEFAULT_PROFILES, windowContext } from '../src/profile.ts';
 import { sliceTracks, type Track } from '../src/tracks.ts';
-import { DAY0, HOUR, MIN, offset, rng, track, visit, type Waypoint } from './gen.ts';
+import { mulberry32 } from '@rendezvous/test-support';
+import { DAY0, HOUR, MIN, offset, track, visit, type Waypoint } from './gen.ts';
 
 const DAY = 24 * HOUR;
 const HERE = { lon: 56.9, lat: 25.4 };
@@ -36,7 +37,7 @@ function dataset(): Track[] {
   tracks.push(track(200001, visit(side, DAY0 + 12 * HOUR, DAY0 + 16 * HOUR, 0), { everyMs: MIN }));
   tracks.push(track(200002, visit(side, DAY0 + 21 * HOUR, DAY0 + DAY + 2 * HOUR, 180), { everyMs: MIN }));
   // Background: vessels wandering through the same sea, some slow.
-  const r = rng(42);
+  const r = mulberry32(42);
   for (let v = 0; v < 30; v++) {
     const wps: Waypoint[] = [];
     let t = DAY0 - DAY + r() * 6 * HOUR;
@@ -136,7 +137,7 @@ describe('windows', () => {
   });
 
   it('input order does not change the output', () => {
-    const r = rng(5);
+    const r = mulberry32(5);
     const shuffled = [...TRACKS].map((t) => [r(), t] as const).sort((a, b) => a[0] - b[0]).map(([, t]) => t);
     expect(JSON.stringify(detectEvents(shuffled, OPTS))).toBe(JSON.stringify(GLOBAL));
     expect(JSON.stringify(detectEvents([...TRACKS].reverse(), OPTS))).toBe(JSON.stringify(GLOBAL));

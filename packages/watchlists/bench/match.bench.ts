@@ -19,6 +19,7 @@
  *                   match (sampled on 2,000 lookups and extrapolated)
  * Prints a table, the ratios and one JSON line.
  */
+import { mulberry32 } from '@rendezvous/test-support';
 import { buildMatchIndex, match, normalizeVesselName, type MatchEntry, type VesselIdentity } from '../src/index.ts';
 
 const args = process.argv.slice(2);
@@ -32,14 +33,7 @@ const VESSELS = opt('vessels', 20_000);
 const REPS = opt('reps', 5);
 const SCAN_SAMPLE = 2_000;
 
-// mulberry32: a small seeded PRNG with 32-bit integer arithmetic (reproducible runs).
-let seed = 20260101;
-const rnd = (): number => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const rnd = mulberry32(20260101); // seeded: reproducible runs
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 const DAY = 86_400_000;
 const T0 = Date.UTC(2015, 0, 1);

@@ -3,6 +3,7 @@
  * another exception, never a partial result.
  */
 import { ParseError } from '@rendezvous/errors';
+import { mulberry32 } from '@rendezvous/test-support';
 import { describe, expect, it } from 'vitest';
 import {
   decodeText,
@@ -156,13 +157,8 @@ describe('invalid JSON lines', () => {
 
 describe('binary garbage and wrong encodings', () => {
   it('random bytes through decodeText give a ParseError (or a clean empty result) from every parser', () => {
-    let seed = 7; // mulberry32
-    const byte = (): number => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return (t ^ (t >>> 14)) & 0xff;
-    };
+    const next = mulberry32(7);
+    const byte = (): number => (next() * 2 ** 32) & 0xff; // the low byte of each 32-bit output
     let errors = 0;
     for (let round = 0; round < 60; round++) {
       const bytes = Uint8Array.from({ length: 200 + round * 37 }, byte);

@@ -2,6 +2,7 @@
  * normalizeVesselName and the match index: rules, confidences, time-aware MMSI pairing, and a
  * randomised comparison against a naive reference written here from the rules in the README.
  */
+import { mulberry32 } from '@rendezvous/test-support';
 import { describe, expect, it } from 'vitest';
 import {
   buildMatchIndex,
@@ -170,13 +171,8 @@ function naiveMatch(entries: MatchEntry[], v: VesselIdentity, at: number): Match
 
 describe('match agrees with a naive linear scan on random data', () => {
   it('5,000 lookups against 2,000 entries', () => {
-    let seed = 42; // mulberry32
-    const rnd = (n: number): number => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-    };
+    const next = mulberry32(42);
+    const rnd = (n: number): number => Math.floor(next() * n);
     const validImo = (base: number): number => {
       const s = String(base);
       const check = [...s].reduce((a, d, i) => a + Number(d) * (7 - i), 0) % 10;

@@ -27,6 +27,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { BUCKETS_STAGING_SQL, createDatabase, ewkbPoint, isoTime, migrate, writePositionBuckets, type BucketInput } from '@rendezvous/db';
 import { KN_TO_MS, METRES_PER_NM } from '@rendezvous/geodesy';
 import { createLogger } from '@rendezvous/logger';
+import { mulberry32 } from '@rendezvous/test-support';
 
 const run = promisify(execFile);
 const { values } = parseArgs({ options: { vessels: { type: 'string', default: '500,2000,8000' } } });
@@ -45,17 +46,6 @@ const BASELINE_CAP_MS = 10 * 60_000;
 
 // ───────────────────────────── traffic ─────────────────────────────
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface VesselTrack {
   mmsi: number;
   t: Float64Array;
@@ -71,7 +61,7 @@ interface Traffic {
 }
 
 function traffic(nVessels: number, seed = 1): Traffic {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const scale = Math.sqrt(nVessels / 8000);
   const [lon0, lat0, dLon, dLat] = [0, 45, 20 * scale, 15 * scale];
   const anchorages = Array.from({ length: Math.max(2, Math.round(8 * scale * scale)) }, () => ({ lon: lon0 + r() * dLon, lat: lat0 + r() * dLat }));
@@ -96,7 +86,7 @@ function traffic(nVessels: number, seed = 1): Traffic {
       [x, y] = move(a.lon, a.lat, r() * 360, 1500 * Math.sqrt(r()));
     } else if (kind === 'meet') {
       // Pair (2i, 2i+1): one sails north, one south, to spots 150 m apart; they lie there 3 h.
-      const pr = rng(seed * 7919 + Math.floor(v / 2));
+      const pr = mulberry32(seed * 7919 + Math.floor(v / 2));
       [mx, my] = [lon0 + pr() * dLon, lat0 + pr() * dLat];
       meetStart = DAY0 + 3 * HOUR + pr() * 15 * HOUR;
       meetEnd = meetStart + 3 * HOUR;

@@ -21,12 +21,3 @@ export {
 } from './events.ts';
 export type { PortIndex } from './ports.ts';
 export { createPortIndex } from './ports.ts';
-export {
-  chordDistanceM,
-  geodesicDistanceM,
-  haversineM,
-  MS_TO_KN,
-  SphereMean,
-  toEcef,
-  wrapLon,
-} from '@rendezvous/geodesy';

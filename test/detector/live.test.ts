@@ -5,6 +5,7 @@ import { classAPosition, toNmeaLines } from '@rendezvous/ais';
 import { createRedis } from '@rendezvous/queue';
 import { ROOT, openTestDatabase, quietLogger, resetDetection, testConfig } from '../support/harness.ts';
 import { testEnv } from '../support/test-env.ts';
+import { waitFor } from '../support/wait.ts';
 
 const config = testConfig();
 const database = openTestDatabase(config);
@@ -30,16 +31,6 @@ function lines(meetStart: number, fromMs: number, toMs: number, togetherMs: numb
     out.push(...toNmeaLines(classAPosition({ mmsi: B, lon: Math.round(bLon * 600000) / 600000, lat: 35.901, sog: apart ? 12 : 0.3 }), { timeMs: t, source: 'live' }));
   }
   return out;
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, ms: number): Promise<T | undefined> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return undefined;
 }
 
 describe('live detection', () => {

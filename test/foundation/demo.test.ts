@@ -7,6 +7,7 @@ import { createLogger } from '@rendezvous/logger';
 import { demoTraffic } from '@rendezvous/simulator';
 import { dropDatabase, recreateDatabase } from '../support/databases.ts';
 import { databaseUrlFor, testDatabaseUrl, testEnv } from '../support/test-env.ts';
+import { waitFor } from '../support/wait.ts';
 
 // The first-run demo of `npm start` (scripts/demo): on an empty database it seeds a watchlist,
 // a token and a simulated feed; alerts arrive within two minutes (default speed); never twice.
@@ -76,16 +77,6 @@ async function stopStack(stack: Stack): Promise<void> {
   const exited = new Promise((r) => stack.child.once('exit', r));
   process.kill(-stack.child.pid!, 'SIGINT');
   await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, ms: number): Promise<T | undefined> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return undefined;
 }
 
 const counts = async (db: DatabaseHandle) =>

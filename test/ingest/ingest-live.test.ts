@@ -5,6 +5,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { classAPosition, toNmeaLines } from '@rendezvous/ais';
 import { ROOT, count, openTestDatabase, resetIngestTables, testConfig } from '../support/harness.ts';
 import { testEnv } from '../support/test-env.ts';
+import { waitFor } from '../support/wait.ts';
 
 const database = openTestDatabase(testConfig());
 afterAll(() => database.close());
@@ -15,15 +16,6 @@ const lines = (mmsi: number, n: number) =>
   Array.from({ length: n }, (_, i) =>
     toNmeaLines(classAPosition({ mmsi, lon: 10 + i * 1e-3, lat: 57, sog: 0.4, second: i % 60 }), { timeMs: T0 + i * 5000, source: 'live' }),
   ).flat();
-
-async function waitFor(predicate: () => Promise<boolean>, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await predicate()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
-}
 
 function startIngest(sources: string) {
   const child = spawn(process.execPath, ['services/ingest/src/main.ts'], {

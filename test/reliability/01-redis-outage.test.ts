@@ -17,6 +17,7 @@ import { buildApp } from '../../services/api/src/app.ts';
 import { ROOT, count, openTestDatabase, quietLogger, resetDetectionTables, testConfig } from '../support/harness.ts';
 import { ThrowawayRedis } from '../support/redis-server.ts';
 import { testEnv } from '../support/test-env.ts';
+import { waitFor as waitForCondition } from '../support/wait.ts';
 
 const config = testConfig();
 const database = openTestDatabase(config);
@@ -60,15 +61,8 @@ function feedLines(): { lines: string[]; positions: number } {
   return { lines, positions };
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, ms: number): Promise<T | undefined> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return undefined;
-}
+/** Probes may run while Redis is deliberately away: an error counts as "not yet". */
+const waitFor = <T>(probe: () => Promise<T | undefined>, ms: number) => waitForCondition(probe, ms, { intervalMs: 200, ignoreErrors: true });
 
 describe('Redis down while ingest runs (issue 11, item 1)', () => {
   it('stores every position once and detects every touched window once Redis is back, with no manual reprocess', { timeout: 180_000 }, async () => {

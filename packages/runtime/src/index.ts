@@ -16,6 +16,8 @@ export interface ServiceContext {
  * The one way a service process starts and stops: config validated at boot (bad config → a
  * message naming the variable and exit code 78, EX_CONFIG), then `start`; on SIGINT/SIGTERM
  * `stop` runs once, bounded by SHUTDOWN_TIMEOUT_MS, after which the process exits anyway.
+ * A `ConfigError` thrown by `start` (a file a variable names cannot be used, say) exits like bad
+ * env: the message on stderr and code 78. Only this package knows that exit code.
  */
 export async function runService(
   name: string,
@@ -25,10 +27,7 @@ export async function runService(
   try {
     config = loadConfig();
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${name}: ${err.message}\n`);
-      process.exit(78);
-    }
+    if (err instanceof ConfigError) exitConfigError(name, err);
     throw err;
   }
   const logger = createLogger(config.log, name);
@@ -71,8 +70,21 @@ export async function runService(
     running = await start({ config, logger });
     logger.info('started');
   } catch (err) {
-    logger.fatal({ err }, 'failed to start');
     running = undefined;
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${name}: ${err.message}\n`);
+      await shutdown('configuration error', EX_CONFIG);
+      return;
+    }
+    logger.fatal({ err }, 'failed to start');
     await shutdown('start failed', 1);
   }
+}
+
+/** sysexits.h EX_CONFIG: the configuration is unusable. */
+const EX_CONFIG = 78;
+
+function exitConfigError(name: string, err: ConfigError): never {
+  process.stderr.write(`${name}: ${err.message}\n`);
+  process.exit(EX_CONFIG);
 }

@@ -16,26 +16,19 @@ import { runService } from '@rendezvous/runtime';
 import { startCloseSweep } from './close-sweep.ts';
 import { DetectorMetrics } from './detector-metrics.ts';
 import { DEFAULT_PROFILES, createPortIndex, type PortIndex } from '@rendezvous/detection';
-import { ConfigError } from '@rendezvous/errors';
 import { loadPortsFile } from './ports-file.ts';
 import { createWindowDetector } from './window-detector.ts';
 
 await runService('detector', async ({ config, logger }) => {
-  // The port list first, before any connection: an unreadable PORTS_FILE is a configuration
-  // error and exits like one (78, EX_CONFIG, naming the variable), as runService does for env.
+  // The port list first, before any connection: an unreadable PORTS_FILE throws a ConfigError
+  // naming the variable, which runService turns into a configuration-error exit like bad env.
   let ports: PortIndex | null = null;
   if (config.detection.portsFile) {
-    try {
-      const file = await loadPortsFile(config.detection.portsFile);
-      ports = createPortIndex(file.points, Math.max(...DEFAULT_PROFILES.map((p) => p.portRadiusM)));
-      const fields = { file: config.detection.portsFile, ports: file.points.length, rows: file.rows, rejected: file.bad };
-      if (file.bad > 0) logger.warn({ ...fields, samples: file.badSamples }, 'port list loaded; rows without a valid position skipped');
-      else logger.info(fields, 'port list loaded');
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      process.stderr.write(`detector: ${err.message}\n`);
-      process.exit(78);
-    }
+    const file = await loadPortsFile(config.detection.portsFile);
+    ports = createPortIndex(file.points, Math.max(...DEFAULT_PROFILES.map((p) => p.portRadiusM)));
+    const fields = { file: config.detection.portsFile, ports: file.points.length, rows: file.rows, rejected: file.bad };
+    if (file.bad > 0) logger.warn({ ...fields, samples: file.badSamples }, 'port list loaded; rows without a valid position skipped');
+    else logger.info(fields, 'port list loaded');
   }
   const connection = createRedis(config.redis, logger, 'worker');
   const database = createDatabase(config.db, logger);

@@ -23,3 +23,4 @@ export { lookupMid, allMids, type MidEntry } from './mid.ts';
 export { isValidImo } from './imo.ts';
 export { toNmeaLines, classAPosition, classBPosition, staticVoyage } from './nmea-lines.ts';
 export { retimeLine } from './retime.ts';
+export { EARLIEST_AIS_MS } from './earliest.ts';

@@ -10,6 +10,7 @@ import {
   type AlertStatus,
   type TriageState,
 } from '@rendezvous/db';
+import { EARLIEST_AIS_MS } from '@rendezvous/ais';
 import { ValidationError } from '@rendezvous/errors';
 
 /**
@@ -57,8 +58,7 @@ export const MMSI_MAX = 999_999_999;
 export const IMO_MIN = 1_000_000;
 export const IMO_MAX = 9_999_999;
 
-/** Times before 2000 or more than a year ahead are typos, not queries (issue 6 brief). */
-export const EARLIEST_TIME = Date.UTC(2000, 0, 1);
+/** Times before AIS (2002) or more than a year ahead are typos, not queries (issue 6 brief). */
 const YEAR_MS = 366 * 86_400_000;
 
 /** The querystring schema of the list routes: the same rules as parseAlertQuery, for ajv and OpenAPI. */
@@ -98,7 +98,7 @@ export function parseInstant(name: string, value: string, now: number): Date {
   const [y, m, d] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
   const day = new Date(Date.UTC(y, m - 1, d));
   if (Number.isNaN(date.getTime()) || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) throw new ValidationError(`${name} is not a valid date-time: ${value}`);
-  if (date.getTime() < EARLIEST_TIME || date.getTime() > now + YEAR_MS) throw new ValidationError(`${name} must be between 2000-01-01 and a year from now, not ${value}`);
+  if (date.getTime() < EARLIEST_AIS_MS || date.getTime() > now + YEAR_MS) throw new ValidationError(`${name} must be between 2002-01-01 and a year from now, not ${value}`);
   return date;
 }
 

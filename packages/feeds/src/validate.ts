@@ -1,4 +1,4 @@
-import { classifyMmsi } from '@rendezvous/ais';
+import { EARLIEST_AIS_MS, classifyMmsi } from '@rendezvous/ais';
 
 /** Why a position is not stored (counted per reason by ingest). */
 export const POSITION_REJECTIONS = [
@@ -11,8 +11,6 @@ export const POSITION_REJECTIONS = [
 ] as const;
 export type PositionRejection = (typeof POSITION_REJECTIONS)[number];
 
-/** AIS carriage began in 2002 (SOLAS V/19); nothing older is an AIS fix. Archives back to 2009 must load. */
-export const EARLIEST_TS = Date.UTC(2002, 0, 1);
 /** Receiver clocks drift: accept up to 10 minutes ahead of now, reject beyond. */
 export const MAX_FUTURE_SKEW_MS = 10 * 60_000;
 
@@ -38,7 +36,7 @@ export function checkPosition(
  * report), and one before 2002 cannot be AIS.
  */
 export function timeInRange(ts: number, now: number): boolean {
-  return Number.isFinite(ts) && ts >= EARLIEST_TS && ts <= now + MAX_FUTURE_SKEW_MS;
+  return Number.isFinite(ts) && ts >= EARLIEST_AIS_MS && ts <= now + MAX_FUTURE_SKEW_MS;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FlowProducer, Queue, type Job } from 'bullmq';
+import { EARLIEST_AIS_MS } from '@rendezvous/ais';
 import { ValidationError } from '@rendezvous/errors';
 import { parsePayload, quietErrors, type QueueContext } from './queues.ts';
 import { DETECTION_RETRY } from './retry.ts';
@@ -16,8 +17,6 @@ export interface ReprocessRequest {
   profile?: string | undefined;
 }
 
-/** AIS carriage began in 2002 (SOLAS V/19): nothing earlier can hold positions. */
-const EARLIEST = Date.UTC(2002, 0, 1);
 const MAX_WINDOWS = 20_000;
 
 /** Checks a reprocess request and returns its windows ([start, end) epoch ms, aligned to windowMs). */
@@ -26,7 +25,7 @@ export function planWindows(req: ReprocessRequest): [number, number][] {
   const to = req.to.getTime();
   if (!Number.isFinite(from) || !Number.isFinite(to)) throw new ValidationError('from and to must be ISO-8601 times');
   if (from >= to) throw new ValidationError('from must be before to');
-  if (from < EARLIEST) throw new ValidationError('from is before 2002, when AIS carriage began');
+  if (from < EARLIEST_AIS_MS) throw new ValidationError('from is before 2002, when AIS carriage began');
   if (to > Date.now() + 86_400_000) throw new ValidationError('to is more than a day in the future');
   if (req.bbox) {
     const [w, s, e, n] = req.bbox;

@@ -4,6 +4,7 @@
  * iterated — identical every time for the same options.
  */
 import { DEFAULT_RATES, VesselEmitter, type RateOptions, type Receiver, type SimVessel, type TimeRange } from './emitter.ts';
+import { EARLIEST_AIS_MS } from '@rendezvous/ais';
 import { sphericalDestination } from '@rendezvous/geodesy';
 import { mergeEmitters } from './merge.ts';
 import { rootRng } from './prng.ts';
@@ -61,7 +62,7 @@ function parseStart(start: SimulationOptions['start']): number {
   const ms = start === undefined ? Date.UTC(2026, 0, 1) : start instanceof Date ? start.getTime() : typeof start === 'number' ? start : Date.parse(start);
   if (!Number.isFinite(ms)) throw new RangeError(`start ${String(start)} is not a valid time`);
   // AIS began in 2002; TAG c: is unix seconds, so stay within what 32-bit-era tools expect too.
-  if (ms < Date.UTC(2002, 0, 1) || ms > Date.UTC(2100, 0, 1)) throw new RangeError('start must be between 2002 and 2100');
+  if (ms < EARLIEST_AIS_MS || ms > Date.UTC(2100, 0, 1)) throw new RangeError('start must be between 2002 and 2100');
   return Math.floor(ms / 1000) * 1000;
 }
 

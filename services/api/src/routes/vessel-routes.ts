@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { classifyMmsi, isValidImo } from '@rendezvous/ais';
+import { EARLIEST_AIS_MS, classifyMmsi, isValidImo } from '@rendezvous/ais';
 import { DATE_TIME_PATTERN, parseInstant } from '@rendezvous/alerts';
 import { createIdentityRepository, type DatabaseHandle, type ScreeningService } from '@rendezvous/db';
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
@@ -67,7 +67,7 @@ export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screen
     },
     async (request) => {
       const at = request.query.at ? new Date(request.query.at) : new Date();
-      if (Number.isNaN(at.getTime()) || at.getTime() < Date.UTC(2002, 0, 1) || at.getTime() > Date.now() + 366 * 86_400_000) {
+      if (Number.isNaN(at.getTime()) || at.getTime() < EARLIEST_AIS_MS || at.getTime() > Date.now() + 366 * 86_400_000) {
         throw new ValidationError('at must be an ISO-8601 time between 2002 and a year from now');
       }
       return { mmsi: request.params.mmsi, at: at.toISOString(), matches: await screening.screenMmsi(request.params.mmsi, at) };

@@ -322,10 +322,10 @@ export function createAlertQueryRepository(db: Kysely<Database>) {
       return { rows, nextCursor: more ? encodeAlertCursor(sort, rows[rows.length - 1]!) : null, highWater: high, sort };
     },
 
-    /** One alert with its score factors and evidence (null evidence if none was stored). */
-    async get(id: number): Promise<{ alert: AlertDetailRow; evidence: AlertEvidenceRow | null } | null> {
+    /** One alert with its score factors and evidence (null evidence if none was stored); NotFoundError if there is no such alert. */
+    async get(id: number): Promise<{ alert: AlertDetailRow; evidence: AlertEvidenceRow | null }> {
       const alert = (await summaries().select('alerts.score_factors').where('alerts.id', '=', id).executeTakeFirst()) as AlertDetailRow | undefined;
-      if (!alert) return null;
+      if (!alert) throw alertNotFound(id);
       const evidence = await db.selectFrom('alert_evidence').select(['margin_s', 'track_a', 'track_b']).where('alert_id', '=', id).executeTakeFirst();
       return { alert, evidence: evidence ?? null };
     },
@@ -352,7 +352,7 @@ export function createAlertQueryRepository(db: Kysely<Database>) {
     async triage(id: number, change: { state: TriageState; note?: string | null }, actor: string): Promise<AlertDetailRow> {
       return db.transaction().execute(async (trx) => {
         const current = await trx.selectFrom('alerts').select('triage_state').where('id', '=', id).forUpdate().executeTakeFirst();
-        if (!current) throw new NotFoundError(`no alert with id ${id}`);
+        if (!current) throw alertNotFound(id);
         const note = change.note ?? null;
         await trx
           .updateTable('alerts')
@@ -367,10 +367,10 @@ export function createAlertQueryRepository(db: Kysely<Database>) {
       });
     },
 
-    /** Triage history of an alert, oldest first; null when the alert does not exist. */
-    async history(id: number): Promise<TriageHistoryRow[] | null> {
+    /** Triage history of an alert, oldest first; NotFoundError if there is no such alert. */
+    async history(id: number): Promise<TriageHistoryRow[]> {
       const exists = await db.selectFrom('alerts').select('id').where('id', '=', id).executeTakeFirst();
-      if (!exists) return null;
+      if (!exists) throw alertNotFound(id);
       return (await db
         .selectFrom('alert_triage_history')
         .select(['id', 'alert_id', 'from_state', 'to_state', 'note', 'actor', 'at'])
@@ -381,3 +381,8 @@ export function createAlertQueryRepository(db: Kysely<Database>) {
   };
 }
 export type AlertQueryRepository = ReturnType<typeof createAlertQueryRepository>;
+
+/** get, triage and history agree: an unknown id is this NotFoundError (a 404 at the API). */
+function alertNotFound(id: number): NotFoundError {
+  return new NotFoundError(`no alert with id ${id}`);
+}

@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { TRIAGE_STATES, createAlertQueryRepository, type AlertQueryRepository, type DatabaseHandle, type TriageState } from '@rendezvous/db';
-import { NotFoundError, ValidationError } from '@rendezvous/errors';
 import {
   alertQueryProperties,
   alertQuerystring,
@@ -46,16 +45,6 @@ const listResponses = {
 
 const { mmsi: _mmsi, ...vesselAlertQueryProperties } = alertQueryProperties;
 const vesselAlertQuerystring = { ...alertQuerystring, properties: { ...vesselAlertQueryProperties, format: alertQuerystring.properties.format } } as const;
-
-/**
- * ajv's type coercion turns "1e309" into Infinity and lets it through `integer` + `maximum`
- * (ajv 8, coerceTypes): check again before a number reaches SQL.
- */
-function alertId(request: { params: { id: number } }): number {
-  const id = request.params.id;
-  if (!Number.isSafeInteger(id) || id < 1) throw new ValidationError('id must be a positive integer');
-  return id;
-}
 
 /**
  * The representation asked for: `format` wins over Accept; in Accept the highest q of the types
@@ -145,10 +134,9 @@ export const alertRoutes: FastifyPluginAsync<AlertRouteOptions> = async (app, { 
       },
     },
     async (request) => {
-      const id = alertId(request);
+      const { id } = request.params;
       const found = await repo.get(id);
-      if (!found) throw new NotFoundError(`no alert with id ${id}`);
-      return toAlertDetail(found.alert, found.evidence, (await repo.history(id)) ?? []);
+      return toAlertDetail(found.alert, found.evidence, await repo.history(id));
     },
   );
 
@@ -171,11 +159,11 @@ export const alertRoutes: FastifyPluginAsync<AlertRouteOptions> = async (app, { 
     },
     async (request) => {
       const who = principalOf(request);
-      const id = alertId(request);
+      const { id } = request.params;
       // The audit names the token's holder and the token (a name can be reused after a revocation).
       const row = await repo.triage(id, { state: request.body.state, note: request.body.note ?? null }, `${who.name} (token ${who.tokenId})`);
       const found = await repo.get(id);
-      return toAlertDetail(row, found?.evidence ?? null, (await repo.history(id)) ?? []);
+      return toAlertDetail(row, found.evidence, await repo.history(id));
     },
   );
 
@@ -190,10 +178,8 @@ export const alertRoutes: FastifyPluginAsync<AlertRouteOptions> = async (app, { 
       },
     },
     async (request) => {
-      const id = alertId(request);
-      const rows = await repo.history(id);
-      if (!rows) throw new NotFoundError(`no alert with id ${id}`);
-      return toTriageHistory(rows);
+      const { id } = request.params;
+      return toTriageHistory(await repo.history(id));
     },
   );
 };

@@ -87,7 +87,7 @@ describe('queue package', () => {
     // Window 00:00 fails as PostgreSQL does while it is away, 8 times, then succeeds; window
     // 01:00 fails as a bug does, every time.
     const calls = new Map<string, number>();
-    const summary = { vessels: 0, positions: 0, events: 0, created: 0, updated: 0, unchanged: 0, retracted: 0, provisional: 0, ms: 0 };
+    const summary = { vessels: 0, positions: 0, events: 0, created: 0, updated: 0, unchanged: 0, retracted: 0, provisional: 0, rereads: 0, ms: 0 };
     const worker = createConsumer(
       'detection',
       {

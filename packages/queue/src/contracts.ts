@@ -83,11 +83,17 @@ export type JobPayload<Q extends QueueName, J extends JobName<Q>> = Schemas[Q][J
   ? Static<Schemas[Q][J]>
   : never;
 
-/** Results returned by handlers, by job (kept beside the payloads so both sides agree). */
+// Results returned by handlers, by job (kept beside the payloads so both sides agree).
+
+/** What one detect-window job did (the detector's `run` returns it; a reprocess parent sums them). */
 export interface WindowResult {
   from: string;
   to: string;
   vessels: number;
+  /**
+   * Positions the detector read for the context: two per vessel and 10-minute bucket at most
+   * (its first and last report), every report of vessels read raw.
+   */
   positions: number;
   events: number;
   created: number;
@@ -97,6 +103,8 @@ export interface WindowResult {
   provisional: number;
   /** Pairs left alone because a run on newer data had already reconciled them (stale run). */
   stale?: number;
+  /** Extra reads of long meetings' vessels over a wider range (the detector's settleLongMeetings). */
+  rereads: number;
   ms: number;
 }
 

@@ -1,5 +1,4 @@
-import type { MetricFamily } from '@rendezvous/queue';
-import type { WindowSummary } from './window-detector.ts';
+import type { MetricFamily, WindowResult } from '@rendezvous/queue';
 
 /** Window durations (s): a live hour window takes tens of ms, a busy archive day several seconds. */
 const DURATION_BUCKETS_S = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -21,7 +20,7 @@ export class DetectorMetrics {
   #durationSum = 0;
   #durationCount = 0;
 
-  window(reason: Reason, summary: WindowSummary): void {
+  window(reason: Reason, summary: WindowResult): void {
     this.windows.set(reason, (this.windows.get(reason) ?? 0) + 1);
     this.positions += summary.positions;
     this.events += summary.events;

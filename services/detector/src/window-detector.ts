@@ -28,6 +28,7 @@ import {
 import { ValidationError } from '@rendezvous/errors';
 import { ANOMALY_KINDS, DEFAULT_IDENTITY_OPTIONS } from '@rendezvous/identity';
 import type { Logger } from '@rendezvous/logger';
+import type { WindowResult } from '@rendezvous/queue';
 import { scoreRendezvous, type ScoredVessel } from '@rendezvous/scoring';
 import type { ListMatch, SuspectMatch } from '@rendezvous/watchlists';
 import { sql, type Kysely } from 'kysely';
@@ -73,28 +74,6 @@ export interface WindowTimings {
   rawVessels: number;
   /** Raw reports for the evidence of the events. */
   evidenceMs: number;
-}
-
-export interface WindowSummary {
-  from: string;
-  to: string;
-  vessels: number;
-  /**
-   * Positions the detector read for the context: two per vessel and 10-minute bucket at most
-   * (its first and last report), every report of vessels read raw.
-   */
-  positions: number;
-  events: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  retracted: number;
-  provisional: number;
-  /** Pairs this run left alone because a run on newer data had written them meanwhile. */
-  stale?: number;
-  /** Extra reads of long meetings' vessels over a wider range (settleLongMeetings). */
-  rereads: number;
-  ms: number;
 }
 
 const HOUR = 3_600_000;
@@ -190,7 +169,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
      * still assigned to profiles exactly as in a full run, so the events it keeps are those a full
      * run computes, and alerts of the other profiles are neither updated nor retracted.
      */
-    async run(window: { from: Date; to: Date; bbox?: Bbox | null; profile?: string | undefined }): Promise<WindowSummary> {
+    async run(window: { from: Date; to: Date; bbox?: Bbox | null; profile?: string | undefined }): Promise<WindowResult> {
       const started = performance.now();
       const only = window.profile;
       if (only !== undefined && !profiles.some((p) => p.name === only)) {
@@ -328,7 +307,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
       });
       const { stale, retracted, ...written } = outcome;
       if (stale > 0) logger.info({ from: window.from.toISOString(), to: window.to.toISOString(), stale }, 'pairs left to a run on newer data');
-      const summary: WindowSummary = {
+      const summary: WindowResult = {
         from: window.from.toISOString(),
         to: window.to.toISOString(),
         vessels: positions.length,

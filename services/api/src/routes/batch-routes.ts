@@ -4,7 +4,8 @@ import { DEFAULT_PROFILES } from '@rendezvous/detection';
 import { NotFoundError } from '@rendezvous/errors';
 import { createQueueMonitor, enqueueReprocess, REPROCESS_JOB_ID } from '@rendezvous/queue';
 import { principalOf } from '../auth/auth-plugin.ts';
-import { anyObject, errorResponses, isoInstant } from './schemas.ts';
+import { errorResponses, isoInstant } from './schemas.ts';
+import { reprocessRequestSchema, reprocessResultSchema } from './response-schemas.ts';
 
 const PROFILE_NAMES = DEFAULT_PROFILES.map((p) => p.name);
 
@@ -49,8 +50,8 @@ const jobStatus = {
     status: { type: 'string', description: 'BullMQ state: waiting-children (windows running), waiting/active (summing), completed, failed…' },
     progress: { type: 'number', minimum: 0, maximum: 1 },
     windows: windowCounts,
-    request: anyObject,
-    result: { ...anyObject, nullable: true },
+    request: reprocessRequestSchema,
+    result: reprocessResultSchema,
     failedReason: { type: 'string', nullable: true },
     createdAt: { type: 'string' },
     startedAt: { type: 'string', nullable: true },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { createSuspectRepository, type DatabaseHandle, type ScreeningService } from '@rendezvous/db';
-import { anyObject, errorResponses } from './schemas.ts';
+import { errorResponses } from './schemas.ts';
+import { suspectAuditSchema, suspectSchema } from './response-schemas.ts';
 
 const id = { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'integer', minimum: 1, maximum: 2_147_483_647 } } } as const;
 const reason = { type: 'string', minLength: 3, maxLength: 2000 } as const;
@@ -15,7 +16,7 @@ export const suspectRoutes: FastifyPluginAsync<{ database: DatabaseHandle; scree
         tags: ['suspects'],
         summary: 'Active suspects (all=true includes removed ones)',
         querystring: { type: 'object', additionalProperties: false, properties: { all: { type: 'boolean' } } },
-        response: { 200: { type: 'array', items: anyObject }, ...errorResponses },
+        response: { 200: { type: 'array', items: suspectSchema }, ...errorResponses },
       },
     },
     async (request) => repo.list({ includeRemoved: request.query.all === true }),
@@ -35,7 +36,7 @@ export const suspectRoutes: FastifyPluginAsync<{ database: DatabaseHandle; scree
           anyOf: [{ required: ['imo'] }, { required: ['mmsi'] }],
           properties: { imo: { type: 'integer', minimum: 1_000_000, maximum: 9_999_999 }, mmsi: { type: 'integer', minimum: 1, maximum: 999_999_999 }, reason },
         },
-        response: { 201: anyObject, ...errorResponses },
+        response: { 201: suspectSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -54,7 +55,7 @@ export const suspectRoutes: FastifyPluginAsync<{ database: DatabaseHandle; scree
         summary: 'Remove a suspect (kept, marked removed, with reason and analyst)',
         params: id,
         body: { type: 'object', additionalProperties: false, required: ['reason'], properties: { reason } },
-        response: { 200: anyObject, ...errorResponses },
+        response: { 200: suspectSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -66,7 +67,7 @@ export const suspectRoutes: FastifyPluginAsync<{ database: DatabaseHandle; scree
 
   app.get<{ Params: { id: number } }>(
     '/v1/suspects/:id/audit',
-    { schema: { tags: ['suspects'], summary: 'Every change to a suspect: who, when, why', params: id, response: { 200: { type: 'array', items: anyObject }, ...errorResponses } } },
+    { schema: { tags: ['suspects'], summary: 'Every change to a suspect: who, when, why', params: id, response: { 200: suspectAuditSchema, ...errorResponses } } },
     async (request) => repo.audit(request.params.id),
   );
 };

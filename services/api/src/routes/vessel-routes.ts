@@ -3,7 +3,8 @@ import { EARLIEST_AIS_MS, classifyMmsi, isValidImo } from '@rendezvous/ais';
 import { DATE_TIME_PATTERN, parseInstant } from '@rendezvous/alerts';
 import { createIdentityRepository, type DatabaseHandle, type ScreeningService } from '@rendezvous/db';
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
-import { anyObject, errorResponses, isoInstant, mmsiParam } from './schemas.ts';
+import { errorResponses, isoInstant, mmsiParam } from './schemas.ts';
+import { identityHistorySchema, trackFeatureSchema, vesselAnomaliesSchema, vesselIdentitySchema, vesselMatchesSchema } from './response-schemas.ts';
 import { TRACK_MAX_LOADED, TRACK_MAX_RANGE_MS, loadTrackFixes, toTrackFeature } from '../alerts/vessel-track.ts';
 import { RATE_COST } from '../plugins/rate-limit.ts';
 
@@ -14,7 +15,7 @@ export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screen
 
   app.get<{ Params: { mmsi: number } }>(
     '/v1/vessels/:mmsi',
-    { schema: { tags: ['vessels'], summary: 'Current identity as reported, with the MMSI check and flag from its MID', params: mmsiParam, response: { 200: anyObject, ...errorResponses } } },
+    { schema: { tags: ['vessels'], summary: 'Current identity as reported, with the MMSI check and flag from its MID', params: mmsiParam, response: { 200: vesselIdentitySchema, ...errorResponses } } },
     async (request) => {
       const v = await db.selectFrom('vessels').selectAll().where('mmsi', '=', request.params.mmsi).executeTakeFirst();
       if (!v) throw new NotFoundError(`no vessel with MMSI ${request.params.mmsi} has been ingested`);
@@ -48,7 +49,7 @@ export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screen
         tags: ['vessels'],
         summary: 'Every name, call sign, IMO, ship type and flag this MMSI reported, with when each was first seen',
         params: mmsiParam,
-        response: { 200: { type: 'array', items: anyObject }, ...errorResponses },
+        response: { 200: identityHistorySchema, ...errorResponses },
       },
     },
     async (request) => identity.historyForVessel(request.params.mmsi),
@@ -62,7 +63,7 @@ export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screen
         summary: 'Watchlist entries and suspects this vessel matches at a time (default now), with the rule behind each',
         params: mmsiParam,
         querystring: { type: 'object', additionalProperties: false, properties: { at: isoInstant } },
-        response: { 200: anyObject, ...errorResponses },
+        response: { 200: vesselMatchesSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -83,7 +84,7 @@ export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screen
           'Identity anomalies of this MMSI (invalid MMSI, IMO check digit, shared MMSI, IMO/MMSI changes, renames/reflagging, watchlist pairing mismatches), each explained; positions read over [from, to), at most 31 days (default: the 31 days to its last report)',
         params: mmsiParam,
         querystring: { type: 'object', additionalProperties: false, properties: { from: isoInstant, to: isoInstant } },
-        response: { 200: anyObject, ...errorResponses },
+        response: { 200: vesselAnomaliesSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -121,7 +122,7 @@ export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screen
             simplify: { type: 'number', minimum: 0, maximum: 10_000, description: 'Douglas–Peucker tolerance in metres (0 = every position)' },
           },
         },
-        response: { 200: { ...anyObject, description: 'GeoJSON Feature: MultiLineString geometry; properties mmsi, from, to, points, coordTimes (per line)' }, ...errorResponses },
+        response: { 200: trackFeatureSchema, ...errorResponses },
       },
     },
     async (request, reply) => {

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { createWatchlistRepository, type DatabaseHandle, type ScreeningService } from '@rendezvous/db';
 import { prepareListSnapshot, LIST_FORMATS } from '@rendezvous/watchlists';
-import { anyObject, errorResponses, listName } from './schemas.ts';
+import { errorResponses, listName } from './schemas.ts';
+import { importResultSchema, watchlistEntriesSchema, watchlistVersionsSchema, watchlistsSchema } from './response-schemas.ts';
 
 /** Raw list files up to this size are accepted over HTTP; larger ones go through the CLI. */
 const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -13,7 +14,7 @@ export const watchlistRoutes: FastifyPluginAsync<{ database: DatabaseHandle; scr
     if (!app.hasContentTypeParser(type)) app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES }, (_req, body, done) => done(null, body));
   }
 
-  app.get('/v1/watchlists', { schema: { tags: ['watchlists'], summary: 'Lists and their latest versions', response: { 200: { type: 'array', items: anyObject }, ...errorResponses } } }, async () =>
+  app.get('/v1/watchlists', { schema: { tags: ['watchlists'], summary: 'Lists and their latest versions', response: { 200: watchlistsSchema, ...errorResponses } } }, async () =>
     repo.lists(),
   );
 
@@ -24,7 +25,7 @@ export const watchlistRoutes: FastifyPluginAsync<{ database: DatabaseHandle; scr
         tags: ['watchlists'],
         summary: 'Every imported version of a list, with what each added, removed and changed',
         params: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: listName } },
-        response: { 200: { type: 'array', items: anyObject }, ...errorResponses },
+        response: { 200: watchlistVersionsSchema, ...errorResponses },
       },
     },
     async (request) => repo.versions(request.params.name),
@@ -38,7 +39,7 @@ export const watchlistRoutes: FastifyPluginAsync<{ database: DatabaseHandle; scr
         summary: 'Entries of a list, as of a version (default: latest)',
         params: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: listName } },
         querystring: { type: 'object', additionalProperties: false, properties: { version: { type: 'integer', minimum: 1, maximum: 2_147_483_647 } } },
-        response: { 200: { type: 'array', items: anyObject }, ...errorResponses },
+        response: { 200: watchlistEntriesSchema, ...errorResponses },
       },
     },
     async (request) => repo.entries(request.params.name, request.query.version),
@@ -58,7 +59,7 @@ export const watchlistRoutes: FastifyPluginAsync<{ database: DatabaseHandle; scr
           additionalProperties: false,
           properties: { format: { type: 'string', enum: [...LIST_FORMATS] }, fileName: { type: 'string', maxLength: 255 } },
         },
-        response: { 200: anyObject, 201: anyObject, ...errorResponses },
+        response: { 200: importResultSchema, 201: importResultSchema, ...errorResponses },
       },
     },
     async (request, reply) => {

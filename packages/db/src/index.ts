@@ -13,13 +13,12 @@ export { createIdentityRepository, type IdentityRepository, type AnomalousVessel
 export { createTrackRepository, type TrackRepository, type ColumnarPositions, type BucketedPositions, type TrackRange, type Bbox } from './repositories/track-repository.ts';
 export { ewkbPoint, isoTime } from './copy-encoding.ts';
 export { BUCKET_MS, BUCKETS_STAGING_SQL, aggregateBuckets, writePositionBuckets, type BucketInput } from './repositories/position-buckets.ts';
+export { ALERT_STATUSES, TRIAGE_STATES, type AlertStatus, type TriageState } from './schema-tables.ts';
 export { createAlertRepository, type AlertRepository, type AlertWrite } from './repositories/alert-repository.ts';
 export {
   createAlertQueryRepository,
   encodeAlertCursor,
   decodeAlertCursor,
-  ALERT_STATUSES,
-  TRIAGE_STATES,
   ALERT_SORTS,
   DEFAULT_ALERT_STATUSES,
   ALERT_PAGE_DEFAULT,
@@ -31,8 +30,6 @@ export {
   type AlertRow,
   type AlertDetailRow,
   type AlertEvidenceRow,
-  type AlertStatus,
-  type TriageState,
   type AlertSort,
   type TriageHistoryRow,
   type UpdatedSince,

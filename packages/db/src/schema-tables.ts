@@ -74,12 +74,19 @@ export interface SuspectAuditTable {
   details: Generated<unknown>;
 }
 
+/** An alert's detector status (migrations/0005): the one list the schema, filters and API enums use. */
+export const ALERT_STATUSES = ['ongoing', 'closed', 'retracted'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+/** Analyst triage states (migrations/0006), separate from the detector's status. */
+export const TRIAGE_STATES = ['new', 'acknowledged', 'escalated', 'dismissed'] as const;
+export type TriageState = (typeof TRIAGE_STATES)[number];
+
 /** Tables of migrations/0005_alerts.sql. */
 export interface AlertsTable {
   id: Generated<number>;
   alert_key: string;
   type: Generated<string>;
-  status: 'ongoing' | 'closed' | 'retracted';
+  status: AlertStatus;
   mmsi_a: number;
   mmsi_b: number;
   vessel_a: unknown;
@@ -104,11 +111,11 @@ export interface AlertsTable {
   first_detected_at: Generated<Date>;
   updated_at: Generated<Date>;
   /** migrations/0006: analyst triage, separate from the detector's status. */
-  triage_state: Generated<'new' | 'acknowledged' | 'escalated' | 'dismissed'>;
+  triage_state: Generated<TriageState>;
   triage_note: string | null;
   triaged_by: string | null;
   triaged_at: Date | null;
-  /** Commit-ordered change number (trigger-assigned); cursors and SSE ids. */
+  /** Commit-ordered change number (trigger-assigned); cursors and SSE ids. Read as a decimal string (compare with BigInt, never as text). */
   change_seq: Generated<string>;
 }
 
@@ -117,7 +124,7 @@ export interface AlertTriageHistoryTable {
   id: Generated<number>;
   alert_id: number;
   from_state: string;
-  to_state: 'new' | 'acknowledged' | 'escalated' | 'dismissed';
+  to_state: TriageState;
   note: string | null;
   actor: string;
   at: Generated<Date>;

@@ -15,7 +15,7 @@ let app: FastifyInstance;
 let token: string;
 
 /** An alert as the detector writes it; `n` varies the pair and the time. */
-function alertWrite(n: number, status: 'ongoing' | 'closed' = 'closed'): AlertWrite {
+function alertWrite(n: number, status: AlertWrite['status'] = 'closed'): AlertWrite {
   const start = Date.UTC(2025, 0, 1) + n * 3_600_000;
   return {
     key: `test-changes-${n}`,

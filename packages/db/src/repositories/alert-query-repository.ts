@@ -1,13 +1,10 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
 import { sql } from 'kysely';
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
 import type { Database } from '../schema.ts';
+import { ALERT_STATUSES, type AlertEvidenceTable, type AlertStatus, type AlertsTable, type AlertTriageHistoryTable, type TriageState } from '../schema-tables.ts';
 import type { Bbox } from './track-repository.ts';
 
-export const ALERT_STATUSES = ['ongoing', 'closed', 'retracted'] as const;
-export type AlertStatus = (typeof ALERT_STATUSES)[number];
-export const TRIAGE_STATES = ['new', 'acknowledged', 'escalated', 'dismissed'] as const;
-export type TriageState = (typeof TRIAGE_STATES)[number];
 export const ALERT_SORTS = ['-start', 'start', '-score', 'score', '-updated', 'updated'] as const;
 export type AlertSort = (typeof ALERT_SORTS)[number];
 
@@ -55,64 +52,23 @@ export interface AlertPageRequest {
   cursor?: string | null;
 }
 
-/** One alert as lists read it (no score factors, no event, no evidence). */
-export interface AlertRow {
-  id: number;
-  alert_key: string;
-  type: string;
-  status: AlertStatus;
-  mmsi_a: number;
-  mmsi_b: number;
-  vessel_a: unknown;
-  vessel_b: unknown;
-  start_at: Date;
-  end_at: Date;
-  duration_s: number;
-  closest_m: number;
-  median_m: number;
-  median_sog_a: number | null;
-  median_sog_b: number | null;
+/**
+ * One alert as lists read it: the `alerts` row (kysely's Selectable: generated columns as read)
+ * without score factors, event or evidence, and with the centroid as lon/lat.
+ */
+export interface AlertRow extends Omit<Selectable<AlertsTable>, 'centroid' | 'score_factors' | 'event'> {
   lon: number;
   lat: number;
-  in_port: boolean;
-  score: number;
-  watchlists: string[];
-  profile: string;
-  detector_version: string;
-  retraction_reason: string | null;
-  replaced_by: string | null;
-  first_detected_at: Date;
-  updated_at: Date;
-  triage_state: TriageState;
-  triage_note: string | null;
-  triaged_by: string | null;
-  triaged_at: Date | null;
-  /** bigint as a decimal string (compare with BigInt, never as text). */
-  change_seq: string;
   /** start_at in epoch microseconds (the exact keyset value; a JS Date keeps only milliseconds). */
   start_us: string;
 }
 
-export interface AlertDetailRow extends AlertRow {
-  score_factors: unknown;
-}
+export interface AlertDetailRow extends AlertRow, Pick<Selectable<AlertsTable>, 'score_factors'> {}
 
-export interface AlertEvidenceRow {
-  margin_s: number;
-  /** [epoch ms, lon, lat, sog | null] rows, as the detector wrote them. */
-  track_a: unknown;
-  track_b: unknown;
-}
+/** Evidence tracks are [epoch ms, lon, lat, sog | null] rows, as the detector wrote them. */
+export type AlertEvidenceRow = Pick<Selectable<AlertEvidenceTable>, 'margin_s' | 'track_a' | 'track_b'>;
 
-export interface TriageHistoryRow {
-  id: number;
-  alert_id: number;
-  from_state: string;
-  to_state: TriageState;
-  note: string | null;
-  actor: string;
-  at: Date;
-}
+export type TriageHistoryRow = Selectable<AlertTriageHistoryTable>;
 
 export interface AlertListPage {
   rows: AlertRow[];

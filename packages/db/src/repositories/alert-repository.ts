@@ -1,11 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../schema.ts';
+import type { AlertStatus } from '../schema-tables.ts';
 
 /** What the detector writes per event: the exact event plus everything derived for analysts. */
 export interface AlertWrite {
   key: string;
-  status: 'ongoing' | 'closed';
+  /** A detector never writes an alert retracted (retract does). */
+  status: Exclude<AlertStatus, 'retracted'>;
   event: {
     a: number;
     b: number;

@@ -50,6 +50,7 @@ export function alertWrite(s: SeedAlert): AlertWrite {
     key: s.key,
     status: s.status ?? 'closed',
     event: {
+      pairKey: `${s.a}-${s.b}`,
       a: s.a,
       b: s.b,
       start: s.start,
@@ -60,6 +61,8 @@ export function alertWrite(s: SeedAlert): AlertWrite {
       medianSpeedKnA: 0.4,
       medianSpeedKnB: 0.5,
       centroid: { lon: s.lon, lat: s.lat },
+      steps: Math.round((end - s.start) / 600_000) + 1,
+      runs: 1,
       inPort: false,
       profile: s.watchlists?.length ? 'sensitive' : 'standard',
       detectorVersion: 'test-1',

@@ -19,5 +19,6 @@ export {
   reconcileEvents,
   sameEvent,
 } from './events.ts';
+export { parseRendezvousEvent } from './stored-event.ts';
 export type { PortIndex } from './ports.ts';
 export { createPortIndex } from './ports.ts';

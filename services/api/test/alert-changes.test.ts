@@ -21,6 +21,7 @@ function alertWrite(n: number, status: AlertWrite['status'] = 'closed'): AlertWr
     key: `test-changes-${n}`,
     status,
     event: {
+      pairKey: `${200_000_000 + n}-${300_000_000 + n}`,
       a: 200_000_000 + n,
       b: 300_000_000 + n,
       start,
@@ -31,6 +32,8 @@ function alertWrite(n: number, status: AlertWrite['status'] = 'closed'): AlertWr
       medianSpeedKnA: 0.4,
       medianSpeedKnB: 0.6,
       centroid: { lon: 20 + n / 100, lat: 35 },
+      steps: 19,
+      runs: 1,
       inPort: false,
       profile: 'gfw-encounter',
       detectorVersion: 'test',

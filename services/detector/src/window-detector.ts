@@ -292,7 +292,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         pairs: fresh.map((e) => [e.a, e.b] as const),
         plan: (stored, claimed) => {
           const plan = reconcileEvents(
-            stored.map((s) => s.event as RendezvousEvent),
+            stored.map((s) => s.event),
             fresh.filter((e) => claimed(e.a, e.b)),
           );
           return {

@@ -1,3 +1,4 @@
+import { parseRendezvousEvent, type RendezvousEvent } from '@rendezvous/detection';
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../schema.ts';
@@ -8,21 +9,8 @@ export interface AlertWrite {
   key: string;
   /** A detector never writes an alert retracted (retract does). */
   status: Exclude<AlertStatus, 'retracted'>;
-  event: {
-    a: number;
-    b: number;
-    start: number;
-    end: number;
-    durationMs: number;
-    closestDistanceM: number;
-    medianDistanceM: number;
-    medianSpeedKnA: number;
-    medianSpeedKnB: number;
-    centroid: { lon: number; lat: number };
-    inPort: boolean;
-    profile: string;
-    detectorVersion: string;
-  };
+  /** Stored as JSON in `alerts.event`, read back by activeIntersecting (parsed, never cast). */
+  event: RendezvousEvent;
   vesselA: unknown;
   vesselB: unknown;
   score: number;
@@ -160,7 +148,7 @@ export type StoredAlert = Awaited<ReturnType<typeof activeIntersecting>>[number]
  * array parameter: a window can hold more vessels than a statement has bind parameters) and of
  * one profile.
  */
-function activeIntersecting(db: Kysely<Database>, range: { from: Date; to: Date; mmsis?: readonly number[] | undefined; profile?: string | undefined }) {
+async function activeIntersecting(db: Kysely<Database>, range: { from: Date; to: Date; mmsis?: readonly number[] | undefined; profile?: string | undefined }) {
   let q = db
     .selectFrom('alerts')
     .select(['id', 'alert_key', 'status', 'event', 'mmsi_a', 'mmsi_b', 'start_at', 'end_at'])
@@ -172,7 +160,9 @@ function activeIntersecting(db: Kysely<Database>, range: { from: Date; to: Date;
     q = q.where(sql<boolean>`mmsi_a = ANY(${mmsis}::int[]) AND mmsi_b = ANY(${mmsis}::int[])`);
   }
   if (range.profile !== undefined) q = q.where('profile', '=', range.profile);
-  return q.execute();
+  const rows = await q.execute();
+  // A malformed stored event fails the run, naming the alert, instead of being reconciled as one.
+  return rows.map((r) => ({ ...r, event: parseRendezvousEvent(r.event, `alert ${r.alert_key}: stored event`) }));
 }
 
 /** `upsert` on the caller's transaction (reconcile writes in its own). */

@@ -157,6 +157,7 @@ export function alertWrite(key: string, n: number, pad = 0): AlertWrite {
     key,
     status: 'closed',
     event: {
+      pairKey: `${200_000_000 + n}-${300_000_000 + n}`,
       a: 200_000_000 + n,
       b: 300_000_000 + n,
       start,
@@ -167,6 +168,8 @@ export function alertWrite(key: string, n: number, pad = 0): AlertWrite {
       medianSpeedKnA: 0.4,
       medianSpeedKnB: 0.6,
       centroid: { lon: 20 + (n % 100) / 100, lat: 35 },
+      steps: 19,
+      runs: 1,
       inPort: false,
       profile: 'gfw-encounter',
       detectorVersion: 'test',

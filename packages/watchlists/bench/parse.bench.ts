@@ -8,6 +8,7 @@
  */
 import { ParseError } from '@rendezvous/errors';
 import { parseOfacSdn, parseUnConsolidatedXml } from '../src/index.ts';
+import { buildOfacFile as build } from '../test/support/ofac-file.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: number): number => {
@@ -17,33 +18,6 @@ const opt = (name: string, def: number): number => {
 const MB = opt('mb', 50);
 const REPS = opt('reps', 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-
-const OFAC_ROW = (id: number, type = '-0- ', remarks = '-0- '): string =>
-  `${id},"NAME ${id}",${type},"IRAN",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,${remarks}`;
-
-/** The same synthetic file as packages/watchlists/test/hostile.test.ts "large input". */
-function build(targetBytes: number): { text: string; rows: number; vessels: number } {
-  const parts: string[] = [];
-  let size = 0;
-  let rows = 0;
-  let vessels = 0;
-  const remark = `"Additional Sanctions Information - Subject to Secondary Sanctions; ${'x'.repeat(120)}"`;
-  while (size < targetBytes) {
-    rows++;
-    const isVessel = rows % 50 === 0;
-    if (isVessel) vessels++;
-    const imo = 9000000 + (rows % 100000) * 10;
-    let check = 0;
-    const s = String(imo / 10);
-    for (let i = 0; i < 6; i++) check += Number(s[i]) * (7 - i);
-    const row = isVessel
-      ? OFAC_ROW(rows, '"vessel"', `"Vessel Registration Identification IMO ${imo + (check % 10)}; MMSI ${273000000 + rows}; f.k.a. 'OLD ${rows}'."`)
-      : OFAC_ROW(rows, '-0- ', remark);
-    parts.push(row);
-    size += row.length + 2;
-  }
-  return { text: parts.join('\r\n'), rows, vessels };
-}
 
 function time(f: () => unknown): number {
   const t0 = performance.now();

@@ -4,6 +4,7 @@
  */
 import { ParseError } from '@rendezvous/errors';
 import { mulberry32 } from '@rendezvous/test-support';
+import { OFAC_ROW, buildOfacFile } from './support/ofac-file.ts';
 import { describe, expect, it } from 'vitest';
 import {
   decodeText,
@@ -29,9 +30,6 @@ function parseError(fn: () => unknown): ParseError {
   }
   throw new Error('expected a ParseError, but parsing succeeded');
 }
-
-const OFAC_ROW = (id: number, type = '-0- ', remarks = '-0- '): string =>
-  `${id},"NAME ${id}",${type},"IRAN",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,${remarks}`;
 
 describe('malformed CSV', () => {
   it('unterminated quote: the line where the field opened', () => {
@@ -195,32 +193,10 @@ describe('large input', () => {
   // A 50 MB OFAC-shaped file (2% vessel rows, like the real sdn.csv's 851 of 14,965). The loader
   // reads the file into one string (V8 caps strings at ~512 MiB); for 200 MB lists it must
   // stream-read and check the size first (see README).
-  const build = (targetBytes: number): { text: string; rows: number; vessels: number } => {
-    const parts: string[] = [];
-    let size = 0;
-    let rows = 0;
-    let vessels = 0;
-    const remark = `"Additional Sanctions Information - Subject to Secondary Sanctions; ${'x'.repeat(120)}"`;
-    while (size < targetBytes) {
-      rows++;
-      const isVessel = rows % 50 === 0;
-      if (isVessel) vessels++;
-      const imo = 9000000 + (rows % 100000) * 10;
-      let check = 0;
-      const s = String(imo / 10);
-      for (let i = 0; i < 6; i++) check += Number(s[i]) * (7 - i);
-      const row = isVessel
-        ? OFAC_ROW(rows, '"vessel"', `"Vessel Registration Identification IMO ${imo + (check % 10)}; MMSI ${273000000 + rows}; f.k.a. 'OLD ${rows}'."`)
-        : OFAC_ROW(rows, '-0- ', remark);
-      parts.push(row);
-      size += row.length + 2;
-    }
-    return { text: parts.join('\r\n'), rows, vessels };
-  };
 
   it('parses a 50 MB synthetic OFAC CSV in bounded memory', () => {
     // Its speed is measured by `npm run bench -- watchlist-parse`, not asserted here.
-    const { text, rows, vessels } = build(50 * 1024 * 1024);
+    const { text, rows, vessels } = buildOfacFile(50 * 1024 * 1024);
     const heap0 = process.memoryUsage().heapUsed;
     const out = parseOfacSdn(text);
     const heapGrowth = process.memoryUsage().heapUsed - heap0;
@@ -231,7 +207,7 @@ describe('large input', () => {
   }, 60_000);
 
   it('a broken last row of the 50 MB file fails the whole parse, naming the line', () => {
-    const { text, rows } = build(50 * 1024 * 1024);
+    const { text, rows } = buildOfacFile(50 * 1024 * 1024);
     const e = parseError(() => parseOfacSdn(`${text}\r\n${rows + 1},"BROKEN`));
     expect(e.location).toBe(`line ${rows + 1}`);
   }, 60_000);

@@ -6,6 +6,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classAPosition, toNmeaLines } from '@rendezvous/ais';
+import { createDatabase, sql } from '@rendezvous/db';
 import { createPipeline, IngestMetrics, NmeaReader } from '@rendezvous/ingest';
 import { pino } from 'pino';
 import { count, openTestDatabase, quietLogger, resetIngestTables, testConfig } from '../support/harness.ts';
@@ -116,5 +117,33 @@ describe('PostgreSQL errors that are not about the rows (issue 11, item 2)', () 
     expect(rejected[0]!.rows).toBe(3);
     expect(rejected[0]!.sample?.mmsi).toBe(248999999);
     expect(rejected[0]!.error).toMatch(/injected bad row/);
+  });
+});
+
+describe('a connection killed under a query (found by the chaos bench)', () => {
+  it('fails that query, does not end the process, and the pool serves the next one', async () => {
+    // A service's pool (the services' role), its client lent to Kysely for a long statement.
+    const service = createDatabase({ ...config.db, poolMax: 2 }, quietLogger);
+    try {
+      const pid = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(service.db)).rows[0]!.pid;
+      const running = service.db.transaction().execute((trx) => sql`SELECT pg_sleep(30)`.execute(trx));
+      const failed = running.then(() => null, (err: Error) => err);
+      // Wait until that backend is inside the sleep, then kill it as an administrator would.
+      let sleeping = false;
+      for (let i = 0; i < 100 && !sleeping; i++) {
+        const { rows } = await database.pool.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%' AND state = 'active'");
+        sleeping = rows.length > 0;
+        if (!sleeping) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(sleeping).toBe(true);
+      await database.pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE $1', ['SELECT pg_sleep(30)%']);
+      // The client emitted 'error' while lent out: without a listener on it, that event would have
+      // been unhandled and ended this process (vitest reports it as an unhandled error).
+      expect(await failed).toBeInstanceOf(Error);
+      expect((await sql<{ ok: number }>`SELECT 1 AS ok`.execute(service.db)).rows).toEqual([{ ok: 1 }]);
+      expect(pid).toBeGreaterThan(0);
+    } finally {
+      await service.close();
+    }
   });
 });

@@ -20,9 +20,10 @@ async function pgState(url: string): Promise<'ok' | 'down' | 'superuser'> {
 async function pgOk(): Promise<string> {
   const service = process.env['DATABASE_URL'] ?? '';
   const owner = process.env['DATABASE_MIGRATION_URL'] || service;
-  const [s, o] = await Promise.all([pgState(service), owner === service ? Promise.resolve('ok') : pgState(owner)]);
-  if (s === 'down' || o === 'down') return 'down';
-  return owner !== service && s === 'superuser' ? 'superuser' : s === 'superuser' && owner === service ? 'ok' : s;
+  // One role doing both (a deployment's choice): reachable is all that can be asked.
+  if (owner === service) return (await pgState(service)) === 'down' ? 'down' : 'ok';
+  const [s, o] = await Promise.all([pgState(service), pgState(owner)]);
+  return s === 'down' || o === 'down' ? 'down' : s;
 }
 
 // A raw RESP PING so the probe needs no client library state or retries.

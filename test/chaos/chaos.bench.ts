@@ -1,12 +1,12 @@
 // `npm run bench -- chaos`: the pipeline under faults (issue 11). Replays 1M NMEA sentences over
 // TCP into the real ingest service, with a real detector behind it, twice: a calm run, then a run
-// during which Redis is restarted twice (its own redis-server, stopped for 3 s: a service restart,
+// during which Redis is restarted twice (its own redis-server, stopped for --outage-seconds, 3 by default: a service restart,
 // which saves its data) and PostgreSQL "restarted" twice (a TCP proxy between the services and the
-// server cuts every connection and refuses new ones for 3 s: the services see exactly what a
+// server cuts every connection and refuses new ones as long: the services see exactly what a
 // restart shows them; the shared cluster itself is never stopped). Prints stored/expected
 // positions, windows detected/expected, the chaos run's alerts against the calm run's, and the
 // longest stall of storage after each restart. Own database (rendezvous_bench_chaos).
-//   node test/chaos/chaos.bench.ts [--vessels 2000] [--reports 500] [--rate 40000]
+//   node test/chaos/chaos.bench.ts [--vessels 2000] [--reports 500] [--rate 40000] [--outage-seconds 3]
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { parseArgs } from 'node:util';
@@ -25,6 +25,7 @@ const { values } = parseArgs({
     vessels: { type: 'string', default: '2000' },
     reports: { type: 'string', default: '500' },
     rate: { type: 'string', default: '40000' },
+    'outage-seconds': { type: 'string', default: '3' },
   },
 });
 const VESSELS = Number(values.vessels);
@@ -37,7 +38,8 @@ const HOUR = 60 * MIN;
 const T0 = Date.UTC(2025, 1, 10);
 const STEP = 30_000;
 const WINDOW_MS = HOUR;
-const OUTAGE_MS = 3000;
+/** How long each dependency stays away. */
+const OUTAGE_MS = Number(values['outage-seconds']) * 1000;
 
 // The bench's own database: created, migrated and truncated as the schema owner; the services
 // connect as the services' role (DATABASE_URL's user), as deployed.

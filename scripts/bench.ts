@@ -8,15 +8,15 @@ import { fileURLToPath } from 'node:url';
 const BENCHES: Record<string, { file: string; args?: string[] }> = {
   decode: { file: 'packages/ais/bench/decode.bench.ts' },
   csv: { file: 'packages/feeds/bench/csv.bench.ts' },
-  splitter: { file: 'services/ingest/bench/line-splitter.bench.ts' },
+  splitter: { file: 'packages/ingest/bench/line-splitter.bench.ts' },
   // Wall-clock timings the source tests no longer assert: replay pacing, stop after abort.
-  sources: { file: 'services/ingest/bench/sources.bench.ts' },
+  sources: { file: 'packages/ingest/bench/sources.bench.ts' },
   match: { file: 'packages/watchlists/bench/match.bench.ts' },
   // Large (50 MB OFAC) and hostile (deep XML) lists: the speed the hostile-parser tests no longer assert.
   'watchlist-parse': { file: 'packages/watchlists/bench/parse.bench.ts' },
   detect: { file: 'packages/detection/bench/detect.bench.ts' },
   'detector-e2e': { file: 'services/detector/bench/detector.bench.ts', args: ['--vessels', '500,2000,8000'] },
-  ingest: { file: 'services/ingest/bench/ingest.bench.ts', args: ['--vessels', '2000', '--reports', '500'] },
+  ingest: { file: 'packages/ingest/bench/ingest.bench.ts', args: ['--vessels', '2000', '--reports', '500'] },
   api: { file: 'services/api/bench/api.bench.ts', args: ['--alerts', '1000000', '--duration', '10'] },
   // Faults: 1M sentences over TCP while Redis and PostgreSQL each restart twice (issue 11).
   chaos: { file: 'test/chaos/chaos.bench.ts', args: ['--vessels', '2000', '--reports', '500'] },

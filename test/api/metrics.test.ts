@@ -5,8 +5,7 @@ import { createTokenRepository } from '@rendezvous/db';
 import { createRedis, metricsKey, startMetricsPublisher } from '@rendezvous/queue';
 import { buildApp } from '../../services/api/src/app.ts';
 import { DetectorMetrics } from '../../services/detector/src/detector-metrics.ts';
-import { IngestMetrics } from '../../services/ingest/src/ingest-metrics.ts';
-import { ingestMetricFamilies } from '../../services/ingest/src/ingest-metric-families.ts';
+import { IngestMetrics, ingestMetricFamilies } from '@rendezvous/ingest';
 import { openTestDatabase, quietLogger, testConfig } from '../support/harness.ts';
 
 const config = testConfig();

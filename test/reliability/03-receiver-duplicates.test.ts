@@ -10,9 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { classAPosition, toNmeaLines } from '@rendezvous/ais';
 import type { Observation } from '@rendezvous/feeds';
-import { ingestFiles } from '@rendezvous/ingest';
-import { NmeaReader } from '../../services/ingest/src/feed-readers.ts';
-import { IngestMetrics } from '../../services/ingest/src/ingest-metrics.ts';
+import { ingestFiles, IngestMetrics, NmeaReader } from '@rendezvous/ingest';
 import { count, openTestDatabase, quietLogger, resetIngestTables, testConfig } from '../support/harness.ts';
 
 const T0 = Date.UTC(2024, 2, 1, 12, 0, 7); // second 7 of a minute, as the payload says

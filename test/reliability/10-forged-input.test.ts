@@ -16,11 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classAPosition, staticVoyage, toNmeaLines, type EncodableMessage } from '@rendezvous/ais';
 import type { Observation } from '@rendezvous/feeds';
-import { ingestFiles } from '@rendezvous/ingest';
-import { NmeaReader } from '../../services/ingest/src/feed-readers.ts';
-import { IngestMetrics } from '../../services/ingest/src/ingest-metrics.ts';
-import type { LineBatch } from '../../services/ingest/src/sources/line-source.ts';
-import { udpSource } from '../../services/ingest/src/sources/udp-source.ts';
+import { ingestFiles, IngestMetrics, NmeaReader, udpSource, type LineBatch } from '@rendezvous/ingest';
 import { openTestDatabase, quietLogger, resetIngestTables, testConfig } from '../support/harness.ts';
 
 const MMSI = 237200001;

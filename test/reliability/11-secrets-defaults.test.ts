@@ -9,7 +9,7 @@ import { redactSecrets } from '@rendezvous/config';
 import { createDatabase, createTokenRepository, migrateDatabase, type DatabaseHandle } from '@rendezvous/db';
 import { buildApp } from '../../services/api/src/app.ts';
 import { createRedis } from '@rendezvous/queue';
-import { PositionStore } from '../../services/ingest/src/position-store.ts';
+import { PositionStore } from '@rendezvous/ingest';
 import { DEMO_TOKEN_TTL_MS, isFreshDatabase, seedDemo } from '../../scripts/demo/seed-demo.ts';
 import { ROOT, quietLogger, testConfig } from '../support/harness.ts';
 import { position } from '../support/positions.ts';

@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AisDecoder } from '../../packages/ais/src/index.ts';
 import { createCsvRowParser } from '../../packages/feeds/src/index.ts';
 import * as watchlists from '../../packages/watchlists/src/index.ts';
-import { parseSourceSpec } from '../../services/ingest/src/sources/source-spec.ts';
+import { parseSourceSpec } from '../../packages/ingest/src/sources/source-spec.ts';
 
 type Op = { op: 'watchlists'; fn: string; args: unknown[] } | { op: 'csv'; header: string; rows: string[] } | { op: 'nmea'; lines: string[] } | { op: 'spec'; specs: string[] };
 

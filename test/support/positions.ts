@@ -2,7 +2,7 @@
 // detector tests that script tracks point by point rather than through NMEA.
 import type { DatabaseHandle } from '@rendezvous/db';
 import type { PositionObservation } from '@rendezvous/feeds';
-import { PositionStore } from '../../services/ingest/src/position-store.ts';
+import { PositionStore } from '@rendezvous/ingest';
 import { quietLogger } from './harness.ts';
 
 /** A class A position report with a feed time stamp; `sog` in knots, null when not reported. */

@@ -3,12 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createDatabase, createOutboxRepository } from '@rendezvous/db';
 import { createProducer, createRedis, startMetricsPublisher, startOutboxDrain } from '@rendezvous/queue';
 import { runService } from '@rendezvous/runtime';
-import { AutoReader } from './feed-readers.ts';
-import { ingestMetricFamilies } from './ingest-metric-families.ts';
-import { IngestMetrics } from './ingest-metrics.ts';
-import { createPipeline } from './ingest-runner.ts';
-import { PositionStore } from './position-store.ts';
-import { Backoff, openSource } from './sources/index.ts';
+import { AutoReader, Backoff, createPipeline, IngestMetrics, ingestMetricFamilies, openSource, PositionStore } from '@rendezvous/ingest';
 
 const DAY_MS = 86_400_000;
 

@@ -1,7 +1,7 @@
 /**
  * Wall-clock timings of the live and replay sources, which the tests check only logically (a
  * virtual clock for replay pacing; an abort that is the only way out for stops):
- *   node services/ingest/bench/sources.bench.ts [--reps 5]
+ *   node packages/ingest/bench/sources.bench.ts [--reps 5]
  *   - replay: 120 s of feed at 60× (ideal 2000 ms): wall time, its ratio to the ideal, the worst
  *     lateness of a line against its due time; 1000 lines at full speed;
  *   - replay abort during an hour's pause, UDP stop while waiting for datagrams, TCP stop while

@@ -1,5 +1,5 @@
 // End-to-end ingest benchmark: NMEA file → decoded, validated, COPY'd and committed PostGIS rows.
-//   node services/ingest/bench/ingest.bench.ts [--vessels 2000] [--reports 500]
+//   node packages/ingest/bench/ingest.bench.ts [--vessels 2000] [--reports 500]
 // Prints positions/s of the real ingest (child process, CPU-profiled), the same rows loaded by a
 // bare COPY into an unindexed table in the same run (the ceiling), their ratio, where the ingest
 // process spends its CPU, and its peak memory. Uses its own database, never the dev data.

@@ -1,6 +1,6 @@
 /**
  * Throughput of the source line splitter vs node:readline over the same bytes.
- *   node services/ingest/bench/line-splitter.bench.ts [--mb 128] [--reps 3]
+ *   node packages/ingest/bench/line-splitter.bench.ts [--mb 128] [--reps 3]
  * Builds ≥ 100 MB of NMEA-like lines in memory (mostly CRLF, some LF, some with TAG blocks), cuts
  * it into 64 KiB chunks like a file or socket read would, and times, on one core:
  *   - LineSplitter.push per chunk (a fresh lines array per chunk, as the sources do);

@@ -4,7 +4,7 @@
 import type { ServerResponse } from 'node:http';
 import { Kysely, PostgresDialect } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAlertRepository, createDatabase, createTokenRepository, type Database, type DatabaseHandle } from '@rendezvous/db';
+import { createAlertRepository, createDatabase, createTokenRepository, readAlertHighWater, type Database, type DatabaseHandle } from '@rendezvous/db';
 import { alertWrite, apiFactory, bearer, issueToken, listen, sseClient, until } from '../../services/api/test/support/api-harness.ts';
 import { openTestDatabase, quietLogger, testConfig } from '../support/harness.ts';
 
@@ -31,7 +31,7 @@ const open = (port: number, token: string, path = '/v1/alerts/stream', headers: 
   return client;
 };
 const status = (c: ReturnType<typeof open>) => until(() => c.state.status || undefined, 'response status');
-const seq = async () => (await database.pool.query<{ v: string }>('SELECT coalesce(max(change_seq), 0)::text AS v FROM alerts')).rows[0]!.v;
+const seq = () => readAlertHighWater(database.pool);
 
 /**
  * A database handle whose Kysely logs every statement: counts the stream's change reads

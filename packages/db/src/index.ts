@@ -4,19 +4,23 @@ export { migrate, readMigrations, serviceRoleOf, MigrationError, MIGRATIONS_DIR 
 export { migrateDatabase } from './migrate-database.ts';
 export type { Migration, MigrationResult } from './migrator.ts';
 export type { Database, IdentityField } from './schema.ts';
+export { DATABASE_COLUMNS } from './schema-columns.ts';
 export { sql } from 'kysely';
 export { createWatchlistRepository, type WatchlistRepository, type ImportResult } from './repositories/watchlist-repository.ts';
 export { createSuspectRepository, type SuspectRepository, type Suspect } from './repositories/suspect-repository.ts';
-export { createScreeningService, type ScreeningService } from './repositories/screening-service.ts';
+export { createScreeningService, type ScreeningService } from './screening-service.ts';
+export { createVesselRepository, unknownVessel, type VesselRepository, type VesselRow, type VesselIdentity } from './repositories/vessel-repository.ts';
 export { createTokenRepository, API_ROLES, TOKEN_MARKER, isApiRole, looksLikeApiToken, hashApiToken, type TokenRepository, type ApiRole, type ApiToken, type VerifiedToken } from './repositories/token-repository.ts';
 export { createIdentityRepository, type IdentityRepository, type AnomalousVessel, type IdentityHistoryEntry } from './repositories/identity-repository.ts';
-export { createTrackRepository, type TrackRepository, type ColumnarPositions, type BucketedPositions, type TrackRange, type Bbox } from './repositories/track-repository.ts';
+export { createTrackRepository, type TrackRepository, type TrackFix, type ColumnarPositions, type BucketedPositions, type TrackRange, type Bbox } from './repositories/track-repository.ts';
 export { ewkbPoint, isoTime } from './copy-encoding.ts';
 export { BUCKET_MS, BUCKETS_STAGING_SQL, aggregateBuckets, writePositionBuckets, type BucketInput } from './repositories/position-buckets.ts';
 export { ALERT_STATUSES, TRIAGE_STATES, type AlertStatus, type TriageState } from './schema-tables.ts';
 export { createAlertRepository, type AlertRepository, type AlertWrite } from './repositories/alert-repository.ts';
 export {
   createAlertQueryRepository,
+  readAlertHighWater,
+  ALERT_HIGH_WATER_SQL,
   encodeAlertCursor,
   decodeAlertCursor,
   ALERT_SORTS,

@@ -14,6 +14,7 @@ import type {
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
   positions: PositionsTable;
+  position_buckets: PositionBucketsTable;
   vessels: VesselsTable;
   vessel_identity_history: VesselIdentityHistoryTable;
   watchlists: WatchlistsTable;
@@ -47,6 +48,31 @@ export interface PositionsTable {
   nav_status: number | null;
   msg_type: number;
   source: string | null;
+}
+
+/**
+ * migrations/0007_position_buckets.sql: per vessel and 10-minute bucket, the first and last
+ * report and the extent of all its reports. Written by ingest (position-buckets.ts), read by the
+ * detector (track-repository.ts loadBuckets).
+ */
+export interface PositionBucketsTable {
+  mmsi: number;
+  /** floor(epoch seconds / 600). */
+  bucket: number;
+  first_ts: Date;
+  first_lon: number;
+  first_lat: number;
+  first_sog: number | null;
+  last_ts: Date;
+  last_lon: number;
+  last_lat: number;
+  last_sog: number | null;
+  lon_min: number;
+  lon_max: number;
+  lat_min: number;
+  lat_max: number;
+  /** Generated column: an upper bound (m) of the distance between any two reports of the bucket. */
+  spread_m: Generated<number>;
 }
 
 export interface VesselsTable {

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAlertRepository, createTokenRepository, type AlertWrite } from '@rendezvous/db';
+import { createAlertRepository, createTokenRepository, readAlertHighWater, type AlertWrite } from '@rendezvous/db';
 import { createRedis } from '@rendezvous/queue';
 import { buildApp } from '../src/app.ts';
 import { openTestDatabase, quietLogger, testConfig } from '../../../test/support/harness.ts';
@@ -74,8 +74,7 @@ async function changeSeq(key: string): Promise<string> {
   return rows[0]!.s;
 }
 async function maxChangeSeq(): Promise<string> {
-  const { rows } = await database.pool.query<{ s: string }>('SELECT coalesce(max(change_seq), 0)::text AS s FROM alerts');
-  return rows[0]!.s;
+  return readAlertHighWater(database.pool);
 }
 const versionOf = (etag: unknown) => /^"a(\d+)-/.exec(String(etag))?.[1];
 

@@ -1,4 +1,4 @@
-import type { DatabaseHandle } from '@rendezvous/db';
+import { createAlertRepository, type DatabaseHandle } from '@rendezvous/db';
 import type { Logger } from '@rendezvous/logger';
 import { enqueueDetectionWindows, type Producer } from '@rendezvous/queue';
 
@@ -26,15 +26,11 @@ export interface CloseSweepOptions {
 export function startCloseSweep(options: CloseSweepOptions) {
   const { database, producer, logger, windowMs, mergeGapMs } = options;
   const everyMs = options.everyMs ?? 60_000;
+  const alerts = createAlertRepository(database.db);
   let running: Promise<void> | null = null;
 
   async function sweep(): Promise<number> {
-    const { rows } = await database.pool.query<{ start_ms: string }>(
-      `SELECT DISTINCT floor(extract(epoch FROM end_at) * 1000 / $1) * $1 AS start_ms
-         FROM alerts WHERE status = 'ongoing' AND end_at < now() - make_interval(secs => $2 / 1000.0)`,
-      [windowMs, mergeGapMs],
-    );
-    const starts = rows.map((r) => Number(r.start_ms));
+    const starts = await alerts.ongoingEndWindows(windowMs, mergeGapMs);
     await enqueueDetectionWindows(producer, starts, windowMs, 'sweep');
     if (starts.length > 0) logger.debug({ windows: starts.length }, 'close sweep re-enqueued windows of ongoing meetings');
     return starts.length;

@@ -17,6 +17,8 @@ import {
   createIdentityRepository,
   createScreeningService,
   createTrackRepository,
+  createVesselRepository,
+  unknownVessel,
   type AlertWrite,
   type Bbox,
   type ColumnarPositions,
@@ -24,6 +26,7 @@ import {
   type DatabaseHandle,
   type ScreeningService,
   type TrackRepository,
+  type VesselIdentity,
 } from '@rendezvous/db';
 import { ValidationError } from '@rendezvous/errors';
 import { ANOMALY_KINDS, DEFAULT_IDENTITY_OPTIONS } from '@rendezvous/identity';
@@ -31,7 +34,7 @@ import type { Logger } from '@rendezvous/logger';
 import type { WindowResult } from '@rendezvous/queue';
 import { scoreRendezvous, type ScoredVessel } from '@rendezvous/scoring';
 import type { ListMatch, SuspectMatch } from '@rendezvous/watchlists';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { mayHaveImpossibleLeg, toDetectorTracks } from './track-splitting.ts';
 
 export interface WindowDetectorOptions {
@@ -98,6 +101,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
   const bucketGrid = profiles.every((p) => p.gridStepMs % BUCKET_MS === 0);
   const alerts = createAlertRepository(db);
   const identity = createIdentityRepository(db);
+  const vessels = createVesselRepository(db);
   const screening: ScreeningService = createScreeningService(db);
   const maxMergeGap = Math.max(...profiles.map((p) => p.mergeGapMs));
   const maxSettleMargin = Math.max(...profiles.map(settleMarginMs));
@@ -181,7 +185,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
       checkWindow(from, to, window.bbox ?? null);
       // This run's data version, taken before any position is read: every commit before it is in
       // what the run reads, so a run with a larger version never saw less (alerts.reconcile).
-      const dataVersion = await nextDataVersion(db);
+      const dataVersion = await alerts.nextDataVersion();
       const firstContext = windowContext(profiles, from, to, maxEventMs);
       const loadStarted = performance.now();
       const range = { from: new Date(firstContext.from), to: new Date(firstContext.to), bbox: window.bbox ?? null };
@@ -195,7 +199,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
 
       // Vessels on a list or suspected at the window's time get the sensitive profile.
       const mmsis = positions.map((p) => p.mmsi);
-      const identities = await identitiesOf(db, mmsis);
+      const identities = await vessels.identities(mmsis);
       const mid = (from + to) / 2;
       const sensitive = new Set<number>();
       for (const mmsi of mmsis) {
@@ -261,8 +265,8 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         // Open while recent and not yet seen apart for the merge gap (or still unsettled): an
         // archive meeting is closed whatever the data after it.
         const mayGrow = now() - e.end < liveHorizonMs && (provisional.has(key) || lastData - e.end < maxMergeGap);
-        const vesselA = snapshot(e.a, identities, matcher.matchAt(identities.get(e.a) ?? blank(e.a), e.start), anomalyKinds.get(e.a) ?? []);
-        const vesselB = snapshot(e.b, identities, matcher.matchAt(identities.get(e.b) ?? blank(e.b), e.start), anomalyKinds.get(e.b) ?? []);
+        const vesselA = snapshot(e.a, identities, matcher.matchAt(identities.get(e.a) ?? unknownVessel(e.a), e.start), anomalyKinds.get(e.a) ?? []);
+        const vesselB = snapshot(e.b, identities, matcher.matchAt(identities.get(e.b) ?? unknownVessel(e.b), e.start), anomalyKinds.get(e.b) ?? []);
         const { score, factors } = scoreRendezvous({ ...e, a: vesselA.scored, b: vesselB.scored });
         return {
           key,
@@ -327,12 +331,6 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
 }
 export type WindowDetector = ReturnType<typeof createWindowDetector>;
 
-/** The next detection data version (migrations/0015_alert_pair_versions.sql). */
-async function nextDataVersion(db: Kysely<Database>): Promise<number> {
-  const { rows } = await sql<{ v: string }>`SELECT nextval('detection_data_version')::text AS v`.execute(db);
-  return Number(rows[0]!.v);
-}
-
 /** A window that can never be detected is refused, so its job fails at once instead of retrying. */
 function checkWindow(from: number, to: number, bbox: Bbox | null): void {
   if (!Number.isFinite(from) || !Number.isFinite(to)) throw new ValidationError('from and to must be valid times');
@@ -351,22 +349,8 @@ function uniqueByKey(events: RendezvousEvent[]): RendezvousEvent[] {
   return [...byKey.values()];
 }
 
-type Identity = { mmsi: number; imo: number | null; name: string | null; callsign: string | null; shipType: number | null; flag: string | null };
-const blank = (mmsi: number): Identity => ({ mmsi, imo: null, name: null, callsign: null, shipType: null, flag: null });
-
-async function identitiesOf(db: Kysely<Database>, mmsis: readonly number[]): Promise<Map<number, Identity>> {
-  if (mmsis.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('vessels')
-    .select(['mmsi', 'imo', 'name', 'callsign', 'ship_type', 'flag'])
-    // One array parameter: a window can hold more vessels than a statement has bind parameters (65,535).
-    .where(sql<boolean>`mmsi = ANY(${[...mmsis]}::int[])`)
-    .execute();
-  return new Map(rows.map((r) => [r.mmsi, { mmsi: r.mmsi, imo: r.imo, name: r.name, callsign: r.callsign, shipType: r.ship_type, flag: r.flag }]));
-}
-
-function snapshot(mmsi: number, identities: Map<number, Identity>, matches: (ListMatch | SuspectMatch)[], anomalies: string[]) {
-  const id = identities.get(mmsi) ?? blank(mmsi);
+function snapshot(mmsi: number, identities: Map<number, VesselIdentity>, matches: (ListMatch | SuspectMatch)[], anomalies: string[]) {
+  const id = identities.get(mmsi) ?? unknownVessel(mmsi);
   const listMatches = matches
     .filter((m): m is ListMatch => m.kind === 'watchlist' && m.status === 'listed')
     .map((m) => ({ list: m.list, rule: m.rule, confidence: m.confidence, entryName: m.entryName }));

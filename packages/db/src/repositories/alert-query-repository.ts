@@ -231,13 +231,28 @@ function applyKeyset<Q extends AlertQuery>(query: Q, sort: AlertSort, key: Curso
 
 // ---- repository ------------------------------------------------------------------------------
 
+/**
+ * The alerts' change high-water mark: the highest committed change_seq, "0" for an empty table,
+ * as text (int8 would lose precision as a JS number). The one definition: the list query embeds
+ * it, `highWater()` runs it, and the API's change feed runs `ALERT_HIGH_WATER_SQL` on its LISTEN
+ * connection.
+ */
+const HIGH_WATER_EXPR = 'coalesce(max(change_seq), 0)::text';
+export const ALERT_HIGH_WATER_SQL = `SELECT ${HIGH_WATER_EXPR} AS v FROM alerts`;
+
+/** Runs ALERT_HIGH_WATER_SQL on any node-postgres client or pool. */
+export async function readAlertHighWater(client: { query<R extends object>(text: string): Promise<{ rows: R[] }> }): Promise<string> {
+  const { rows } = await client.query<{ v: string }>(ALERT_HIGH_WATER_SQL);
+  return rows[0]!.v;
+}
+
 /** Read side of alerts for the API and CLI: filtered keyset pages, detail, triage with its audit. */
 export function createAlertQueryRepository(db: Kysely<Database>) {
   const summaries = (from: Kysely<Database> = db) => from.selectFrom('alerts').select(SUMMARY_COLUMNS);
 
   async function highWater(): Promise<string> {
-    const row = await db.selectFrom('alerts').select(sql<string>`coalesce(max(change_seq), 0)::text`.as('v')).executeTakeFirstOrThrow();
-    return row.v;
+    const { rows } = await sql<{ v: string }>`${sql.raw(ALERT_HIGH_WATER_SQL)}`.execute(db);
+    return rows[0]!.v;
   }
 
   return {
@@ -260,7 +275,7 @@ export function createAlertQueryRepository(db: Kysely<Database>) {
       // newer than the page (which could only repeat a change next time, never lose one).
       const readPage = async () =>
         (await applyKeyset(applyFilter(summaries(), filter), sort, key)
-          .select(sql<string>`(SELECT coalesce(max(change_seq), 0)::text FROM alerts)`.as('high_water'))
+          .select(sql<string>`(${sql.raw(ALERT_HIGH_WATER_SQL)})`.as('high_water'))
           .limit(limit + 1)
           .execute()) as (AlertRow & { high_water?: string })[];
       let found = await readPage();

@@ -60,6 +60,32 @@ function rowOf(a: AlertWrite) {
  */
 export function createAlertRepository(db: Kysely<Database>) {
   return {
+    /**
+     * The next detection data version (migrations/0015_alert_pair_versions.sql). A run takes it
+     * before reading any position, so a run with a larger version never saw less (`reconcile`).
+     */
+    async nextDataVersion(): Promise<number> {
+      const { rows } = await sql<{ v: string }>`SELECT nextval('detection_data_version')::text AS v`.execute(db);
+      return Number(rows[0]!.v);
+    },
+
+    /**
+     * Start times (ms, on the window grid) of the detection windows holding the end of each
+     * `ongoing` alert that ended at least `endedMsAgo` before now (the database's clock, which
+     * stamps the alerts): the windows the detector's close sweep re-runs so a meeting whose
+     * ships have parted gets closed.
+     */
+    async ongoingEndWindows(windowMs: number, endedMsAgo: number): Promise<number[]> {
+      const rows = await db
+        .selectFrom('alerts')
+        .select(sql<string>`floor(extract(epoch FROM end_at) * 1000 / ${windowMs}) * ${windowMs}`.as('start_ms'))
+        .distinct()
+        .where('status', '=', 'ongoing')
+        .where('end_at', '<', sql<Date>`now() - make_interval(secs => ${endedMsAgo / 1000})`)
+        .execute();
+      return rows.map((r) => Number(r.start_ms)).sort((a, b) => a - b);
+    },
+
     /** Non-retracted alerts whose span intersects [from, to) — what a detection window may revise. */
     activeIntersecting: (from: Date, to: Date, mmsis?: readonly number[]) => activeIntersecting(db, { from, to, mmsis }),
 

@@ -12,6 +12,7 @@ import {
 import { ValidationError } from '@rendezvous/errors';
 import { METRES_PER_NM } from '@rendezvous/geodesy';
 import type { Database, IdentityField } from '../schema.ts';
+import { createVesselRepository } from './vessel-repository.ts';
 
 export interface TimeRange {
   from?: Date;
@@ -50,7 +51,9 @@ const ms = (d: Date) => d.getTime();
 
 /**
  * Identity anomalies of vessels from what ingest stored (positions, vessels, identity history) and
- * the current watchlist entries. Queries here; rules in @rendezvous/identity (pure).
+ * the current watchlist entries. Queries here; rules in @rendezvous/identity (pure). One vessel's
+ * row comes from the vessel repository; the set-based rules below join `vessels` in SQL, since
+ * they select vessels by what their rows hold.
  *
  * Time semantics: identity history counts as known at its first sighting, so a range's `to`
  * limits history to values first seen before it ("as known at the end of the range"); positions
@@ -59,11 +62,12 @@ const ms = (d: Date) => d.getTime();
  */
 export function createIdentityRepository(db: Kysely<Database>, options: Partial<IdentityRuleOptions> = {}) {
   const opts = identityOptions(options);
+  const vessels = createVesselRepository(db);
 
   async function factsForVessel(mmsi: number, range: TimeRange = {}): Promise<VesselIdentityFacts> {
     const { from, to, maxPositions } = range;
     const [vessel, history, track] = await Promise.all([
-      db.selectFrom('vessels').select(['imo', 'flag', 'first_seen', 'last_seen']).where('mmsi', '=', mmsi).executeTakeFirst(),
+      vessels.get(mmsi),
       db
         .selectFrom('vessel_identity_history')
         .select(['field', 'value', 'first_seen'])

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { ValidationError } from '@rendezvous/errors';
 import { BUCKET_MS } from './position-buckets.ts';
 import { copyBinaryRows, integerArrayLiteral, numberLiteral, timestampLiteral, timestampMs } from './copy-binary.ts';
 
@@ -28,6 +29,13 @@ export interface Bbox {
   north: number;
 }
 
+/** One report of a vessel's track for display: time (ms since the epoch) and position. */
+export interface TrackFix {
+  t: number;
+  lon: number;
+  lat: number;
+}
+
 export interface TrackRange {
   from: Date;
   to: Date;
@@ -38,7 +46,7 @@ export interface TrackRange {
 }
 
 /**
- * The detector's reads of `positions` and `position_buckets`, by binary COPY parsed straight
+ * Reads of `positions` and `position_buckets`: the detector's, by binary COPY parsed straight
  * into typed arrays and grouped by MMSI in Node (rows come in storage order, roughly by time;
  * a vessel's rows are sorted only when they are not already in order). Day partitions and BRIN
  * indexes on time prune the scans.
@@ -54,6 +62,24 @@ export function createTrackRepository(pool: pg.Pool) {
   }
 
   return {
+    /**
+     * One vessel's reports in [from, to), time-ordered, as objects (the API's track route). More
+     * than `maxFixes` is refused with a ValidationError asking for a shorter range, before they
+     * are all held in memory.
+     */
+    async vesselFixes(mmsi: number, from: Date, to: Date, maxFixes: number): Promise<TrackFix[]> {
+      // Served by the (mmsi, ts) primary key of the day partitions the range prunes to.
+      const { rows } = await pool.query<TrackFix>(
+        `SELECT (extract(epoch FROM ts) * 1000)::float8 AS t, ST_X(geom) AS lon, ST_Y(geom) AS lat
+           FROM positions WHERE mmsi = $1 AND ts >= $2 AND ts < $3 ORDER BY ts LIMIT $4`,
+        [mmsi, from, to, maxFixes + 1],
+      );
+      if (rows.length > maxFixes) {
+        throw new ValidationError(`more than ${maxFixes} positions between ${from.toISOString()} and ${to.toISOString()}: ask for a shorter range`);
+      }
+      return rows;
+    },
+
     /** Every stored report in [from, to), grouped by MMSI (ascending) and time-ordered. */
     async load(range: TrackRange): Promise<ColumnarPositions[]> {
       const sql = `COPY (SELECT mmsi, ts, geom, sog FROM positions

@@ -1,6 +1,5 @@
 import { lineString, simplify } from '@turf/turf';
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '@rendezvous/db';
+import type { TrackFix } from '@rendezvous/db';
 import { ValidationError } from '@rendezvous/errors';
 
 /**
@@ -37,25 +36,7 @@ export interface TrackFeature {
   };
 }
 
-interface Fix {
-  t: number;
-  lon: number;
-  lat: number;
-}
-
-export async function loadTrackFixes(db: Kysely<Database>, mmsi: number, from: Date, to: Date): Promise<Fix[]> {
-  // Served by the (mmsi, ts) primary key of the day partitions the range prunes to.
-  const { rows } = await sql<Fix>`
-    SELECT (extract(epoch FROM ts) * 1000)::float8 AS t, ST_X(geom) AS lon, ST_Y(geom) AS lat
-    FROM positions
-    WHERE mmsi = ${mmsi} AND ts >= ${from} AND ts < ${to}
-    ORDER BY ts
-    LIMIT ${TRACK_MAX_LOADED + 1}`.execute(db);
-  if (rows.length > TRACK_MAX_LOADED) {
-    throw new ValidationError(`more than ${TRACK_MAX_LOADED} positions between ${from.toISOString()} and ${to.toISOString()}: ask for a shorter range`);
-  }
-  return rows;
-}
+type Fix = TrackFix;
 
 /** Stretches of a time-ordered track with no silence of TRACK_GAP_MS or more inside. */
 export function splitAtGaps(fixes: readonly Fix[], gapMs: number = TRACK_GAP_MS): Fix[][] {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { DatabaseHandle } from '@rendezvous/db';
+import { readAlertHighWater, type DatabaseHandle } from '@rendezvous/db';
 import type { Logger } from '@rendezvous/logger';
 
 /**
@@ -55,8 +55,7 @@ export async function createAlertChangeFeed(
   async function readVersion(): Promise<string> {
     // On the LISTEN connection while it is up, so polling never competes with requests for the
     // pool; on the pool only while that connection is being re-established.
-    const { rows } = await (listener ?? database.pool).query<{ v: string }>('SELECT coalesce(max(change_seq), 0)::text AS v FROM alerts');
-    return rows[0]!.v;
+    return readAlertHighWater(listener ?? database.pool);
   }
   function publish(v: string) {
     // Versions only grow: compare as bigints (change_seq is bigint; strings compare wrongly).

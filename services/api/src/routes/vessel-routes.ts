@@ -1,23 +1,24 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { EARLIEST_AIS_MS, classifyMmsi, isValidImo } from '@rendezvous/ais';
+import { classifyMmsi, isValidImo } from '@rendezvous/ais';
 import { DATE_TIME_PATTERN, parseInstant } from '@rendezvous/alerts';
-import { createIdentityRepository, type DatabaseHandle, type ScreeningService } from '@rendezvous/db';
+import { createIdentityRepository, createTrackRepository, createVesselRepository, type DatabaseHandle, type ScreeningService } from '@rendezvous/db';
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
 import { errorResponses, isoInstant, mmsiParam } from './schemas.ts';
 import { identityHistorySchema, trackFeatureSchema, vesselAnomaliesSchema, vesselIdentitySchema, vesselMatchesSchema } from './response-schemas.ts';
-import { TRACK_MAX_LOADED, TRACK_MAX_RANGE_MS, loadTrackFixes, toTrackFeature } from '../alerts/vessel-track.ts';
+import { TRACK_MAX_LOADED, TRACK_MAX_RANGE_MS, toTrackFeature } from '../alerts/vessel-track.ts';
 import { RATE_COST } from '../plugins/rate-limit.ts';
 
 /** Identity, identity history and list matches of one vessel (by MMSI). */
 export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screening: ScreeningService }> = async (app, { database, screening }) => {
-  const { db } = database;
-  const identity = createIdentityRepository(db);
+  const identity = createIdentityRepository(database.db);
+  const vessels = createVesselRepository(database.db);
+  const tracks = createTrackRepository(database.pool);
 
   app.get<{ Params: { mmsi: number } }>(
     '/v1/vessels/:mmsi',
     { schema: { tags: ['vessels'], summary: 'Current identity as reported, with the MMSI check and flag from its MID', params: mmsiParam, response: { 200: vesselIdentitySchema, ...errorResponses } } },
     async (request) => {
-      const v = await db.selectFrom('vessels').selectAll().where('mmsi', '=', request.params.mmsi).executeTakeFirst();
+      const v = await vessels.get(request.params.mmsi);
       if (!v) throw new NotFoundError(`no vessel with MMSI ${request.params.mmsi} has been ingested`);
       const mmsiCheck = classifyMmsi(v.mmsi);
       return {
@@ -67,10 +68,7 @@ export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screen
       },
     },
     async (request) => {
-      const at = request.query.at ? new Date(request.query.at) : new Date();
-      if (Number.isNaN(at.getTime()) || at.getTime() < EARLIEST_AIS_MS || at.getTime() > Date.now() + 366 * 86_400_000) {
-        throw new ValidationError('at must be an ISO-8601 time between 2002 and a year from now');
-      }
+      const at = request.query.at ? parseInstant('at', request.query.at, Date.now()) : new Date();
       return { mmsi: request.params.mmsi, at: at.toISOString(), matches: await screening.screenMmsi(request.params.mmsi, at) };
     },
   );
@@ -89,7 +87,7 @@ export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screen
     },
     async (request) => {
       const { mmsi } = request.params;
-      const vessel = await db.selectFrom('vessels').select(['mmsi', 'last_seen']).where('mmsi', '=', mmsi).executeTakeFirst();
+      const vessel = await vessels.get(mmsi);
       if (!vessel) throw new NotFoundError(`no vessel with MMSI ${mmsi} has been ingested`);
       // The positions read are bounded like a track's: at most 31 days, by default the 31 days
       // up to the vessel's last report (its whole history would be unbounded).
@@ -132,7 +130,7 @@ export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screen
       if (to.getTime() - from.getTime() > TRACK_MAX_RANGE_MS) throw new ValidationError('a track covers at most 31 days: ask for a shorter range');
       // Infinity ("1e309" coerced by ajv) never gets here: plugins/finite-numbers.ts refuses it.
       const simplifyM = request.query.simplify ?? 0;
-      const fixes = await loadTrackFixes(db, request.params.mmsi, from, to);
+      const fixes = await tracks.vesselFixes(request.params.mmsi, from, to, TRACK_MAX_LOADED);
       return reply.type('application/geo+json').send(toTrackFeature(request.params.mmsi, from, to, fixes, simplifyM));
     },
   );

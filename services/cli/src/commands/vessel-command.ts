@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { classifyMmsi } from '@rendezvous/ais';
-import { createDatabase, createIdentityRepository, createScreeningService } from '@rendezvous/db';
+import { parseInstant } from '@rendezvous/alerts';
+import { createDatabase, createIdentityRepository, createScreeningService, createVesselRepository } from '@rendezvous/db';
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
 import type { Command } from '../command.ts';
 
@@ -14,12 +15,11 @@ export const vesselCommand: Command = {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { at: { type: 'string' } } });
     const mmsiText = positionals[0];
     if (!mmsiText || !/^\d{1,9}$/.test(mmsiText)) throw new ValidationError('usage: vessel <mmsi> [--at <ISO time>]');
-    const at = values.at ? new Date(values.at) : new Date();
-    if (Number.isNaN(at.getTime())) throw new ValidationError(`--at ${values.at}: not an ISO-8601 time`);
+    const at = values.at ? parseInstant('--at', values.at, Date.now()) : new Date();
     const mmsi = Number(mmsiText);
     const database = createDatabase(config.db, logger);
     try {
-      const vessel = await database.db.selectFrom('vessels').selectAll().where('mmsi', '=', mmsi).executeTakeFirst();
+      const vessel = await createVesselRepository(database.db).get(mmsi);
       if (!vessel) throw new NotFoundError(`no vessel with MMSI ${mmsi} has been ingested`);
       const identity = createIdentityRepository(database.db);
       const screening = createScreeningService(database.db);

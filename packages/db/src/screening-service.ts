@@ -1,17 +1,19 @@
 import type { Kysely } from 'kysely';
 import { createListMatcher, type ListMatcher } from '@rendezvous/watchlists';
-import type { Database } from '../schema.ts';
-import { createSuspectRepository } from './suspect-repository.ts';
-import { createWatchlistRepository } from './watchlist-repository.ts';
+import type { Database } from './schema.ts';
+import { createSuspectRepository } from './repositories/suspect-repository.ts';
+import { createVesselRepository } from './repositories/vessel-repository.ts';
+import { createWatchlistRepository } from './repositories/watchlist-repository.ts';
 
 /**
- * Screens vessels against all lists and suspects. The in-memory matcher is rebuilt at most every
+ * Not a repository: a cache over two of them. Screens vessels against all lists and suspects. The in-memory matcher is rebuilt at most every
  * `ttlMs` (and at once after `invalidate()`, which this process calls after an import or a
  * suspect change), so screening a whole track costs no query per position.
  */
 export function createScreeningService(db: Kysely<Database>, { ttlMs = 10_000 }: { ttlMs?: number } = {}) {
   const lists = createWatchlistRepository(db);
   const suspects = createSuspectRepository(db);
+  const vessels = createVesselRepository(db);
   let matcher: Promise<ListMatcher> | undefined;
   let builtAt = 0;
 
@@ -35,9 +37,7 @@ export function createScreeningService(db: Kysely<Database>, { ttlMs = 10_000 }:
     },
     /** Matches of the vessel with this MMSI (identity as last reported) at time `at`. */
     async screenMmsi(mmsi: number, at: Date) {
-      const vessel = await db.selectFrom('vessels').select(['mmsi', 'imo', 'name', 'callsign']).where('mmsi', '=', mmsi).executeTakeFirst();
-      const identity = vessel ?? { mmsi, imo: null, name: null, callsign: null };
-      return (await current()).matchAt(identity, at.getTime());
+      return (await current()).matchAt(await vessels.identity(mmsi), at.getTime());
     },
     async matcher() {
       return current();

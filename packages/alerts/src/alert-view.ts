@@ -1,4 +1,4 @@
-import type { AlertDetailRow, AlertEvidenceRow, AlertRow, TriageHistoryRow } from '@rendezvous/db';
+import type { AlertDetailRow, AlertEvidenceRow, AlertRow, TriageHistoryRow, VesselIdentity } from '@rendezvous/db';
 
 /**
  * Row → JSON shapes of alerts, shared by the API (lists, detail, SSE) and the CLI so both print
@@ -7,16 +7,33 @@ import type { AlertDetailRow, AlertEvidenceRow, AlertRow, TriageHistoryRow } fro
  * the same JSON, which the list ETags rely on.
  */
 
-export interface VesselSnapshotView {
-  mmsi: number;
-  imo: number | null;
-  name: string | null;
-  callsign: string | null;
-  shipType: number | null;
-  flag: string | null;
-  listMatches: unknown[];
-  suspects: unknown[];
+/** The detector's snapshot of a vessel at the meeting: its identity then, and what it matched. */
+export interface VesselSnapshotView extends VesselIdentity {
+  listMatches: SnapshotListMatch[];
+  suspects: SnapshotSuspect[];
   anomalies: string[];
+}
+
+/** A list the vessel was on at the meeting's start (the detector's snapshot keeps these four fields). */
+export interface SnapshotListMatch {
+  list: string;
+  rule: string;
+  confidence: number;
+  entryName: string | null;
+}
+
+/** A suspect record that matched the vessel at the meeting's start. */
+export interface SnapshotSuspect {
+  suspectId: number;
+  rule: string;
+  reason: string;
+}
+
+/** One line of an alert's score: which factor, how many points (negative for caps and discounts), and why. */
+export interface ScoreFactorView {
+  factor: string;
+  points: number;
+  detail: string;
 }
 
 export interface AlertSummary {
@@ -64,8 +81,8 @@ export interface TriageHistoryView {
 }
 
 export interface AlertDetail extends AlertSummary {
-  /** As stored: [{ factor, points, detail }], never a bare number. */
-  scoreFactors: unknown[];
+  /** As stored: [{ factor, points, detail }]; entries of any other shape are dropped. */
+  scoreFactors: ScoreFactorView[];
   evidence: { marginS: number; trackA: EvidenceTrackFeature; trackB: EvidenceTrackFeature } | null;
   history: TriageHistoryView[];
 }
@@ -75,6 +92,34 @@ const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const record = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+
+/** Stored JSON read defensively: entries without the required fields are dropped, never passed on half-formed. */
+function listMatchesOf(v: unknown): SnapshotListMatch[] {
+  return arr(v).flatMap((x) => {
+    const m = record(x);
+    const list = str(m?.['list']);
+    const rule = str(m?.['rule']);
+    const confidence = num(m?.['confidence']);
+    return list !== null && rule !== null && confidence !== null ? [{ list, rule, confidence, entryName: str(m?.['entryName']) }] : [];
+  });
+}
+function suspectsOf(v: unknown): SnapshotSuspect[] {
+  return arr(v).flatMap((x) => {
+    const m = record(x);
+    const suspectId = num(m?.['suspectId']);
+    const rule = str(m?.['rule']);
+    return suspectId !== null && rule !== null ? [{ suspectId, rule, reason: str(m?.['reason']) ?? '' }] : [];
+  });
+}
+function scoreFactorsOf(v: unknown): ScoreFactorView[] {
+  return arr(v).flatMap((x) => {
+    const f = record(x);
+    const factor = str(f?.['factor']);
+    const points = num(f?.['points']);
+    return factor !== null && points !== null ? [{ factor, points, detail: str(f?.['detail']) ?? '' }] : [];
+  });
+}
 
 /** The detector's identity snapshot (window-detector.ts `snapshot`), read defensively. */
 export function toVesselSnapshot(json: unknown, mmsi: number): VesselSnapshotView {
@@ -86,8 +131,8 @@ export function toVesselSnapshot(json: unknown, mmsi: number): VesselSnapshotVie
     callsign: str(v['callsign']),
     shipType: num(v['shipType']),
     flag: str(v['flag']),
-    listMatches: arr(v['listMatches']),
-    suspects: arr(v['suspects']),
+    listMatches: listMatchesOf(v['listMatches']),
+    suspects: suspectsOf(v['suspects']),
     anomalies: arr(v['anomalies']).filter((a): a is string => typeof a === 'string'),
   };
 }
@@ -147,7 +192,7 @@ export function toTriageHistory(rows: readonly TriageHistoryRow[]): TriageHistor
 export function toAlertDetail(row: AlertDetailRow, evidence: AlertEvidenceRow | null, history: readonly TriageHistoryRow[]): AlertDetail {
   return {
     ...toAlertSummary(row),
-    scoreFactors: arr(row.score_factors),
+    scoreFactors: scoreFactorsOf(row.score_factors),
     evidence: evidence
       ? {
           marginS: evidence.margin_s,

@@ -1,10 +1,63 @@
 import { ALERT_STATUSES, TRIAGE_STATES } from '@rendezvous/db';
-import { anyObject } from '../routes/schemas.ts';
 
 /** Response schemas of the alert routes (OpenAPI documents them; Fastify serialises with them). */
 
 const nullable = (type: string) => ({ type: [type, 'null'] }) as const;
 const isoTime = { type: 'string', format: 'date-time' } as const;
+const numbers = { type: 'array', items: { type: 'number' } } as const;
+
+const listMatchSchema = {
+  type: 'object',
+  description: 'a list the vessel was on at the start of the meeting',
+  required: ['list', 'rule', 'confidence', 'entryName'],
+  properties: { list: { type: 'string' }, rule: { type: 'string', description: 'imo, mmsi, legacy_mmsi, name…' }, confidence: { type: 'number' }, entryName: nullable('string') },
+} as const;
+
+const suspectSchema = {
+  type: 'object',
+  description: 'a suspect record that matched the vessel at the start of the meeting',
+  required: ['suspectId', 'rule', 'reason'],
+  properties: { suspectId: { type: 'integer' }, rule: { type: 'string', enum: ['imo', 'mmsi'] }, reason: { type: 'string' } },
+} as const;
+
+export const scoreFactorSchema = {
+  type: 'object',
+  required: ['factor', 'points', 'detail'],
+  properties: {
+    factor: { type: 'string', description: 'watchlist, suspect, duration, tightness, tanker_pair, night, identity_anomaly, in_port…' },
+    points: { type: 'number', description: 'points added (negative for a cap or a discount)' },
+    detail: { type: 'string', description: 'why, in words' },
+  },
+} as const;
+
+/** One vessel's evidence track: a LineString (two or more fixes), a Point (one) or no geometry. */
+const evidenceTrackSchema = {
+  type: 'object',
+  description: 'GeoJSON Feature of one vessel over the meeting ± marginS; properties.times and .sog align with the coordinates',
+  required: ['type', 'geometry', 'properties'],
+  properties: {
+    type: { type: 'string', enum: ['Feature'] },
+    geometry: {
+      type: ['object', 'null'],
+      required: ['type', 'coordinates'],
+      properties: {
+        type: { type: 'string', enum: ['LineString', 'Point'] },
+        coordinates: { description: '[lon, lat] pairs for a LineString, one [lon, lat] for a Point', type: 'array', items: { anyOf: [{ type: 'number' }, numbers] } },
+      },
+    },
+    properties: {
+      type: 'object',
+      required: ['vessel', 'mmsi', 'times', 'sog', 'marginS'],
+      properties: {
+        vessel: { type: 'string', enum: ['a', 'b'] },
+        mmsi: { type: 'integer' },
+        times: { type: 'array', items: isoTime },
+        sog: { type: 'array', items: nullable('number'), description: 'knots; null where not reported' },
+        marginS: { type: 'integer' },
+      },
+    },
+  },
+} as const;
 
 export const vesselSnapshotSchema = {
   type: 'object',
@@ -16,8 +69,8 @@ export const vesselSnapshotSchema = {
     callsign: nullable('string'),
     shipType: nullable('integer'),
     flag: nullable('string'),
-    listMatches: { type: 'array', items: anyObject },
-    suspects: { type: 'array', items: anyObject },
+    listMatches: { type: 'array', items: listMatchSchema },
+    suspects: { type: 'array', items: suspectSchema },
     anomalies: { type: 'array', items: { type: 'string' } },
   },
 } as const;
@@ -99,11 +152,11 @@ export const alertDetailSchema = {
   type: 'object',
   properties: {
     ...alertSummarySchema.properties,
-    scoreFactors: { type: 'array', items: anyObject, description: '[{ factor, points, detail }]' },
+    scoreFactors: { type: 'array', items: scoreFactorSchema, description: 'why the score is what it is, factor by factor' },
     evidence: {
       type: ['object', 'null'],
       description: 'both tracks over the meeting plus marginS either side, as GeoJSON Features with per-point times and SOG',
-      properties: { marginS: { type: 'integer' }, trackA: anyObject, trackB: anyObject },
+      properties: { marginS: { type: 'integer' }, trackA: evidenceTrackSchema, trackB: evidenceTrackSchema },
     },
     history: triageHistorySchema,
   },

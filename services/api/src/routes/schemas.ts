@@ -19,5 +19,3 @@ export const listName = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$'
 /** An ISO-8601 instant between the start of AIS (2002) and a year from now. */
 export const isoInstant = { type: 'string', format: 'date-time' } as const;
 
-/** Free objects in responses (rows whose shape is documented in the repository). */
-export const anyObject = { type: 'object', additionalProperties: true } as const;

@@ -3,13 +3,17 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // Two tiers (see README "Tests"): pure package tests need nothing; integration tests
 // talk to the real PostgreSQL+PostGIS and Redis that scripts/setup.sh provides. packages/ingest's
 // tests (sockets, child processes) stay in the integration tier, where they ran under services/ingest.
+const PURE_REPOSITORY_TESTS = ['test/foundation/workspace-dependencies.test.ts', 'test/reliability/12-regex-hardening.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: 'unit',
-          include: ['packages/*/test/**/*.test.ts'],
+          // Plus the two repository-wide checks that need no services: the import rules
+          // (workspace dependencies) and the linear-regex parsers (worker threads only).
+          include: ['packages/*/test/**/*.test.ts', ...PURE_REPOSITORY_TESTS],
           exclude: [...configDefaults.exclude, 'packages/ingest/test/**'],
           environment: 'node',
         },
@@ -18,6 +22,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['packages/ingest/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...PURE_REPOSITORY_TESTS],
           environment: 'node',
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,

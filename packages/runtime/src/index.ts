@@ -1,5 +1,5 @@
 import { loadConfig, type Config } from '@rendezvous/config';
-import { ConfigError } from '@rendezvous/errors';
+import { ConfigError, isAppError, ValidationError } from '@rendezvous/errors';
 import { createLogger, type Logger } from '@rendezvous/logger';
 
 export interface RunningService {
@@ -87,4 +87,27 @@ const EX_CONFIG = 78;
 function exitConfigError(name: string, err: ConfigError): never {
   process.stderr.write(`${name}: ${err.message}\n`);
   process.exit(EX_CONFIG);
+}
+
+/**
+ * The one way a command-line process ends: runs `main` and sets the exit code from its result or
+ * its error. A ConfigError prints its message and exits 78 (EX_CONFIG, as a service does); a
+ * usage error (ValidationError, or node:util parseArgs refusing an option) prints it and exits 2;
+ * any other error exits 1, with the stack only when it is not one of ours.
+ */
+export async function runCommand(main: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await main();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exitCode = EX_CONFIG;
+    } else if (err instanceof ValidationError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`error: ${(err as Error).message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`error: ${isAppError(err) ? err.message : ((err as Error).stack ?? String(err))}\n`);
+      process.exitCode = 1;
+    }
+  }
 }

@@ -1,8 +1,9 @@
 // The operator CLI: `npm run cli -- <command> [args]`. Results go to stdout (JSON where a script
-// reads them), logs and errors to stderr; exit code 0 on success, 2 on usage errors, 1 otherwise.
+// reads them), logs and errors to stderr; exit code 0 on success, 2 on usage errors, 78 on bad configuration, 1
+// otherwise (@rendezvous/runtime runCommand).
 import { loadConfig } from '@rendezvous/config';
-import { ConfigError, isAppError, ValidationError } from '@rendezvous/errors';
 import { createLogger } from '@rendezvous/logger';
+import { runCommand } from '@rendezvous/runtime';
 import type { Command } from './command.ts';
 import { configCommand } from './commands/config-command.ts';
 import { ingestCommand } from './commands/ingest-command.ts';
@@ -51,17 +52,4 @@ async function main(argv: string[]): Promise<number> {
   return command.run(args, { config, logger, stdout: process.stdout });
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (err) {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exitCode = 78;
-  } else if (err instanceof ValidationError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
-    process.stderr.write(`error: ${(err as Error).message}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stderr.write(`error: ${isAppError(err) ? err.message : (err as Error).stack ?? String(err)}\n`);
-    process.exitCode = 1;
-  }
-}
+await runCommand(() => main(process.argv.slice(2)));

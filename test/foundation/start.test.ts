@@ -138,4 +138,17 @@ describe('service boot with bad configuration', () => {
     expect(result.stderr).toMatch(/PORT: must be integer \(got "eighty"\)/);
     expect(result.stderr).toMatch(/LOG_LEVEL: must be one of/);
   });
+
+  it('the CLI ends the same way (78 on bad configuration) and exits 2 on a usage error', () => {
+    const cli = (args: string[], env: Record<string, string> = {}) =>
+      spawnSync(process.execPath, ['services/cli/src/main.ts', ...args], { cwd: ROOT, env: testEnv(env), encoding: 'utf8', timeout: 20_000 });
+    const badConfig = cli(['ping'], { LOG_LEVEL: 'loud' });
+    expect(badConfig.status).toBe(78);
+    expect(badConfig.stderr).toMatch(/LOG_LEVEL: must be one of/);
+    const usage = cli(['vessel', 'not-an-mmsi']);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/^error: usage: vessel <mmsi>/m);
+    const unknownOption = cli(['alerts', '--no-such-flag']);
+    expect(unknownOption.status).toBe(2);
+  });
 });

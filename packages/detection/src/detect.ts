@@ -171,7 +171,7 @@ export interface WindowOptions extends DetectOptions {
   context?: { from: number; to: number };
 }
 
-export interface WindowResult {
+export interface WindowDetection {
   from: number;
   to: number;
   context: { from: number; to: number };
@@ -198,7 +198,7 @@ export interface WindowResult {
  * A settled event is identical (key and every field) whatever window and context it was
  * computed from, so results of overlapping windows can be merged by `eventKey`.
  */
-export function detectWindow(tracks: readonly TrackInput[], options: WindowOptions): WindowResult {
+export function detectWindow(tracks: readonly TrackInput[], options: WindowOptions): WindowDetection {
   const { from, to } = options;
   if (!(Number.isFinite(from) && Number.isFinite(to) && from < to)) throw new RangeError('window needs from < to');
   let context = options.context;

@@ -6,7 +6,7 @@ export type { ColumnarTrack, Track, TrackInput, TrackPoint } from './tracks.ts';
 export { sliceTracks } from './tracks.ts';
 export type { DetectionProfile } from './profile.ts';
 export { DEFAULT_PROFILE, DEFAULT_PROFILES, SENSITIVE_PROFILE, settleMarginMs, validateProfile, windowContext } from './profile.ts';
-export type { DetectOptions, DetectStats, IsNearPort, WindowOptions, WindowResult } from './detect.ts';
+export type { DetectOptions, DetectStats, IsNearPort, WindowDetection, WindowOptions } from './detect.ts';
 export { detectEvents, detectWindow, emptyStats } from './detect.ts';
 export type { Reconciliation, RendezvousEvent } from './events.ts';
 export {

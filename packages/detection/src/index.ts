@@ -22,3 +22,26 @@ export {
 export { parseRendezvousEvent } from './stored-event.ts';
 export type { PortIndex } from './ports.ts';
 export { createPortIndex } from './ports.ts';
+
+// Dark activity (README "Dark activity"): AIS gaps, loitering, dark rendezvous.
+export type { DarkActivityProfile } from './dark-profile.ts';
+export {
+  confidenceBySeparation,
+  darkProfileFor,
+  DARK_HIGH_CONFIDENCE_M,
+  DARK_MEDIUM_CONFIDENCE_M,
+  DEFAULT_DARK_PROFILE,
+  DEFAULT_DARK_PROFILES,
+  SENSITIVE_DARK_PROFILE,
+  validateDarkProfile,
+} from './dark-profile.ts';
+export type { DarkContext, DarkPoint, GapTrackInput } from './dark-context.ts';
+export type { ReceptionIndex, ReceptionIndexOptions } from './reception.ts';
+export { createReceptionIndex } from './reception.ts';
+export type { AisGapEvent } from './ais-gaps.ts';
+export { compareGapEvents, detectAisGaps, gapEventKey } from './ais-gaps.ts';
+export type { HourStat, LoiteringEvent } from './loitering.ts';
+export { compareLoiteringEvents, detectLoitering, hourlyMovement, LOITER_MAX_LEG_MS, loiteringEventKey } from './loitering.ts';
+export type { DarkRendezvousEvent } from './dark-rendezvous.ts';
+export { compareDarkRendezvous, darkRendezvousKey, detectDarkRendezvous } from './dark-rendezvous.ts';
+export { convexHull } from './hull.ts';

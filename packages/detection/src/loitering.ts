@@ -1,0 +1,191 @@
+/**
+ * Loitering: one vessel lingering at sea, its partner possibly dark. GFW pipe-loitering
+ * (DESIGN.md "Dark activity"): per clock hour, implied speed = Σ geodesic distance between
+ * consecutive fixes / Σ time; an hour below `loiterMaxSpeedKn` (2 kn) is slow; consecutive slow
+ * hours form an event; kept when it lasts ≥ `loiterMinMs` (4 h, GFW carrier reports; 2 h for the
+ * sensitive profile, ~80 % of observer-reported transfers), its centroid is ≥
+ * `loiterMinShoreDistanceM` (20 nm, GFW's published events) from shore and not near a port.
+ *
+ * Choices GFW leaves open, and ours:
+ * - **Hours are epoch-aligned** (UTC clock hours), so every window sees the same hours and the
+ *   same event.
+ * - **A leg crossing an hour edge is split in proportion to time**: the part of the leg inside an
+ *   hour contributes that fraction of its distance and its time to the hour (constant speed along
+ *   the leg, the same assumption as the encounter rule's linear interpolation).
+ * - **Legs of ≥ 1 h are not counted** (GFW never interpolates across a silence ≥ 1 h): nothing is
+ *   known about the movement in between.
+ * - **An hour with no counted leg breaks the event.** A leg < 1 h cannot cover a whole clock hour
+ *   without a fix inside it, so this is "an hour with no fixes breaks it".
+ * - **Start and end** are the first and last instants covered by counted legs in the first and last
+ *   slow hour, not the hour edges: a vessel that arrives at 10:40 is loitering from 10:00 only if
+ *   its 10:00–10:40 movement was slow too.
+ */
+import { geodesicDistanceM, METRES_PER_NM, MS_TO_KN, SphereMean } from '@rendezvous/geodesy';
+import { darkProfileFor, DEFAULT_DARK_PROFILES, type DarkActivityProfile } from './dark-profile.ts';
+import { isoTime, roundTo, vesselId, type DarkContext } from './dark-context.ts';
+import { convexHull } from './hull.ts';
+import { normaliseTracks, type NormTrack, type TrackInput } from './tracks.ts';
+
+export interface LoiteringEvent {
+  type: 'loitering';
+  mmsi: number;
+  segment: string | null;
+  profile: string;
+  start: number;
+  end: number;
+  durationMs: number;
+  /** Σ distance / Σ time over the event's counted legs (kn). */
+  meanSpeedKn: number;
+  /** Mean of the fixes in [start, end] on the unit sphere (correct at ±180°). */
+  centroid: { lon: number; lat: number };
+  /** Convex hull of those fixes, longitudes unwrapped around the centroid (see hull.ts). */
+  hull: [number, number][];
+  shoreDistanceM: number;
+  /** Fixes in [start, end]. */
+  points: number;
+  /** The event touches the end of the loaded data: a longer read could extend it. */
+  truncated: boolean;
+  /** The event touches the start of the loaded data: an earlier read could move its start (and key). */
+  truncatedStart: boolean;
+  reasons: string[];
+}
+
+const HOUR = 3_600_000;
+/** GFW: never interpolate across a silence ≥ 1 h (DESIGN.md "Domain rules"). */
+export const LOITER_MAX_LEG_MS = HOUR;
+
+/** `loitering:<mmsi>[:<segment>]:<start ISO>:<profile>`. */
+export function loiteringEventKey(e: Pick<LoiteringEvent, 'mmsi' | 'segment' | 'start' | 'profile'>): string {
+  return `loitering:${vesselId(e.mmsi, e.segment)}:${isoTime(e.start)}:${e.profile}`;
+}
+
+/** Canonical order: start, then vessel, then profile. */
+export function compareLoiteringEvents(a: LoiteringEvent, b: LoiteringEvent): number {
+  if (a.start !== b.start) return a.start - b.start;
+  if (a.mmsi !== b.mmsi) return a.mmsi - b.mmsi;
+  const sa = a.segment ?? '';
+  const sb = b.segment ?? '';
+  if (sa !== sb) return sa < sb ? -1 : 1;
+  return a.profile < b.profile ? -1 : a.profile > b.profile ? 1 : 0;
+}
+
+/** Movement inside one clock hour, from the counted legs' parts. */
+export interface HourStat {
+  hour: number;
+  distM: number;
+  timeMs: number;
+  /** First and last instant covered by counted leg parts in this hour. */
+  first: number;
+  last: number;
+}
+
+/** Per clock hour movement of one track (hours with at least one counted leg part, in order). */
+export function hourlyMovement(tr: Pick<NormTrack, 't' | 'lon' | 'lat' | 'n'>, maxLegMs = LOITER_MAX_LEG_MS): HourStat[] {
+  const out: HourStat[] = [];
+  let cur: HourStat | null = null;
+  for (let i = 0; i + 1 < tr.n; i++) {
+    const t0 = tr.t[i]!;
+    const t1 = tr.t[i + 1]!;
+    const dt = t1 - t0;
+    if (!(dt > 0 && dt < maxLegMs)) continue;
+    const d = geodesicDistanceM(tr.lon[i]!, tr.lat[i]!, tr.lon[i + 1]!, tr.lat[i + 1]!);
+    for (let h = Math.floor(t0 / HOUR); h * HOUR < t1; h++) {
+      const a = Math.max(t0, h * HOUR);
+      const b = Math.min(t1, (h + 1) * HOUR);
+      if (b <= a) continue;
+      if (!cur || cur.hour !== h) {
+        cur = { hour: h, distM: 0, timeMs: 0, first: a, last: b };
+        out.push(cur);
+      }
+      cur.distM += (d * (b - a)) / dt;
+      cur.timeMs += b - a;
+      cur.last = b;
+    }
+  }
+  return out;
+}
+
+const speedKn = (distM: number, timeMs: number) => (distM / (timeMs / 1000)) * MS_TO_KN;
+
+/** Every loitering event whose start lies in ctx.window, in canonical order. Tracks are per segment. */
+export function detectLoitering(tracks: readonly TrackInput[], ctx: DarkContext): LoiteringEvent[] {
+  const profiles = ctx.profiles ?? DEFAULT_DARK_PROFILES;
+  const out: LoiteringEvent[] = [];
+  for (const tr of normaliseTracks(tracks)) {
+    const p = darkProfileFor(profiles, tr.mmsi, ctx.sensitiveMmsis);
+    if (!p) continue;
+    const hours = hourlyMovement(tr);
+    let i = 0;
+    while (i < hours.length) {
+      if (!(speedKn(hours[i]!.distM, hours[i]!.timeMs) < p.loiterMaxSpeedKn)) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j + 1 < hours.length && hours[j + 1]!.hour === hours[j]!.hour + 1 && speedKn(hours[j + 1]!.distM, hours[j + 1]!.timeMs) < p.loiterMaxSpeedKn) j++;
+      const ev = judgeLoitering(tr, hours, i, j, p, ctx);
+      if (ev) out.push(ev);
+      i = j + 1;
+    }
+  }
+  return out.sort(compareLoiteringEvents);
+}
+
+function judgeLoitering(tr: NormTrack, hours: HourStat[], i: number, j: number, p: DarkActivityProfile, ctx: DarkContext): LoiteringEvent | null {
+  const start = hours[i]!.first;
+  const end = hours[j]!.last;
+  if (start < ctx.window.from || start >= ctx.window.to) return null;
+  const durationMs = end - start;
+  if (durationMs < p.loiterMinMs) return null;
+  // Fixes in [start, end].
+  let a = 0;
+  while (a < tr.n && tr.t[a]! < start) a++;
+  let b = a;
+  while (b < tr.n && tr.t[b]! <= end) b++;
+  const mean = new SphereMean();
+  for (let k = a; k < b; k++) mean.add(tr.lon[k]!, tr.lat[k]!);
+  const c = mean.mean();
+  if (!c) return null;
+  const shore = ctx.shoreDistanceM(c.lon, c.lat);
+  if (!(shore >= p.loiterMinShoreDistanceM)) return null;
+  if (ctx.isNearPort?.(c.lon, c.lat, p.loiterPortRadiusM)) return null;
+
+  let dist = 0;
+  let time = 0;
+  for (let k = i; k <= j; k++) {
+    dist += hours[k]!.distM;
+    time += hours[k]!.timeMs;
+  }
+  const mean_ = speedKn(dist, time);
+  const lastHour = hours[j]!.hour;
+  const firstHour = hours[i]!.hour;
+  // Nothing counted after the event and the data ends within the following hour: that hour,
+  // which would decide whether the event goes on, was not seen (symmetrically for the start).
+  const truncated = j === hours.length - 1 && tr.t[tr.n - 1]! < (lastHour + 2) * HOUR;
+  const truncatedStart = i === 0 && tr.t[0]! >= (firstHour - 1) * HOUR;
+  const who = vesselId(tr.mmsi, tr.segment);
+  const reasons = [
+    `${who} averaged ${mean_.toFixed(2)} kn over ${j - i + 1} slow clock hour${j > i ? 's' : ''} (each < ${p.loiterMaxSpeedKn} kn), ${isoTime(start)} → ${isoTime(end)}`,
+    `${(durationMs / HOUR).toFixed(1)} h (≥ ${(p.loiterMinMs / HOUR).toFixed(1)} h)`,
+    `centroid ${(shore / METRES_PER_NM).toFixed(1)} nm from shore (≥ ${(p.loiterMinShoreDistanceM / METRES_PER_NM).toFixed(1)} nm)`,
+  ];
+  if (ctx.isNearPort) reasons.push(`not within ${(p.loiterPortRadiusM / 1000).toFixed(0)} km of a port`);
+  if (truncated) reasons.push('may continue: the loaded data ends during it');
+  return {
+    type: 'loitering',
+    mmsi: tr.mmsi,
+    segment: tr.segment,
+    profile: p.name,
+    start,
+    end,
+    durationMs,
+    meanSpeedKn: roundTo(mean_, 3),
+    centroid: { lon: roundTo(c.lon, 7), lat: roundTo(c.lat, 7) },
+    hull: convexHull(tr.lon, tr.lat, a, b, c.lon).map(([x, y]) => [roundTo(x, 7), roundTo(y, 7)]),
+    shoreDistanceM: roundTo(shore, 2),
+    points: b - a,
+    truncated,
+    truncatedStart,
+    reasons,
+  };
+}

@@ -31,7 +31,7 @@ export interface Config {
   demo: boolean;
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
   shutdownTimeoutMs: number;
-  detection: { windowMs: number; schedule: string | null; scheduleLookbackMs: number; portsFile: string | null; maxMeetingMs: number };
+  detection: { windowMs: number; schedule: string | null; scheduleLookbackMs: number; portsFile: string | null; stsAreasFile: string | null | 'off'; maxMeetingMs: number };
   ingest: { sources: string[]; batchSize: number; flushMs: number; udpQueueBytes: number; maxDaysPerBatch: number };
 }
 
@@ -98,6 +98,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       schedule: env.REPROCESS_SCHEDULE || null,
       scheduleLookbackMs: env.REPROCESS_SCHEDULE_LOOKBACK_HOURS * 3_600_000,
       portsFile: env.PORTS_FILE || null,
+      // null = the shipped file (@rendezvous/geography DEFAULT_STS_AREAS_FILE); 'off' = no hub areas.
+      stsAreasFile: env.STS_AREAS_FILE === 'off' ? 'off' : env.STS_AREAS_FILE || null,
       maxMeetingMs: env.DETECTION_MAX_MEETING_HOURS * 3_600_000,
     },
     ingest: {

@@ -73,6 +73,10 @@ export const EnvSchema = Type.Object({
     default: '',
     description: 'CSV of port/anchorage points (latitude, longitude columns, e.g. GFW anchorages or WPI ports); meetings near them are flagged in_port and not alerted (empty = no port mask)',
   }),
+  STS_AREAS_FILE: Type.String({
+    default: '',
+    description: 'GeoJSON FeatureCollection of known ship-to-ship transfer areas (Polygon/MultiPolygon with a name); empty = the file shipped in @rendezvous/geography (data/sts-hubs.geojson), off = no hub areas',
+  }),
   DETECTION_WINDOW_MINUTES: Type.Integer({
     minimum: 10,
     maximum: 1440,

@@ -1,7 +1,21 @@
 import { nightShare } from './sun.ts';
 
 export interface ScoreFactor {
-  factor: 'watchlist' | 'suspect' | 'duration' | 'tightness' | 'tanker_pair' | 'night' | 'identity_anomaly' | 'in_port';
+  factor:
+    | 'watchlist'
+    | 'suspect'
+    | 'duration'
+    | 'tightness'
+    | 'tanker_pair'
+    | 'night'
+    | 'identity_anomaly'
+    | 'in_port'
+    | 'hub'
+    | 'dark_nearby'
+    | 'draught_change'
+    | 'offshore'
+    | 'reception'
+    | 'dark_partner';
   points: number;
   detail: string;
 }
@@ -17,6 +31,20 @@ export interface ScoredVessel {
   anomalies: string[];
 }
 
+/**
+ * Circumstances around an event that raise its risk (DESIGN.md "Risk context"; issue 13): inside
+ * a known STS hub, AIS gaps or loitering of the same vessels close by in time, and a draught
+ * change across the event ("laden after the meeting").
+ */
+export interface EventContext {
+  /** The STS hub the event lies in, if any. */
+  hub?: string | null;
+  /** Other dark-activity alerts of the event's vessels near it in time, each with its reason. */
+  darkNearby?: readonly string[];
+  /** Draught changes of the event's vessels across it, away from ports, each with its reason. */
+  draughtChanges?: readonly string[];
+}
+
 export interface ScoringInput {
   start: number;
   end: number;
@@ -26,6 +54,7 @@ export interface ScoringInput {
   inPort: boolean;
   a: ScoredVessel;
   b: ScoredVessel;
+  context?: EventContext;
 }
 
 /**
@@ -55,16 +84,33 @@ export const WEIGHTS = {
   /** Per vessel with identity anomalies. */
   identityAnomaly: 6,
   inPort: -20,
+  /** Inside a known STS hub (DESIGN.md "STS hubs": where transfers are reported). */
+  hub: 10,
+  /** Per related gap/loitering of the same vessels near the event, at most darkNearbyCap. */
+  darkNearby: 6,
+  darkNearbyCap: 12,
+  /** Per vessel whose draught changed across the event ("laden after the meeting"). */
+  draughtChange: 10,
+  /** AIS gap / loitering: base points for the behaviour itself (it passed every filter). */
+  aisGap: 20,
+  loitering: 15,
+  /** +2 per hour of gap beyond the minimum, at most 10; loitering likewise beyond its minimum. */
+  darkPerHour: 2,
+  darkDurationCap: 10,
+  /** Neighbours kept transmitting nearby during a gap: the silence is the vessel's. */
+  reception: 8,
+  /** Dark rendezvous: by the confidence of the reach or separation test. */
+  darkPartner: { high: 30, medium: 20, low: 10 },
 } as const;
 
 const isTanker = (shipType: number | null) => shipType !== null && shipType >= 80 && shipType <= 89;
 const label = (v: ScoredVessel) => `${v.name ?? 'unnamed'} (MMSI ${v.mmsi})`;
 
-/** A 0–100 score and the factors that produced it, each with points and a readable reason. */
-export function scoreRendezvous(input: ScoringInput): { score: number; factors: ScoreFactor[] } {
+/** List and suspect involvement of the parties, capped. */
+function involvementFactors(vessels: readonly ScoredVessel[]): ScoreFactor[] {
   const factors: ScoreFactor[] = [];
   let involvement = 0;
-  for (const v of [input.a, input.b]) {
+  for (const v of vessels) {
     const best = [...v.listMatches].sort((x, y) => y.confidence - x.confidence)[0];
     if (best) {
       const points = Math.round(WEIGHTS.watchlist * best.confidence);
@@ -81,21 +127,120 @@ export function scoreRendezvous(input: ScoringInput): { score: number; factors: 
     const over = involvement - WEIGHTS.involvementCap;
     factors.push({ factor: 'watchlist', points: -over, detail: `list and suspect involvement capped at ${WEIGHTS.involvementCap} points` });
   }
+  return factors;
+}
+
+/** Hub, nearby dark activity and draught changes (EventContext). */
+function contextFactors(context: EventContext | undefined): ScoreFactor[] {
+  const factors: ScoreFactor[] = [];
+  if (!context) return factors;
+  if (context.hub) factors.push({ factor: 'hub', points: WEIGHTS.hub, detail: `inside ${context.hub}, a known ship-to-ship transfer area` });
+  const dark = context.darkNearby ?? [];
+  if (dark.length > 0) {
+    factors.push({ factor: 'dark_nearby', points: Math.min(WEIGHTS.darkNearbyCap, dark.length * WEIGHTS.darkNearby), detail: dark.join('; ') });
+  }
+  for (const d of context.draughtChanges ?? []) factors.push({ factor: 'draught_change', points: WEIGHTS.draughtChange, detail: d });
+  return factors;
+}
+
+/** Anomaly factors of each party. */
+function anomalyFactors(vessels: readonly ScoredVessel[]): ScoreFactor[] {
+  return vessels
+    .filter((v) => v.anomalies.length > 0)
+    .map((v) => ({ factor: 'identity_anomaly' as const, points: WEIGHTS.identityAnomaly, detail: `${label(v)}: ${v.anomalies.join(', ')}` }));
+}
+
+function tankerFactors(vessels: readonly ScoredVessel[]): ScoreFactor[] {
+  const tankers = vessels.filter((v) => isTanker(v.shipType)).length;
+  if (vessels.length === 2 && tankers === 2) return [{ factor: 'tanker_pair', points: WEIGHTS.tankerPair, detail: 'both vessels report tanker ship types (80–89)' }];
+  if (tankers >= 1) return [{ factor: 'tanker_pair', points: WEIGHTS.oneTanker, detail: `${vessels.length === 1 ? 'the vessel reports' : 'one vessel reports'} a tanker ship type (80–89)` }];
+  return [];
+}
+
+function nightFactors(centroid: { lon: number; lat: number }, start: number, end: number, what: string): ScoreFactor[] {
+  const night = nightShare(centroid.lon, centroid.lat, start, end);
+  const points = Math.round(WEIGHTS.night * night);
+  return points > 0 ? [{ factor: 'night', points, detail: `${Math.round(night * 100)}% of the ${what} with the sun below the horizon at its location` }] : [];
+}
+
+const clamp = (factors: ScoreFactor[]) => ({ score: Math.max(0, Math.min(100, factors.reduce((s, f) => s + f.points, 0))), factors });
+
+/** A 0–100 score and the factors that produced it, each with points and a readable reason. */
+export function scoreRendezvous(input: ScoringInput): { score: number; factors: ScoreFactor[] } {
+  const factors: ScoreFactor[] = involvementFactors([input.a, input.b]);
   const hours = input.durationMs / 3_600_000;
   const durationPoints = Math.min(WEIGHTS.durationCap, Math.max(0, Math.floor(hours - 2) * WEIGHTS.durationPerHour));
   if (durationPoints > 0) factors.push({ factor: 'duration', points: durationPoints, detail: `alongside for ${hours.toFixed(1)} h` });
   const tight = WEIGHTS.tightness.find((t) => input.closestDistanceM <= t.withinM);
   if (tight) factors.push({ factor: 'tightness', points: tight.points, detail: `closest approach ${Math.round(input.closestDistanceM)} m (≤ ${tight.withinM} m)` });
-  const tankers = [input.a, input.b].filter((v) => isTanker(v.shipType)).length;
-  if (tankers === 2) factors.push({ factor: 'tanker_pair', points: WEIGHTS.tankerPair, detail: 'both vessels report tanker ship types (80–89)' });
-  else if (tankers === 1) factors.push({ factor: 'tanker_pair', points: WEIGHTS.oneTanker, detail: 'one vessel reports a tanker ship type (80–89)' });
-  const night = nightShare(input.centroid.lon, input.centroid.lat, input.start, input.end);
-  const nightPoints = Math.round(WEIGHTS.night * night);
-  if (nightPoints > 0) factors.push({ factor: 'night', points: nightPoints, detail: `${Math.round(night * 100)}% of the meeting with the sun below the horizon at its location` });
-  for (const v of [input.a, input.b]) {
-    if (v.anomalies.length > 0) factors.push({ factor: 'identity_anomaly', points: WEIGHTS.identityAnomaly, detail: `${label(v)}: ${v.anomalies.join(', ')}` });
-  }
+  factors.push(...tankerFactors([input.a, input.b]));
+  factors.push(...nightFactors(input.centroid, input.start, input.end, 'meeting'));
+  factors.push(...anomalyFactors([input.a, input.b]));
   if (input.inPort) factors.push({ factor: 'in_port', points: WEIGHTS.inPort, detail: 'within the port/anchorage radius: likely berthing, not a transfer at sea' });
-  const total = factors.reduce((s, f) => s + f.points, 0);
-  return { score: Math.max(0, Math.min(100, total)), factors };
+  factors.push(...contextFactors(input.context));
+  return clamp(factors);
+}
+
+/** What a one-vessel dark-activity event (AIS gap, loitering) is scored on. */
+export interface DarkActivityScoringInput {
+  kind: 'ais_gap' | 'loitering';
+  start: number;
+  end: number;
+  /** The behaviour's own minimum duration (the profile's), so only the excess earns points. */
+  minDurationMs: number;
+  centroid: { lon: number; lat: number };
+  vessel: ScoredVessel;
+  /** Distance from shore (m) of the event (a gap: its off position). */
+  shoreDistanceM: number;
+  /** AIS gap: other vessels heard nearby during it. */
+  neighboursHeard?: number;
+  context?: EventContext;
+}
+
+/** Score of an AIS gap or a loitering: the behaviour, its length, where, who, and what is around it. */
+export function scoreDarkActivity(input: DarkActivityScoringInput): { score: number; factors: ScoreFactor[] } {
+  const what = input.kind === 'ais_gap' ? 'AIS gap' : 'loitering';
+  const hours = (input.end - input.start) / 3_600_000;
+  const factors: ScoreFactor[] = [
+    {
+      factor: 'duration',
+      points: input.kind === 'ais_gap' ? WEIGHTS.aisGap : WEIGHTS.loitering,
+      detail: `${what} of ${hours.toFixed(1)} h, ${(input.shoreDistanceM / 1852).toFixed(0)} nm from shore`,
+    },
+  ];
+  const extra = Math.min(WEIGHTS.darkDurationCap, Math.max(0, Math.floor((input.end - input.start - input.minDurationMs) / 3_600_000) * WEIGHTS.darkPerHour));
+  if (extra > 0) factors.push({ factor: 'duration', points: extra, detail: `${(hours - input.minDurationMs / 3_600_000).toFixed(1)} h beyond the ${input.minDurationMs / 3_600_000} h minimum` });
+  if (input.kind === 'ais_gap' && (input.neighboursHeard ?? 0) > 0) {
+    factors.push({ factor: 'reception', points: WEIGHTS.reception, detail: `${input.neighboursHeard} other vessel(s) kept transmitting nearby during the gap: the silence is the vessel's, not the receivers'` });
+  }
+  factors.push(...involvementFactors([input.vessel]));
+  factors.push(...tankerFactors([input.vessel]));
+  factors.push(...nightFactors(input.centroid, input.start, input.end, what));
+  factors.push(...anomalyFactors([input.vessel]));
+  factors.push(...contextFactors(input.context));
+  return clamp(factors);
+}
+
+/** What a dark rendezvous is scored on. */
+export interface DarkRendezvousScoringInput {
+  start: number;
+  end: number;
+  centroid: { lon: number; lat: number };
+  confidence: 'high' | 'medium' | 'low';
+  /** The reasoning of the reach or separation test, with its numbers. */
+  reason: string;
+  a: ScoredVessel;
+  b: ScoredVessel;
+  context?: EventContext;
+}
+
+/** Score of a dark rendezvous: the test's confidence, the parties, and what is around it. */
+export function scoreDarkRendezvous(input: DarkRendezvousScoringInput): { score: number; factors: ScoreFactor[] } {
+  const factors: ScoreFactor[] = [{ factor: 'dark_partner', points: WEIGHTS.darkPartner[input.confidence], detail: `${input.confidence} confidence: ${input.reason}` }];
+  factors.push(...involvementFactors([input.a, input.b]));
+  factors.push(...tankerFactors([input.a, input.b]));
+  factors.push(...nightFactors(input.centroid, input.start, input.end, 'overlap'));
+  factors.push(...anomalyFactors([input.a, input.b]));
+  factors.push(...contextFactors(input.context));
+  return clamp(factors);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nightShare, scoreRendezvous, sunElevationDeg, type ScoredVessel } from '../src/index.ts';
+import { nightShare, scoreDarkActivity, scoreDarkRendezvous, scoreRendezvous, sunElevationDeg, WEIGHTS, type ScoredVessel } from '../src/index.ts';
 
 const vessel = (over: Partial<ScoredVessel> = {}): ScoredVessel => ({ mmsi: 636000001, name: 'A', shipType: 70, listMatches: [], suspects: [], anomalies: [], ...over });
 const base = { start: Date.UTC(2025, 5, 21, 10), end: Date.UTC(2025, 5, 21, 13), durationMs: 3 * 3_600_000, closestDistanceM: 400, centroid: { lon: 22.6, lat: 36.6 }, inPort: false };
@@ -45,5 +45,55 @@ describe('scoreRendezvous', () => {
     const port = scoreRendezvous({ ...base, inPort: true, a: vessel(), b: vessel({ mmsi: 2 }) });
     expect(port.score).toBe(0);
     expect(port.factors.at(-1)).toMatchObject({ factor: 'in_port', points: -20 });
+  });
+});
+
+describe('event context (issue 13)', () => {
+  it('a rendezvous inside a hub, next to a gap of one party and with a draught change, names each', () => {
+    const plain = scoreRendezvous({ ...base, a: vessel(), b: vessel({ mmsi: 636000002, name: 'B' }) });
+    const { score, factors } = scoreRendezvous({
+      ...base,
+      a: vessel(),
+      b: vessel({ mmsi: 636000002, name: 'B' }),
+      context: { hub: 'Laconian Gulf', darkNearby: ['B dark 14 h before'], draughtChanges: ['B draught 9.1 → 12.4 m after the meeting'] },
+    });
+    expect(factors.map((f) => f.factor)).toEqual(['duration', 'tightness', 'hub', 'dark_nearby', 'draught_change']);
+    expect(factors.find((f) => f.factor === 'hub')!.detail).toMatch(/Laconian Gulf/);
+    expect(score).toBe(plain.score + WEIGHTS.hub + WEIGHTS.darkNearby + WEIGHTS.draughtChange);
+  });
+
+  it('nearby dark activity is capped', () => {
+    const { factors } = scoreRendezvous({ ...base, a: vessel(), b: vessel({ mmsi: 2 }), context: { darkNearby: ['a', 'b', 'c', 'd'] } });
+    expect(factors.find((f) => f.factor === 'dark_nearby')!.points).toBe(WEIGHTS.darkNearbyCap);
+  });
+});
+
+describe('scoreDarkActivity', () => {
+  const gap = { kind: 'ais_gap' as const, start: Date.UTC(2025, 5, 21, 10), end: Date.UTC(2025, 5, 21, 10) + 15 * 3_600_000, minDurationMs: 12 * 3_600_000, centroid: { lon: -40, lat: 30 }, shoreDistanceM: 600_000 };
+
+  it('a gap scores the behaviour, its excess over the minimum and the reception that makes it the vessel’s silence', () => {
+    const { score, factors } = scoreDarkActivity({ ...gap, vessel: vessel(), neighboursHeard: 3 });
+    expect(factors.map((f) => f.factor).slice(0, 3)).toEqual(['duration', 'duration', 'reception']);
+    expect(factors[1]!.points).toBe(3 * WEIGHTS.darkPerHour);
+    expect(factors[2]!.detail).toMatch(/3 other vessel/);
+    expect(score).toBe(factors.reduce((s, f) => s + f.points, 0));
+  });
+
+  it('no reception factor without neighbours; a listed tanker adds the list and the tanker', () => {
+    const listed = vessel({ shipType: 84, listMatches: [{ list: 'ofac', rule: 'imo', confidence: 1, entryName: 'X' }] });
+    const { factors } = scoreDarkActivity({ ...gap, vessel: listed, neighboursHeard: 0 });
+    const kinds = factors.map((f) => f.factor);
+    expect(kinds).not.toContain('reception');
+    expect(kinds).toEqual(expect.arrayContaining(['watchlist', 'tanker_pair']));
+  });
+});
+
+describe('scoreDarkRendezvous', () => {
+  it('points by confidence, the reasoning in the factor, both parties scored', () => {
+    const input = { start: Date.UTC(2025, 5, 21, 10), end: Date.UTC(2025, 5, 21, 16), centroid: { lon: -40, lat: 30 }, reason: 'off 3 nm apart', a: vessel(), b: vessel({ mmsi: 2 }) };
+    const high = scoreDarkRendezvous({ ...input, confidence: 'high' });
+    const low = scoreDarkRendezvous({ ...input, confidence: 'low' });
+    expect(high.factors[0]).toEqual({ factor: 'dark_partner', points: WEIGHTS.darkPartner.high, detail: 'high confidence: off 3 nm apart' });
+    expect(high.score - low.score).toBe(WEIGHTS.darkPartner.high - WEIGHTS.darkPartner.low);
   });
 });

@@ -36,6 +36,8 @@ export interface SimVessel {
   identity: VesselIdentity;
   track: Track;
   reporting: ReportingProfile;
+  /** Type 5 draught from `fromMs` on, in time order (scenarios that change it); before the first, the identity's. */
+  draughts?: readonly { fromMs: number; draughtM: number | null }[];
 }
 
 /** Reporting rates the generator draws from (per vessel, fixed for the run). */
@@ -110,7 +112,7 @@ export class VesselEmitter {
       if (!this.silent(s1) && !this.silent(s2)) {
         const id = this.vessel.identity;
         if (id.aisClass === 'A') {
-          this.send(this.staticA(), s1, out);
+          this.send(this.staticA(s1), s1, out);
         } else {
           this.send(this.staticBPartA(), s1, out);
           this.send(this.staticBPartB(), s2, out);
@@ -197,7 +199,13 @@ export class VesselEmitter {
     });
   }
 
-  private staticA(): EncodableMessage {
+  private draughtAt(tMs: number): number | null {
+    let d = this.vessel.identity.draughtM;
+    for (const c of this.vessel.draughts ?? []) if (c.fromMs <= tMs) d = c.draughtM;
+    return d;
+  }
+
+  private staticA(tMs: number): EncodableMessage {
     const id = this.vessel.identity;
     return staticVoyage({
       mmsi: id.mmsi,
@@ -215,7 +223,7 @@ export class VesselEmitter {
       etaDay: this.eta.day,
       etaHour: this.eta.hour,
       etaMinute: this.eta.minute,
-      draught: id.draughtM,
+      draught: this.draughtAt(tMs),
       destination: id.destination,
     });
   }

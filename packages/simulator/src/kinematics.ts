@@ -210,3 +210,38 @@ export class AnchorTrack implements Track {
     };
   }
 }
+
+/**
+ * A fixed-pattern spoof: positions run round a small circle for ever, at the speed over ground they
+ * report (so the implied speed between fixes agrees with the SOG on air), course along the circle.
+ */
+export class CircleTrack implements Track {
+  private readonly centre: LatLon;
+  private readonly radiusM: number;
+  private readonly sogKn: number;
+  private readonly periodMs: number;
+  private readonly phaseDeg: number;
+  private readonly sense: 1 | -1;
+
+  constructor(centre: LatLon, p: { radiusM: number; sogKn: number; phaseDeg: number; clockwise: boolean }) {
+    this.centre = centre;
+    this.radiusM = p.radiusM;
+    this.sogKn = p.sogKn;
+    this.periodMs = ((2 * Math.PI * p.radiusM) / (p.sogKn * KN_TO_MS)) * 1000;
+    this.phaseDeg = p.phaseDeg;
+    this.sense = p.clockwise ? 1 : -1;
+  }
+
+  /** Time of one revolution, ms. */
+  get period(): number {
+    return this.periodMs;
+  }
+
+  at(tMs: number): Kinematic {
+    const frac = (((tMs / this.periodMs) % 1) + 1) % 1;
+    const bearing = (((this.phaseDeg + this.sense * 360 * frac) % 360) + 360) % 360;
+    const p = sphericalDestination(this.centre, bearing, this.radiusM);
+    const cogDeg = (bearing + this.sense * 90 + 360) % 360;
+    return { lat: p.lat, lon: p.lon, sogKn: this.sogKn, cogDeg, headingDeg: cogDeg, navStatus: NAV.underWayEngine };
+  }
+}

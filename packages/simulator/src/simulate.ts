@@ -210,6 +210,7 @@ function truthVessel(
     ...(area ? { area } : {}),
     reporting: { underwayS: r.underwayS, stationaryS: r.stationaryS, ...(r.fixedS !== undefined ? { fixedS: r.fixedS } : {}), ...(r.satellite ? { satellite: r.satellite } : {}) },
     ...(r.silences?.length ? { silences: r.silences.map((s) => ({ start: iso(s.startMs), end: iso(s.endMs) })) } : {}),
+    ...(v.draughts?.length ? { draughts: v.draughts.map((d) => ({ from: iso(d.fromMs), draughtM: d.draughtM })) } : {}),
     ...(watchlist ? { watchlist } : {}),
   };
 }

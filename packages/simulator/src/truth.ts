@@ -40,6 +40,8 @@ export interface TruthVessel {
   area?: string;
   reporting: { underwayS: number; stationaryS: number; fixedS?: number; satellite?: { minS: number; maxS: number } };
   silences?: { start: string; end: string }[];
+  /** Type 5 draught from these times on (the identity's draught before the first). */
+  draughts?: { from: string; draughtM: number | null }[];
   watchlist?: WatchlistMark;
 }
 
@@ -79,6 +81,73 @@ export interface ScenarioTruth {
   loitering?: { vessel: string; mmsi: number; start: string; end: string; medianSpeedKn: number };
   gap?: { vessel: string; mmsi: number; start: string; end: string; hours: number; kmFromLoiterAtStart: number; kmFromLoiterAtEnd: number };
   darkRendezvous?: boolean;
+  /**
+   * Dark-activity scenarios: every alert a correct detector should raise (`expected: true`) and the
+   * look-alikes it must not (`expected: false`), with the scripted times (see README, "Dark activity").
+   */
+  expectedAlerts?: ExpectedAlert[];
+  /** Type 5 draught changes on air (cargo evidence or a typo). */
+  draughtChanges?: DraughtChangeTruth[];
+  /** Identity and position spoofing on air. */
+  spoofing?: SpoofingTruth[];
+}
+
+/** Alert types of the dark-activity detector (plus the AIS rendezvous). */
+export type ExpectedAlertType = 'ais_gap' | 'loitering' | 'dark_rendezvous' | 'rendezvous';
+
+export interface ExpectedAlert {
+  type: ExpectedAlertType;
+  /** For `dark_rendezvous`: a loiterer plus a dark partner, or two vessels dark at once. */
+  kind?: 'loiter_gap' | 'dark_dark';
+  /** Truth keys of the vessels, in the order of `mmsis`. */
+  vessels: string[];
+  mmsis: number[];
+  /**
+   * Scripted (noise-free) times: `ais_gap` = the silence (the last report before it is up to one
+   * reporting interval earlier); `loitering` = the hold below 2 kn (a detector on clock hours may
+   * round to the hour); `dark_rendezvous` = when both conditions hold at once (the overlap);
+   * `rendezvous` = the run within 500 m.
+   */
+  start: string;
+  end: string;
+  expected: boolean;
+  why: string;
+  /** Figures behind the verdict (distances in nm or km, hours, speeds), named by unit. */
+  details?: Record<string, number | string | boolean>;
+}
+
+export interface DraughtChangeTruth {
+  vessel: string;
+  mmsi: number;
+  lengthM: number;
+  /** Scripted time of the change; the first type 5 carrying it follows within one static period (6 min). */
+  at: string;
+  fromM: number;
+  toM: number;
+  /** When the old value came back (a typo), or null when the new value stays to the end of the run. */
+  revertedAt: string | null;
+  /** Whether a detector should count it as cargo moved (DESIGN.md: ≥ 2 m for a Suezmax, next to a meeting or gap). */
+  expected: boolean;
+  why: string;
+}
+
+export interface SpoofingTruth {
+  kind: 'shared_imo' | 'circle';
+  vessels: string[];
+  mmsis: number[];
+  /** When the evidence is on air (both hulls reporting; the circling). */
+  start: string;
+  end: string;
+  expected: boolean;
+  why: string;
+  /** shared_imo: the IMO both hulls report and their least separation while both report. */
+  imo?: number;
+  minSeparationNm?: number;
+  /** circle: centre, diameter, the SOG on air and the time of one revolution. */
+  centre?: LatLon;
+  diameterM?: number;
+  reportedSogKn?: number;
+  periodMin?: number;
 }
 
 export interface PortTruth {

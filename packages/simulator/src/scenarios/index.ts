@@ -1,10 +1,13 @@
+import { coverageHoleGap, darkDark, darkPartner } from './dark-activity.ts';
 import { darkLoiter } from './dark-loiter.ts';
+import { draughtAfterMeeting } from './draught.ts';
 import { antimeridian, midnight, rates, silence } from './meeting-variants.ts';
 import { meeting, shortStop } from './meeting.ts';
 import { motherShip } from './mother-ship.ts';
 import { convoy, loiterApart, passing } from './negatives.ts';
 import type { Scenario, ScenarioName } from './scenario.ts';
 import { sharedMmsi } from './shared-mmsi.ts';
+import { circleSpoof, sharedImo } from './spoofing.ts';
 
 export { SCENARIO_NAMES, type ScenarioName, type Scenario } from './scenario.ts';
 
@@ -21,4 +24,10 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
   shared_mmsi: sharedMmsi,
   antimeridian,
   dark_loiter: darkLoiter,
+  dark_partner: darkPartner,
+  dark_dark: darkDark,
+  coverage_hole_gap: coverageHoleGap,
+  draught_after_meeting: draughtAfterMeeting,
+  shared_imo: sharedImo,
+  circle_spoof: circleSpoof,
 };

@@ -22,6 +22,12 @@ export const SCENARIO_NAMES = [
   'shared_mmsi',
   'antimeridian',
   'dark_loiter',
+  'dark_partner',
+  'dark_dark',
+  'coverage_hole_gap',
+  'draught_after_meeting',
+  'shared_imo',
+  'circle_spoof',
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
@@ -59,7 +65,7 @@ export interface ScenarioBuild {
   pairs: PairSpec[];
   params: Record<string, unknown>;
   /** Scenario-specific truth (shared MMSI, loitering, gap), with times already ISO. */
-  extra?: Pick<ScenarioTruth, 'sharedMmsi' | 'loitering' | 'gap' | 'darkRendezvous'>;
+  extra?: Pick<ScenarioTruth, 'sharedMmsi' | 'loitering' | 'gap' | 'darkRendezvous' | 'expectedAlerts' | 'draughtChanges' | 'spoofing'>;
 }
 
 export type ScenarioResult = ScenarioBuild | { skip: string };

@@ -61,7 +61,7 @@ describe('options and determinism', () => {
     expect(sim.truth.scenarios.map((s) => s.name)).toEqual(SCENARIO_NAMES.filter((n) => n !== 'midnight'));
     expect(() => simulate({ start: '2026-01-01T00:00:00Z', hours: 24, scenarios: ['midnight'] })).toThrow(/midnight: no 00:00 UTC/);
     const short = simulate({ hours: 3, vessels: 0 });
-    expect(short.truth.skippedScenarios.map((s) => s.name)).toEqual(['meeting', 'short_stop', 'loiter_apart', 'mother_ship', 'silence', 'midnight', 'rates', 'antimeridian', 'dark_loiter']);
+    expect(short.truth.skippedScenarios.map((s) => s.name)).toEqual(['meeting', 'short_stop', 'loiter_apart', 'mother_ship', 'silence', 'midnight', 'rates', 'antimeridian', 'dark_loiter', 'dark_partner', 'dark_dark', 'coverage_hole_gap', 'draught_after_meeting']);
   });
 
   it('rejects bad options with a message naming the option', () => {

@@ -42,13 +42,14 @@ function checkEncounter(e: EncounterTruth, statedMin: number): Run[] {
 describe('scenarios against the decoded NMEA (brute force, 1-minute grid)', () => {
   beforeAll(() => void allScenarios(), 120_000);
 
-  it('all twelve scenarios are in a 30 h run that crosses midnight', () => {
+  it('all eighteen scenarios are in a 30 h run that crosses midnight', () => {
     const { truth } = allScenarios().sim;
     expect(truth.skippedScenarios).toEqual([]);
     expect(truth.scenarios.map((s) => s.name)).toEqual([
       'meeting', 'passing', 'convoy', 'short_stop', 'loiter_apart', 'mother_ship', 'silence', 'midnight', 'rates', 'shared_mmsi', 'antimeridian', 'dark_loiter',
+      'dark_partner', 'dark_dark', 'coverage_hole_gap', 'draught_after_meeting', 'shared_imo', 'circle_spoof',
     ]);
-    expect(truth.meetings.map((m) => m.scenario)).toEqual(['meeting', 'mother_ship', 'mother_ship', 'silence', 'midnight', 'rates', 'antimeridian']);
+    expect(truth.meetings.map((m) => m.scenario)).toEqual(['meeting', 'mother_ship', 'mother_ship', 'silence', 'midnight', 'rates', 'antimeridian', 'draught_after_meeting']);
   });
 
   it('each scenario yields exactly its expected number of GFW encounters among its own vessels', () => {

@@ -15,6 +15,7 @@ const BENCHES: Record<string, { file: string; args?: string[] }> = {
   // Large (50 MB OFAC) and hostile (deep XML) lists: the speed the hostile-parser tests no longer assert.
   'watchlist-parse': { file: 'packages/watchlists/bench/parse.bench.ts' },
   detect: { file: 'packages/detection/bench/detect.bench.ts' },
+  dark: { file: 'packages/detection/bench/dark.bench.ts' },
   shore: { file: 'packages/geography/bench/shore.bench.ts' },
   'detector-e2e': { file: 'services/detector/bench/detector.bench.ts', args: ['--vessels', '500,2000,8000'] },
   ingest: { file: 'packages/ingest/bench/ingest.bench.ts', args: ['--vessels', '2000', '--reports', '500'] },

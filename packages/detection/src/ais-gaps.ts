@@ -91,10 +91,9 @@ export function detectAisGaps(tracks: readonly GapTrackInput[], ctx: DarkContext
     let before = 0; // first index inside the "positions before" window of the current off report
     for (let i = 0; i < tr.n; i++) {
       const offT = tr.t[i]!;
-      if (offT < ctx.window.from || offT >= ctx.window.to) continue;
+      const end = i + 1 < tr.n ? tr.t[i + 1]! : next ? next.t : ctx.horizon;
+      if (end - offT < p.gapMinMs || offT < ctx.window.from || offT >= ctx.window.to) continue;
       const on: DarkPoint | null = i + 1 < tr.n ? pointAt(tr, i + 1) : next;
-      const end = on ? on.t : ctx.horizon;
-      if (end - offT < p.gapMinMs) continue;
       while (tr.t[before]! < offT - p.gapBeforeWindowMs) before++;
       const ev = judgeGap(tr, i, i + 1 - before, on, end, p, ctx, reception);
       if (ev) out.push(ev);

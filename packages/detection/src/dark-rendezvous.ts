@@ -14,7 +14,7 @@
  * Inputs are events, from this window and stored ones: no ownership filter here, and duplicates
  * (same key) are collapsed to the latest version (largest end). Output is deterministic and sorted.
  */
-import { geodesicDistanceM, KN_TO_MS, METRES_PER_NM, SphereMean } from '@rendezvous/geodesy';
+import { ecefInto, geodesicDistanceM, KN_TO_MS, METRES_PER_NM, SphereMean } from '@rendezvous/geodesy';
 import { gapEventKey, type AisGapEvent } from './ais-gaps.ts';
 import { confidenceBySeparation, DEFAULT_DARK_PROFILES, type DarkActivityProfile } from './dark-profile.ts';
 import { roundTo, vesselId } from './dark-context.ts';
@@ -49,6 +49,13 @@ export interface DarkRendezvousEvent {
 const HOUR = 3_600_000;
 const nm = (m: number) => `${(m / METRES_PER_NM).toFixed(1)} nm`;
 const h = (ms: number) => `${(ms / HOUR).toFixed(1)} h`;
+
+const E = { x: new Float64Array(2), y: new Float64Array(2), z: new Float64Array(2) };
+function chordM(a: { lon: number; lat: number }, b: { lon: number; lat: number }): number {
+  ecefInto(a.lon, a.lat, E.x, E.y, E.z, 0);
+  ecefInto(b.lon, b.lat, E.x, E.y, E.z, 1);
+  return Math.hypot(E.x[1]! - E.x[0]!, E.y[1]! - E.y[0]!, E.z[1]! - E.z[0]!);
+}
 
 /** `dark_rendezvous:<kind>:<component keys joined by '+'>`. */
 export function darkRendezvousKey(e: Pick<DarkRendezvousEvent, 'kind' | 'loiteringKey' | 'gapKeys'>): string {
@@ -118,11 +125,13 @@ function loiterGap(l: LoiteringEvent, lk: string, g: AisGapEvent, gk: string, pr
   const p = pickProfile(profiles, [l.profile, g.profile]);
   if (!p) return null;
   const v = p.darkMaxSpeedKn * KN_TO_MS;
+  const gapMs = g.end - g.start;
+  // The chord is never longer than the geodesic: a cheap exact rejection before Vincenty.
+  if ((chordM(g.off, l.centroid) / v) * 1000 + p.darkMinStopMs > gapMs) return null;
   const dOff = geodesicDistanceM(g.off.lon, g.off.lat, l.centroid.lon, l.centroid.lat);
   const dOn = g.on ? geodesicDistanceM(l.centroid.lon, l.centroid.lat, g.on.lon, g.on.lat) : null;
   const tIn = (dOff / v) * 1000;
   const tOut = dOn === null ? 0 : (dOn / v) * 1000;
-  const gapMs = g.end - g.start;
   // Windward's test.
   if (tIn + p.darkMinStopMs + tOut > gapMs) return null;
   // Both at the spot at once for the stop.
@@ -168,6 +177,7 @@ function darkDark(g1: AisGapEvent, k1: string, g2: AisGapEvent, k2: string, prof
   const start = Math.max(g1.start, g2.start);
   const end = Math.min(g1.end, g2.end);
   if (end - start < p.darkMinStopMs || !(end > start)) return null;
+  if (chordM(g1.off, g2.off) > p.darkDarkMaxSeparationM) return null; // chord ≤ geodesic: exact rejection
   const sep = geodesicDistanceM(g1.off.lon, g1.off.lat, g2.off.lon, g2.off.lat);
   if (sep > p.darkDarkMaxSeparationM) return null;
   const first = g1.mmsi < g2.mmsi || (g1.mmsi === g2.mmsi && (g1.segment ?? '') < (g2.segment ?? ''));

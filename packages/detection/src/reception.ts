@@ -4,8 +4,8 @@
  * nearby vessels kept reporting, the silence is the vessel's, not the receiver's"; Welch et al.
  * 2022 judge the same thing from satellite reception per cell).
  *
- * Built once per window over every loaded report (thousands of vessels): one pass, each report
- * appended to its (time bucket, ECEF cube) list, so building is linear. ECEF cubes (as in
+ * Built once per window over every loaded report (thousands of vessels) in linear time: reports are
+ * grouped by (time bucket, ECEF cube) with a counting sort into flat typed arrays. ECEF cubes (as in
  * spatial-hash.ts) need no special case at the antimeridian or the poles, and a query touches
  * only the cubes within the radius for the buckets of its span. Decisions are on the geodesic.
  */
@@ -38,6 +38,9 @@ export interface ReceptionIndexOptions {
   bucketMs?: number;
 }
 
+/** Group keys are (bucket − first bucket) · 2^31 + cube id: exact in a double for 2^22 buckets. */
+const CUBE_SPAN = 2 ** 31;
+
 export function createReceptionIndex(tracks: readonly TrackInput[], options: ReceptionIndexOptions = {}): ReceptionIndex {
   const cellM = Math.max(options.cellM ?? 50_000, MIN_CELL_M);
   const bucketMs = options.bucketMs ?? 3_600_000;
@@ -45,6 +48,64 @@ export function createReceptionIndex(tracks: readonly TrackInput[], options: Rec
   const norm = normaliseTracks(tracks);
   let total = 0;
   for (const tr of norm) total += tr.n;
+
+  // Pass 1: cube id and bucket of every report. Consecutive reports of a track mostly share
+  // their cube, so the cube map is consulted only when the cube changes.
+  const cubeIds = new Map<number, number>();
+  const cubeOf = new Int32Array(total);
+  const bucketOf = new Float64Array(total);
+  const ex = new Float64Array(total);
+  const ey = new Float64Array(total);
+  const ez = new Float64Array(total);
+  let minBucket = Infinity;
+  let maxBucket = -Infinity;
+  let k = 0;
+  for (const tr of norm) {
+    let lastKey = Number.NaN;
+    let lastId = -1;
+    for (let i = 0; i < tr.n; i++, k++) {
+      ecefInto(tr.lon[i]!, tr.lat[i]!, ex, ey, ez, k);
+      const key = packKey(Math.floor(ex[k]! / cellM), Math.floor(ey[k]! / cellM), Math.floor(ez[k]! / cellM));
+      if (key !== lastKey) {
+        let id = cubeIds.get(key);
+        if (id === undefined) cubeIds.set(key, (id = cubeIds.size));
+        lastKey = key;
+        lastId = id;
+      }
+      cubeOf[k] = lastId;
+      const b = Math.floor(tr.t[i]! / bucketMs);
+      bucketOf[k] = b;
+      if (b < minBucket) minBucket = b;
+      if (b > maxBucket) maxBucket = b;
+    }
+  }
+  if (total > 0 && maxBucket - minBucket >= 2 ** 22) throw new RangeError('reception index: data spans too many time buckets');
+
+  // Pass 2: group id per (bucket, cube), counted; then a counting sort puts each group's reports
+  // together (in track order, then time order, so one vessel's reports are adjacent).
+  const groups = new Map<number, number>();
+  const groupOf = new Int32Array(total);
+  let counts: number[] = [];
+  let lastGroupKey = Number.NaN;
+  let lastGroup = -1;
+  for (let i = 0; i < total; i++) {
+    const gk = (bucketOf[i]! - minBucket) * CUBE_SPAN + cubeOf[i]!;
+    if (gk !== lastGroupKey) {
+      let g = groups.get(gk);
+      if (g === undefined) {
+        groups.set(gk, (g = groups.size));
+        counts.push(0);
+      }
+      lastGroupKey = gk;
+      lastGroup = g;
+    }
+    groupOf[i] = lastGroup;
+    counts[lastGroup]!++;
+  }
+  const groupStart = new Int32Array(groups.size + 1);
+  for (let g = 0; g < groups.size; g++) groupStart[g + 1] = groupStart[g]! + counts[g]!;
+  counts = [];
+  const fill = Int32Array.from(groupStart.subarray(0, groups.size));
   const t = new Float64Array(total);
   const lon = new Float64Array(total);
   const lat = new Float64Array(total);
@@ -52,34 +113,23 @@ export function createReceptionIndex(tracks: readonly TrackInput[], options: Rec
   const y = new Float64Array(total);
   const z = new Float64Array(total);
   const mmsi = new Float64Array(total);
-  // bucket → cube key → report indices (in canonical track order, then time order).
-  const buckets = new Map<number, Map<number, number[]>>();
-  let k = 0;
+  k = 0;
   for (const tr of norm) {
-    let lastBucket = Number.NaN;
-    let cells: Map<number, number[]> | undefined;
     for (let i = 0; i < tr.n; i++, k++) {
-      t[k] = tr.t[i]!;
-      lon[k] = tr.lon[i]!;
-      lat[k] = tr.lat[i]!;
-      mmsi[k] = tr.mmsi;
-      ecefInto(lon[k]!, lat[k]!, x, y, z, k);
-      const b = Math.floor(t[k]! / bucketMs);
-      if (b !== lastBucket) {
-        cells = buckets.get(b);
-        if (!cells) buckets.set(b, (cells = new Map()));
-        lastBucket = b;
-      }
-      const key = packKey(Math.floor(x[k]! / cellM), Math.floor(y[k]! / cellM), Math.floor(z[k]! / cellM));
-      const list = cells!.get(key);
-      if (list) list.push(k);
-      else cells!.set(key, [k]);
+      const j = fill[groupOf[k]!]!++;
+      t[j] = tr.t[i]!;
+      lon[j] = tr.lon[i]!;
+      lat[j] = tr.lat[i]!;
+      x[j] = ex[k]!;
+      y[j] = ey[k]!;
+      z[j] = ez[k]!;
+      mmsi[j] = tr.mmsi;
     }
   }
   const q = { x: new Float64Array(1), y: new Float64Array(1), z: new Float64Array(1) };
 
   const neighbourMmsis = (plon: number, plat: number, from: number, to: number, radiusM: number, exclude: number, into = new Set<number>()): Set<number> => {
-    if (!(radiusM >= 0) || !(to >= from)) return into;
+    if (!(radiusM >= 0) || !(to >= from) || total === 0) return into;
     ecefInto(plon, plat, q.x, q.y, q.z, 0);
     const qx = q.x[0]!;
     const qy = q.y[0]!;
@@ -88,31 +138,40 @@ export function createReceptionIndex(tracks: readonly TrackInput[], options: Rec
     const cy = Math.floor(qy / cellM);
     const cz = Math.floor(qz / cellM);
     const reach = Math.ceil(radiusM / cellM);
+    const cubes: number[] = [];
+    for (let dx = -reach; dx <= reach; dx++)
+      for (let dy = -reach; dy <= reach; dy++)
+        for (let dz = -reach; dz <= reach; dz++) {
+          const id = cubeIds.get(packKey(cx + dx, cy + dy, cz + dz));
+          if (id !== undefined) cubes.push(id);
+        }
     // The chord is never longer than the geodesic, so chord ≤ r (1 mm slack) is a superset test;
     // the geodesic exceeds the chord by ≈ c³ / (24 R²), so below r − that it is already decided.
     const r2 = (radiusM + 1e-3) ** 2;
     const sure = radiusM - radiusM ** 3 / (24 * MEAN_RADIUS_M * MEAN_RADIUS_M) - 1;
     const sure2 = sure > 0 ? sure * sure : -1;
-    const b1 = Math.floor(to / bucketMs);
-    for (let b = Math.floor(from / bucketMs); b <= b1; b++) {
-      const cells = buckets.get(b);
-      if (!cells) continue;
-      for (let dx = -reach; dx <= reach; dx++)
-        for (let dy = -reach; dy <= reach; dy++)
-          for (let dz = -reach; dz <= reach; dz++) {
-            const list = cells.get(packKey(cx + dx, cy + dy, cz + dz));
-            if (!list) continue;
-            for (const i of list) {
-              const m = mmsi[i]!;
-              if (m === exclude || t[i]! < from || t[i]! > to || into.has(m)) continue;
-              const ex = qx - x[i]!;
-              const ey = qy - y[i]!;
-              const ez = qz - z[i]!;
-              const c2 = ex * ex + ey * ey + ez * ez;
-              if (c2 > r2) continue;
-              if (c2 <= sure2 || geodesicDistanceM(plon, plat, lon[i]!, lat[i]!) <= radiusM) into.add(m);
-            }
+    const b0 = Math.max(Math.floor(from / bucketMs), minBucket);
+    const b1 = Math.min(Math.floor(to / bucketMs), maxBucket);
+    for (let b = b0; b <= b1; b++) {
+      const edge = b * bucketMs < from || (b + 1) * bucketMs > to; // only edge buckets need the time test
+      for (const cube of cubes) {
+        const g = groups.get((b - minBucket) * CUBE_SPAN + cube);
+        if (g === undefined) continue;
+        const end = groupStart[g + 1]!;
+        for (let i = groupStart[g]!; i < end; i++) {
+          const m = mmsi[i]!;
+          if (m === exclude || (edge && (t[i]! < from || t[i]! > to)) || into.has(m)) continue;
+          const dx = qx - x[i]!;
+          const dy = qy - y[i]!;
+          const dz = qz - z[i]!;
+          const c2 = dx * dx + dy * dy + dz * dz;
+          if (c2 > r2) continue;
+          if (c2 <= sure2 || geodesicDistanceM(plon, plat, lon[i]!, lat[i]!) <= radiusM) {
+            into.add(m);
+            while (i + 1 < end && mmsi[i + 1] === m) i++; // the vessel's other reports here: counted
           }
+        }
+      }
     }
     return into;
   };

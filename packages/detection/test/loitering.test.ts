@@ -16,9 +16,9 @@ describe('hourlyMovement', () => {
     const d = geodesicDistanceM(0, 0, 0.1, 0);
     expect(h).toHaveLength(2);
     expect(h[0]).toMatchObject({ hour: DAY0 / HOUR, timeMs: 30 * MIN, first: DAY0 + 30 * MIN, last: DAY0 + HOUR });
-    expect(h[0]!.distM).toBeCloseTo((d * 30) / 50, 6);
+    expect(h[0]!.distM).toBeCloseTo((d * 30) / 50, 2); // legs are measured by the chord: 1 mm short at 11 km
     expect(h[1]).toMatchObject({ hour: DAY0 / HOUR + 1, timeMs: 20 * MIN, first: DAY0 + HOUR, last: DAY0 + 80 * MIN });
-    expect(h[1]!.distM).toBeCloseTo((d * 20) / 50, 6);
+    expect(h[1]!.distM).toBeCloseTo((d * 20) / 50, 2);
   });
 });
 

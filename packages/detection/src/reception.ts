@@ -49,59 +49,56 @@ export function createReceptionIndex(tracks: readonly TrackInput[], options: Rec
   let total = 0;
   for (const tr of norm) total += tr.n;
 
-  // Pass 1: cube id and bucket of every report. Consecutive reports of a track mostly share
-  // their cube, so the cube map is consulted only when the cube changes.
-  const cubeIds = new Map<number, number>();
-  const cubeOf = new Int32Array(total);
-  const bucketOf = new Float64Array(total);
-  const ex = new Float64Array(total);
-  const ey = new Float64Array(total);
-  const ez = new Float64Array(total);
+  // Tracks are sorted by time, so the first and last buckets come from their ends.
   let minBucket = Infinity;
   let maxBucket = -Infinity;
-  let k = 0;
   for (const tr of norm) {
-    let lastKey = Number.NaN;
-    let lastId = -1;
-    for (let i = 0; i < tr.n; i++, k++) {
-      ecefInto(tr.lon[i]!, tr.lat[i]!, ex, ey, ez, k);
-      const key = packKey(Math.floor(ex[k]! / cellM), Math.floor(ey[k]! / cellM), Math.floor(ez[k]! / cellM));
-      if (key !== lastKey) {
-        let id = cubeIds.get(key);
-        if (id === undefined) cubeIds.set(key, (id = cubeIds.size));
-        lastKey = key;
-        lastId = id;
-      }
-      cubeOf[k] = lastId;
-      const b = Math.floor(tr.t[i]! / bucketMs);
-      bucketOf[k] = b;
-      if (b < minBucket) minBucket = b;
-      if (b > maxBucket) maxBucket = b;
-    }
+    minBucket = Math.min(minBucket, Math.floor(tr.t[0]! / bucketMs));
+    maxBucket = Math.max(maxBucket, Math.floor(tr.t[tr.n - 1]! / bucketMs));
   }
   if (total > 0 && maxBucket - minBucket >= 2 ** 22) throw new RangeError('reception index: data spans too many time buckets');
 
-  // Pass 2: group id per (bucket, cube), counted; then a counting sort puts each group's reports
-  // together (in track order, then time order, so one vessel's reports are adjacent).
+  // Pass 1: the (bucket, cube) group of every report, counted. Consecutive reports of a track
+  // mostly share their cube and bucket, so the maps are consulted only when one changes.
+  const cubeIds = new Map<number, number>();
   const groups = new Map<number, number>();
   const groupOf = new Int32Array(total);
+  const ex = new Float64Array(total);
+  const ey = new Float64Array(total);
+  const ez = new Float64Array(total);
   let counts: number[] = [];
-  let lastGroupKey = Number.NaN;
-  let lastGroup = -1;
-  for (let i = 0; i < total; i++) {
-    const gk = (bucketOf[i]! - minBucket) * CUBE_SPAN + cubeOf[i]!;
-    if (gk !== lastGroupKey) {
-      let g = groups.get(gk);
-      if (g === undefined) {
-        groups.set(gk, (g = groups.size));
-        counts.push(0);
+  let k = 0;
+  for (const tr of norm) {
+    let lastCubeKey = Number.NaN;
+    let cube = -1;
+    let lastGroupKey = Number.NaN;
+    let group = -1;
+    for (let i = 0; i < tr.n; i++, k++) {
+      ecefInto(tr.lon[i]!, tr.lat[i]!, ex, ey, ez, k);
+      const key = packKey(Math.floor(ex[k]! / cellM), Math.floor(ey[k]! / cellM), Math.floor(ez[k]! / cellM));
+      if (key !== lastCubeKey) {
+        let id = cubeIds.get(key);
+        if (id === undefined) cubeIds.set(key, (id = cubeIds.size));
+        lastCubeKey = key;
+        cube = id;
       }
-      lastGroupKey = gk;
-      lastGroup = g;
+      const gk = (Math.floor(tr.t[i]! / bucketMs) - minBucket) * CUBE_SPAN + cube;
+      if (gk !== lastGroupKey) {
+        let g = groups.get(gk);
+        if (g === undefined) {
+          groups.set(gk, (g = groups.size));
+          counts.push(0);
+        }
+        lastGroupKey = gk;
+        group = g;
+      }
+      groupOf[k] = group;
+      counts[group]!++;
     }
-    groupOf[i] = lastGroup;
-    counts[lastGroup]!++;
   }
+
+  // Counting sort: each group's reports together (in track order, then time order, so one
+  // vessel's reports are adjacent).
   const groupStart = new Int32Array(groups.size + 1);
   for (let g = 0; g < groups.size; g++) groupStart[g + 1] = groupStart[g]! + counts[g]!;
   counts = [];

@@ -79,39 +79,40 @@ export interface HourStat {
   last: number;
 }
 
-const E = { x: new Float64Array(2), y: new Float64Array(2), z: new Float64Array(2) };
 /**
- * Leg length as the ECEF chord: shorter than the geodesic by ≈ s³ / (24 R²), i.e. 0.1 mm for a
- * 10-minute leg at 15 kn and under 1 m for a 1 h leg at 50 kn, and several times cheaper than
- * Vincenty on the million legs of a window (README: implied speeds use the chord too).
+ * Leg lengths are ECEF chords: shorter than the geodesic by ≈ s³ / (24 R²), i.e. 0.1 mm for a
+ * 10-minute leg at 15 kn and under 1 m for a 1 h leg at 50 kn, and far cheaper than Vincenty on
+ * the million legs of a window (README: implied speeds use the chord too). Each fix's ECEF
+ * position is computed once and reused by the next leg.
  */
-function chordM(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  ecefInto(lon1, lat1, E.x, E.y, E.z, 0);
-  ecefInto(lon2, lat2, E.x, E.y, E.z, 1);
-  return Math.hypot(E.x[1]! - E.x[0]!, E.y[1]! - E.y[0]!, E.z[1]! - E.z[0]!);
-}
+const E = { x: new Float64Array(2), y: new Float64Array(2), z: new Float64Array(2) };
 
 /** Per clock hour movement of one track (hours with at least one counted leg part, in order). */
 export function hourlyMovement(tr: Pick<NormTrack, 't' | 'lon' | 'lat' | 'n'>, maxLegMs = LOITER_MAX_LEG_MS): HourStat[] {
   const out: HourStat[] = [];
   let cur: HourStat | null = null;
+  if (tr.n > 0) ecefInto(tr.lon[0]!, tr.lat[0]!, E.x, E.y, E.z, 0);
   for (let i = 0; i + 1 < tr.n; i++) {
+    // E[i & 1] holds fix i; fix i + 1 goes into the other slot.
+    const a = i & 1;
+    const b = a ^ 1;
+    ecefInto(tr.lon[i + 1]!, tr.lat[i + 1]!, E.x, E.y, E.z, b);
     const t0 = tr.t[i]!;
     const t1 = tr.t[i + 1]!;
     const dt = t1 - t0;
     if (!(dt > 0 && dt < maxLegMs)) continue;
-    const d = chordM(tr.lon[i]!, tr.lat[i]!, tr.lon[i + 1]!, tr.lat[i + 1]!);
+    const d = Math.hypot(E.x[b]! - E.x[a]!, E.y[b]! - E.y[a]!, E.z[b]! - E.z[a]!);
     for (let h = Math.floor(t0 / HOUR); h * HOUR < t1; h++) {
-      const a = Math.max(t0, h * HOUR);
-      const b = Math.min(t1, (h + 1) * HOUR);
-      if (b <= a) continue;
+      const from = Math.max(t0, h * HOUR);
+      const to = Math.min(t1, (h + 1) * HOUR);
+      if (to <= from) continue;
       if (!cur || cur.hour !== h) {
-        cur = { hour: h, distM: 0, timeMs: 0, first: a, last: b };
+        cur = { hour: h, distM: 0, timeMs: 0, first: from, last: to };
         out.push(cur);
       }
-      cur.distM += (d * (b - a)) / dt;
-      cur.timeMs += b - a;
-      cur.last = b;
+      cur.distM += (d * (to - from)) / dt;
+      cur.timeMs += to - from;
+      cur.last = to;
     }
   }
   return out;

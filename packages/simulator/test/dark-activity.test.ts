@@ -227,7 +227,7 @@ describe('dark-activity scenarios against the decoded NMEA', () => {
     expect(fixes.length).toBeGreaterThan(1000);
     const c = sp.centre!;
     let far = 0;
-    for (const f of fixes) far = Math.max(far, haversineM(f, { ...c, t: 0, sog: 0 }));
+    for (const f of fixes) far = Math.max(far, haversineM(f, c));
     expect(2 * far).toBeLessThan(1000);
     let across = 0;
     for (let i = 0; i < fixes.length; i += 7) for (let j = i + 1; j < fixes.length; j += 97) across = Math.max(across, haversineM(fixes[i]!, fixes[j]!));

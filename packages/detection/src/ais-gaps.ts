@@ -15,7 +15,7 @@
  * and, per track, the first report after the loaded range as `next` (else a gap running past the
  * loaded data counts as open up to the horizon).
  */
-import { geodesicDistanceM, METRES_PER_NM, MS_TO_KN } from '@rendezvous/geodesy';
+import { geodesicDistanceM, METRES_PER_NM, MS_TO_KN, sphericalIntermediate } from '@rendezvous/geodesy';
 import { darkProfileFor, DEFAULT_DARK_PROFILES, type DarkActivityProfile } from './dark-profile.ts';
 import { isoTime, roundTo, vesselId, type DarkContext, type DarkPoint, type GapTrackInput } from './dark-context.ts';
 import type { ReceptionIndex } from './reception.ts';
@@ -102,6 +102,29 @@ export function detectAisGaps(tracks: readonly GapTrackInput[], ctx: DarkContext
   return out.sort(compareGapEvents);
 }
 
+/**
+ * Share of the gap's clock hours (those inside the reception index's span) in which some other
+ * vessel was heard within `radiusM` of where the vessel could have been: the point of the straight
+ * off → on track at the middle of the hour, or the off position while the gap is open. 1 when no
+ * hour can be judged.
+ */
+function receptionShare(reception: ReceptionIndex, off: DarkPoint, on: DarkPoint | null, end: number, radiusM: number, mmsi: number): number {
+  const H = reception.bucketMs;
+  const from = Math.max(off.t, reception.firstT);
+  const to = Math.min(end, reception.lastT);
+  let hours = 0;
+  let heard = 0;
+  for (let h = Math.floor(from / H) * H; h <= to; h += H) {
+    const a = Math.max(h, off.t);
+    const b = Math.min(h + H, end);
+    if (b <= a) continue;
+    hours++;
+    const at = on ? sphericalIntermediate(off, on, ((a + b) / 2 - off.t) / (on.t - off.t)) : off;
+    if (reception.neighboursHeard(at.lon, at.lat, a, b, radiusM, mmsi) > 0) heard++;
+  }
+  return hours === 0 ? 1 : heard / hours;
+}
+
 /** The tests in cheapest-first order; null when one fails (not alerted). */
 function judgeGap(
   tr: NormTrack,
@@ -121,6 +144,8 @@ function judgeGap(
   const heard = reception.neighbourMmsis(off.lon, off.lat, off.t, end, p.receptionRadiusM, tr.mmsi);
   if (on) reception.neighbourMmsis(on.lon, on.lat, off.t, end, p.receptionRadiusM, tr.mmsi, heard);
   if (heard.size < p.gapMinNeighbours) return null;
+  const share = receptionShare(reception, off, on, end, p.receptionShareRadiusM, tr.mmsi);
+  if (share < p.gapMinReceptionShare) return null;
 
   const durationMs = end - off.t;
   const distanceM = on ? geodesicDistanceM(off.lon, off.lat, on.lon, on.lat) : null;
@@ -133,7 +158,7 @@ function judgeGap(
       : `${who} silent ${fmtH(durationMs)} so far (≥ ${fmtH(p.gapMinMs)}) since ${isoTime(off.t)}, still dark at ${isoTime(end)}`,
     `off position ${fmtNm(offShore)} from shore (> ${fmtNm(p.gapMinShoreDistanceM)})`,
     `${positionsBefore} positions in the ${fmtH(p.gapBeforeWindowMs)} before (≥ ${p.gapMinPositionsBefore})`,
-    `${heard.size} other vessel${heard.size === 1 ? '' : 's'} heard within ${(p.receptionRadiusM / 1000).toFixed(0)} km during the gap (reception was there)`,
+    `${heard.size} other vessel${heard.size === 1 ? '' : 's'} heard within ${(p.receptionRadiusM / 1000).toFixed(0)} km during the gap (reception was there), and someone within ${(p.receptionShareRadiusM / 1000).toFixed(0)} km of its track in ${Math.round(share * 100)}% of its hours`,
   ];
   if (distanceM !== null && impliedSpeedKn !== null) {
     reasons.push(`moved ${fmtNm(distanceM)} while dark (${impliedSpeedKn.toFixed(1)} kn implied)`);

@@ -26,6 +26,14 @@ export interface DarkActivityProfile {
   receptionRadiusM: number;
   /** ≥ this many other vessels heard nearby during the gap, else it is a coverage hole (no alert). */
   gapMinNeighbours: number;
+  /**
+   * Share (0–1) of the gap's hours, within the data the reception index covers, in which some
+   * other vessel was heard within `receptionShareRadiusM` of the vessel's straight off → on track
+   * (its off position while open). A few neighbours heard at one moment of a long silence do not
+   * show the receivers were listening all along (a sparse extract, an outage of the feed).
+   */
+  gapMinReceptionShare: number;
+  receptionShareRadiusM: number;
   /** Radius (m) handed to `isNearPort` for the off position (a gap that starts in port is not dark activity). */
   gapPortRadiusM: number;
 
@@ -86,6 +94,13 @@ export const DEFAULT_DARK_PROFILE: Readonly<DarkActivityProfile> = Object.freeze
   gapBeforeWindowMs: 12 * HOUR,
   receptionRadiusM: 50_000,
   gapMinNeighbours: 1,
+  // Our choice: most of the gap. Welch et al. ask for satellite reception at the off cell on the
+  // day (> 10 positions/day); hour by hour, "someone was heard in at least half the hours" is the
+  // neighbour-based equivalent, and it rejects captures with hours-long holes in their coverage.
+  gapMinReceptionShare: 0.5,
+  // The receivers of a region, not the vessel's neighbours: 250 km is about five terrestrial
+  // station ranges and far inside one satellite's footprint.
+  receptionShareRadiusM: 250_000,
   gapPortRadiusM: 10_000,
   loiterMaxSpeedKn: 2,
   loiterMinMs: 4 * HOUR,
@@ -126,9 +141,12 @@ export const DEFAULT_DARK_PROFILES: readonly Readonly<DarkActivityProfile>[] = O
 export function validateDarkProfile(p: DarkActivityProfile): void {
   if (typeof p.name !== 'string' || p.name === '') throw new RangeError('dark profile: name must be a non-empty string');
   if (p.appliesTo !== 'all' && p.appliesTo !== 'sensitive') throw new RangeError(`dark profile ${p.name}: appliesTo must be 'all' or 'sensitive'`);
-  const positive = ['gapMinMs', 'gapBeforeWindowMs', 'receptionRadiusM', 'loiterMaxSpeedKn', 'loiterMinMs', 'darkMaxSpeedKn', 'darkDarkMaxSeparationM'] as const;
+  const positive = ['gapMinMs', 'gapBeforeWindowMs', 'receptionRadiusM', 'receptionShareRadiusM', 'loiterMaxSpeedKn', 'loiterMinMs', 'darkMaxSpeedKn', 'darkDarkMaxSeparationM'] as const;
   for (const k of positive) {
     if (!(Number.isFinite(p[k]) && p[k] > 0)) throw new RangeError(`dark profile ${p.name}: ${k} must be a positive number`);
+  }
+  if (!(Number.isFinite(p.gapMinReceptionShare) && p.gapMinReceptionShare >= 0 && p.gapMinReceptionShare <= 1)) {
+    throw new RangeError(`dark profile ${p.name}: gapMinReceptionShare must be between 0 and 1`);
   }
   const nonNegative = ['gapMinShoreDistanceM', 'gapMinPositionsBefore', 'gapMinNeighbours', 'gapPortRadiusM', 'loiterMinShoreDistanceM', 'loiterPortRadiusM', 'darkMinStopMs'] as const;
   for (const k of nonNegative) {

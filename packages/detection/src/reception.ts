@@ -19,6 +19,9 @@ export interface ReceptionIndex {
   /** Cube side (m) and time-bucket length (ms) the index was built with. */
   readonly cellM: number;
   readonly bucketMs: number;
+  /** Time span (ms) of the indexed reports; reception outside it is unknown (-Infinity/Infinity when empty). */
+  readonly firstT: number;
+  readonly lastT: number;
   /**
    * Distinct MMSIs other than `excludeMmsi` with a report at t ∈ [from, to] within radiusM
    * (geodesic) of (lon, lat).
@@ -52,7 +55,12 @@ export function createReceptionIndex(tracks: readonly TrackInput[], options: Rec
   // Tracks are sorted by time, so the first and last buckets come from their ends.
   let minBucket = Infinity;
   let maxBucket = -Infinity;
+  let firstT = Infinity;
+  let lastT = -Infinity;
   for (const tr of norm) {
+    if (tr.n === 0) continue;
+    firstT = Math.min(firstT, tr.t[0]!);
+    lastT = Math.max(lastT, tr.t[tr.n - 1]!);
     minBucket = Math.min(minBucket, Math.floor(tr.t[0]! / bucketMs));
     maxBucket = Math.max(maxBucket, Math.floor(tr.t[tr.n - 1]! / bucketMs));
   }
@@ -177,6 +185,8 @@ export function createReceptionIndex(tracks: readonly TrackInput[], options: Rec
     reports: total,
     cellM,
     bucketMs,
+    firstT,
+    lastT,
     neighbourMmsis,
     neighboursHeard: (plon, plat, from, to, radiusM, exclude) => neighbourMmsis(plon, plat, from, to, radiusM, exclude).size,
   };

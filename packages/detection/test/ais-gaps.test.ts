@@ -27,6 +27,18 @@ const gctx = (o: Parameters<typeof ctx>[0] = {}) => ctx({ horizon: END, ...o });
 const run = (tracks: readonly GapTrackInput[], c = gctx()) => detectAisGaps(tracks, c, createReceptionIndex(tracks));
 
 describe('detectAisGaps', () => {
+  it('a feed that went quiet for most of the gap (a sparse extract) is no evidence: reception share', () => {
+    // N reports only in the first and last hour of V's gap: N is "heard nearby", but for 12 of
+    // V's 14 dark hours nobody was heard anywhere near (the MarineCadastre sample's shape).
+    const tracks = scene();
+    const n = tracks[1]!;
+    const sparse = { ...n, points: n.points.filter((p) => p.t < SILENCE[0] + HOUR || p.t > SILENCE[1] - HOUR) };
+    expect(run([tracks[0]!, sparse])).toEqual([]);
+    const [e] = run(tracks);
+    expect(e!.reasons.join('\n')).toMatch(/in 100% of its hours/);
+  });
+
+
   it('a 14 h silence far offshore with a neighbour heard is a gap, with its numbers', () => {
     const events = run(scene());
     expect(events).toHaveLength(1);
@@ -48,10 +60,14 @@ describe('detectAisGaps', () => {
   });
 
   it('coverage hole: nobody heard nearby during the gap → no alert', () => {
-    // N is silent over V's whole gap (N's own longer gap is alerted: V is heard at N's on position).
+    // N is silent over V's whole gap. V is heard near N's off and on positions, but in 2 of N's
+    // 16 dark hours only: nobody else was heard for 14 h, so neither silence can be told from the
+    // receivers' (gapMinReceptionShare).
     const events = run(scene({ nSilence: [DAY0 + 11 * HOUR, DAY0 + 27 * HOUR] }));
-    expect(events.filter((e) => e.mmsi === V)).toEqual([]);
-    expect(events.map((e) => e.mmsi)).toEqual([N]);
+    expect(events).toEqual([]);
+    // Without the share test N's gap passes on its neighbour alone: the share is what rejects it.
+    const lenient = run(scene({ nSilence: [DAY0 + 11 * HOUR, DAY0 + 27 * HOUR] }), gctx({ profiles: [{ ...DEFAULT_DARK_PROFILE, gapMinReceptionShare: 0 }] }));
+    expect(lenient.map((e) => e.mmsi)).toEqual([N]);
     // A neighbour 80 km away is outside the 50 km reception radius.
     expect(run(scene({ nOffsetM: 80_000 }))).toEqual([]);
   });

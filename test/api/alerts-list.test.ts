@@ -40,8 +40,9 @@ beforeAll(async () => {
   ids = await seedAlerts(database, SEEDS);
   await createAlertRepository(database.db).retract([{ key: 'k5', reason: 'no longer supported by the data', replacedBy: null }]);
   m('k5').status = 'retracted';
-  await database.pool.query("UPDATE alerts SET type = 'loitering' WHERE alert_key = 'k6'");
-  m('k6').type = 'loitering';
+  // A two-vessel type other than rendezvous (one-vessel types have no second vessel: 0017).
+  await database.pool.query("UPDATE alerts SET type = 'dark_rendezvous' WHERE alert_key = 'k6'");
+  m('k6').type = 'dark_rendezvous';
   const q = createAlertQueryRepository(database.db);
   await q.triage(ids.get('k7')!, { state: 'escalated', note: 'two listed tankers' }, 'setup');
   m('k7').triage = 'escalated';
@@ -82,7 +83,8 @@ const CASES: [string, (s: Model) => boolean][] = [
   ['imo=9258002', (s) => visible(s) && (s.imoA === 9258002 || s.imoB === 9258002)],
   ['watchlist=ofac', (s) => visible(s) && (s.watchlists ?? []).includes('ofac')],
   ['watchlist=eu', (s) => visible(s) && (s.watchlists ?? []).includes('eu')],
-  ['type=loitering', (s) => visible(s) && s.type === 'loitering'],
+  ['type=dark_rendezvous', (s) => visible(s) && s.type === 'dark_rendezvous'],
+  ['type=ais_gap,dark_rendezvous', (s) => visible(s) && (s.type === 'ais_gap' || s.type === 'dark_rendezvous')],
   ['type=rendezvous', (s) => visible(s) && s.type === 'rendezvous'],
   ['status=retracted', (s) => s.status === 'retracted'],
   ['status=ongoing', (s) => s.status === 'ongoing'],
@@ -94,6 +96,12 @@ const CASES: [string, (s: Model) => boolean][] = [
 ];
 
 describe('GET /v1/alerts filters', () => {
+  it('?type= with a type no alert has gives an empty list; an unknown type is refused', async () => {
+    expect((await list('type=loitering')).json().items).toEqual([]);
+    const bad = await app.inject({ method: 'GET', url: '/v1/alerts?type=smuggling', headers: auth('viewer') });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it.each(CASES)('?%s keeps exactly the matching alerts', async (query, predicate) => {
     const expected = model.filter(predicate).map((s) => s.key).sort();
     const got = (await list(query)).json().items.map((a: { id: number }) => keyOf(a.id)).sort();

@@ -46,11 +46,15 @@ async function clearAlerts(): Promise<void> {
   await database.pool.query('TRUNCATE alert_evidence, alerts RESTART IDENTITY CASCADE');
 }
 
-/** The stored alerts, without ids and wall-clock stamps (which differ between runs by design). */
-async function alertSet(): Promise<Record<string, unknown>[]> {
+/**
+ * The stored alerts of one type (all types when none), without ids and wall-clock stamps (which
+ * differ between runs by design).
+ */
+async function alertSet(type: string | null = 'rendezvous'): Promise<Record<string, unknown>[]> {
   const { rows } = await database.pool.query(
-    `SELECT alert_key, status, start_at, end_at, duration_s, closest_m, median_m, event, score, score_factors
-       FROM alerts ORDER BY alert_key`,
+    `SELECT alert_key, type, status, start_at, end_at, duration_s, closest_m, median_m, event, score, score_factors
+       FROM alerts WHERE $1::text IS NULL OR type = $1 ORDER BY alert_key`,
+    [type],
   );
   return rows;
 }
@@ -66,6 +70,8 @@ describe('meetings longer than a window reads at first', () => {
     const forward = [];
     for (const w of WINDOWS) forward.push(await run(w));
     const inOrder = await alertSet();
+    // Every behaviour's alerts, whatever the order (the drifting pair also loiters).
+    const allInOrder = await alertSet(null);
     expect(inOrder).toHaveLength(1);
     const [alert] = inOrder as [{ alert_key: string; status: string; start_at: Date; end_at: Date; duration_s: number }];
     expect(alert.alert_key).toBe(`${A}-${B}@${new Date(alert.start_at).toISOString()}`);
@@ -81,6 +87,7 @@ describe('meetings longer than a window reads at first', () => {
     await clearAlerts();
     for (const w of [...WINDOWS].reverse()) await run(w);
     expect(await alertSet()).toEqual(inOrder);
+    expect(await alertSet(null)).toEqual(allInOrder);
 
     // One window in the middle of the meeting alone gives the same alert.
     await clearAlerts();

@@ -43,14 +43,17 @@ beforeAll(async () => {
 });
 
 /** Runs the service's window detector over every 6-hour window the stored positions touch, one by one. */
-async function detectStored(options: { ports: PortIndex | null; reverse?: boolean }): Promise<{ key: string; status: string; startAt: Date; endAt: Date }[]> {
+async function detectStored(options: { ports: PortIndex | null; reverse?: boolean; type?: string }): Promise<{ key: string; status: string; startAt: Date; endAt: Date }[]> {
   const { rows } = await database.pool.query('SELECT min(ts) AS lo, max(ts) AS hi FROM positions');
   // The windows a reprocess request of that range fans out into.
   const windows = planWindows({ from: rows[0].lo, to: new Date(rows[0].hi.getTime() + 1), windowMs: WINDOW, requestedBy: 'test' });
   if (options.reverse) windows.reverse();
   const detector = createWindowDetector(database, quietLogger, { ports: options.ports });
   for (const [from, to] of windows) await detector.run({ from: new Date(from), to: new Date(to) });
-  const alerts = await database.pool.query("SELECT alert_key AS key, status, start_at AS \"startAt\", end_at AS \"endAt\" FROM alerts WHERE status != 'retracted' ORDER BY alert_key");
+  const alerts = await database.pool.query(
+    "SELECT alert_key AS key, status, start_at AS \"startAt\", end_at AS \"endAt\" FROM alerts WHERE status != 'retracted' AND ($1::text IS NULL OR type = $1) ORDER BY alert_key",
+    [options.type ?? null],
+  );
   return alerts.rows;
 }
 

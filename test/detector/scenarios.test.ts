@@ -45,7 +45,7 @@ describe('scenarios: simulator → ingest → detector → alerts', () => {
     for (let w = Math.floor(from / (6 * 3_600_000)) * 6 * 3_600_000; w < to; w += 6 * 3_600_000) {
       await detector.run({ from: new Date(w), to: new Date(w + 6 * 3_600_000) });
     }
-    const { rows } = await database.pool.query("SELECT mmsi_a, mmsi_b, start_at, end_at FROM alerts WHERE status != 'retracted' ORDER BY start_at");
+    const { rows } = await database.pool.query("SELECT mmsi_a, mmsi_b, start_at, end_at FROM alerts WHERE type = 'rendezvous' AND status != 'retracted' ORDER BY start_at");
     const found = rows.map((r) => ({ pair: `${r.mmsi_a}-${r.mmsi_b}`, start: r.start_at.getTime(), end: r.end_at.getTime() }));
     const expected = sim.truth.meetings
       .filter((m) => m.expected)
@@ -58,7 +58,36 @@ describe('scenarios: simulator → ingest → detector → alerts', () => {
       expect(Math.abs(f.start - e.start), `${e.scenario} start`).toBeLessThanOrEqual(GRID_MS);
       expect(Math.abs(f.end - e.end), `${e.scenario} end`).toBeLessThanOrEqual(GRID_MS);
     }
-    // The shared MMSI never appears in an alert.
+    // The shared MMSI never appears in a rendezvous.
     for (const m of sim.truth.sharedMmsis) expect(rows.some((r) => r.mmsi_a === m || r.mmsi_b === m)).toBe(false);
-  }, 180_000);
+
+    // Dark activity (issue 13): every alert the scenarios' truth expects is there, of its type,
+    // between its vessels and overlapping its time; none it rules out is.
+    const dark = (
+      await database.pool.query(
+        "SELECT type, mmsi_a, mmsi_b, start_at, end_at, event->>'kind' AS kind, score FROM alerts WHERE type <> 'rendezvous' AND status != 'retracted' ORDER BY start_at",
+      )
+    ).rows as { type: string; mmsi_a: number; mmsi_b: number | null; start_at: Date; end_at: Date; kind: string | null; score: number }[];
+    const truths = sim.truth.scenarios.flatMap((sc) => (sc.expectedAlerts ?? []).filter((a) => a.type !== 'rendezvous').map((a) => ({ ...a, scenario: sc.name })));
+    expect(truths.filter((t) => t.expected).length).toBeGreaterThanOrEqual(5);
+    for (const t of truths) {
+      const [from, to] = [Date.parse(t.start), Date.parse(t.end)];
+      const matching = dark.filter(
+        (d) =>
+          d.type === t.type &&
+          (t.kind === undefined || d.kind === t.kind) &&
+          t.mmsis.every((m) => d.mmsi_a === m || d.mmsi_b === m) &&
+          d.start_at.getTime() < to + HOUR_MS &&
+          d.end_at.getTime() > from - HOUR_MS,
+      );
+      const label = `${t.scenario}: ${t.type}${t.kind ? `/${t.kind}` : ''} of ${t.mmsis.join(', ')} (${t.why})`;
+      if (t.expected) expect(matching.length, label).toBe(1);
+      else expect(matching, label).toEqual([]);
+    }
+    // A coverage hole gives no alert of any kind for its vessel.
+    const hole = sim.truth.scenarios.find((sc) => sc.name === 'coverage_hole_gap')!;
+    expect(dark.filter((d) => hole.mmsis.includes(d.mmsi_a) || (d.mmsi_b !== null && hole.mmsis.includes(d.mmsi_b)))).toEqual([]);
+  }, 240_000);
 });
+
+const HOUR_MS = 3_600_000;

@@ -3,11 +3,13 @@ import {
   ALERT_PAGE_MAX,
   ALERT_SORTS,
   ALERT_STATUSES,
+  ALERT_TYPES,
   TRIAGE_STATES,
   type AlertFilter,
   type AlertPageRequest,
   type AlertSort,
   type AlertStatus,
+  type AlertType,
   type TriageState,
 } from '@rendezvous/db';
 import { EARLIEST_AIS_MS } from '@rendezvous/ais';
@@ -52,7 +54,7 @@ export const STATUS_PATTERN = enumList(ALERT_STATUSES);
 export const TRIAGE_PATTERN = enumList(TRIAGE_STATES);
 /** Watchlist names as lists are created (routes/schemas.ts listName). */
 export const WATCHLIST_PATTERN = '^[a-z0-9][a-z0-9._-]{0,63}$';
-export const TYPE_PATTERN = '^[a-z][a-z0-9_]{0,31}$';
+export const TYPE_PATTERN = enumList(ALERT_TYPES);
 export const CURSOR_PATTERN = '^[A-Za-z0-9_-]{1,512}$';
 export const MMSI_MAX = 999_999_999;
 export const IMO_MIN = 1_000_000;
@@ -69,7 +71,7 @@ export const alertQueryProperties = {
   mmsi: { type: 'integer', minimum: 0, maximum: MMSI_MAX, description: 'either vessel' },
   imo: { type: 'integer', minimum: IMO_MIN, maximum: IMO_MAX, description: "either vessel's IMO in its snapshot at the time of the meeting" },
   watchlist: { type: 'string', pattern: WATCHLIST_PATTERN, description: 'a watchlist that matched either vessel' },
-  type: { type: 'string', pattern: TYPE_PATTERN, description: 'alert type, e.g. rendezvous' },
+  type: { type: 'string', pattern: TYPE_PATTERN, description: `comma-separated alert types: ${ALERT_TYPES.join(', ')}` },
   status: { type: 'string', pattern: STATUS_PATTERN, description: 'comma-separated; default ongoing,closed' },
   triage: { type: 'string', pattern: TRIAGE_PATTERN, description: 'comma-separated triage states' },
   minScore: { type: 'number', minimum: 0, maximum: 100 },
@@ -143,8 +145,7 @@ export function parseAlertQuery(input: AlertQueryInput, now: number = Date.now()
     filter.watchlist = input.watchlist;
   }
   if (input.type !== undefined) {
-    if (!test(TYPE_PATTERN, input.type)) throw new ValidationError('type must be an alert type such as rendezvous (lower-case letters, digits, "_")');
-    filter.type = input.type;
+    filter.type = list<AlertType>('type', input.type, TYPE_PATTERN, ALERT_TYPES);
   }
   if (input.status !== undefined) filter.status = list<AlertStatus>('status', input.status, STATUS_PATTERN, ALERT_STATUSES);
   if (input.triage !== undefined) filter.triage = list<TriageState>('triage', input.triage, TRIAGE_PATTERN, TRIAGE_STATES);

@@ -45,8 +45,9 @@ export interface AlertSummary {
   start: string;
   end: string;
   durationS: number;
-  closestM: number;
-  medianM: number;
+  /** Between the two vessels where both were seen (rendezvous); null otherwise. */
+  closestM: number | null;
+  medianM: number | null;
   medianSogA: number | null;
   medianSogB: number | null;
   centroid: { lon: number; lat: number };
@@ -56,7 +57,8 @@ export interface AlertSummary {
   profile: string;
   detectorVersion: string;
   vesselA: VesselSnapshotView;
-  vesselB: VesselSnapshotView;
+  /** Null for one-vessel alerts (AIS gap, loitering). */
+  vesselB: VesselSnapshotView | null;
   /** Set on retracted alerts: why, and the key of the alert that superseded it (if any). */
   retraction: { reason: string | null; replacedBy: string | null } | null;
   firstDetectedAt: string;
@@ -83,7 +85,7 @@ export interface TriageHistoryView {
 export interface AlertDetail extends AlertSummary {
   /** As stored: [{ factor, points, detail }]; entries of any other shape are dropped. */
   scoreFactors: ScoreFactorView[];
-  evidence: { marginS: number; trackA: EvidenceTrackFeature; trackB: EvidenceTrackFeature } | null;
+  evidence: { marginS: number; trackA: EvidenceTrackFeature; trackB: EvidenceTrackFeature | null } | null;
   history: TriageHistoryView[];
 }
 
@@ -158,7 +160,7 @@ export function toAlertSummary(row: AlertRow): AlertSummary {
     profile: row.profile,
     detectorVersion: row.detector_version,
     vesselA: toVesselSnapshot(row.vessel_a, row.mmsi_a),
-    vesselB: toVesselSnapshot(row.vessel_b, row.mmsi_b),
+    vesselB: row.mmsi_b === null ? null : toVesselSnapshot(row.vessel_b, row.mmsi_b),
     retraction: row.status === 'retracted' || row.retraction_reason ? { reason: row.retraction_reason, replacedBy: row.replaced_by } : null,
     firstDetectedAt: iso(row.first_detected_at),
     updatedAt: iso(row.updated_at),
@@ -197,7 +199,7 @@ export function toAlertDetail(row: AlertDetailRow, evidence: AlertEvidenceRow | 
       ? {
           marginS: evidence.margin_s,
           trackA: toEvidenceTrack(evidence.track_a, 'a', row.mmsi_a, evidence.margin_s),
-          trackB: toEvidenceTrack(evidence.track_b, 'b', row.mmsi_b, evidence.margin_s),
+          trackB: row.mmsi_b === null || evidence.track_b === null ? null : toEvidenceTrack(evidence.track_b, 'b', row.mmsi_b, evidence.margin_s),
         }
       : null,
     history: toTriageHistory(history),

@@ -78,6 +78,12 @@ export interface SuspectAuditTable {
 export const ALERT_STATUSES = ['ongoing', 'closed', 'retracted'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 /** Analyst triage states (migrations/0006), separate from the detector's status. */
+/** What an alert is about (migrations/0017_alert_types.sql checks the same set). */
+export const ALERT_TYPES = ['rendezvous', 'ais_gap', 'loitering', 'dark_rendezvous'] as const;
+export type AlertType = (typeof ALERT_TYPES)[number];
+/** Alert types about two vessels (the others concern one). */
+export const TWO_VESSEL_ALERT_TYPES: readonly AlertType[] = ['rendezvous', 'dark_rendezvous'];
+
 export const TRIAGE_STATES = ['new', 'acknowledged', 'escalated', 'dismissed'] as const;
 export type TriageState = (typeof TRIAGE_STATES)[number];
 
@@ -85,17 +91,19 @@ export type TriageState = (typeof TRIAGE_STATES)[number];
 export interface AlertsTable {
   id: Generated<number>;
   alert_key: string;
-  type: Generated<string>;
+  type: Generated<AlertType>;
   status: AlertStatus;
   mmsi_a: number;
-  mmsi_b: number;
+  /** Null for one-vessel alerts (migrations/0017_alert_types.sql). */
+  mmsi_b: number | null;
   vessel_a: unknown;
-  vessel_b: unknown;
+  vessel_b: unknown | null;
   start_at: Date;
   end_at: Date;
   duration_s: number;
-  closest_m: number;
-  median_m: number;
+  /** Measured distances between the two vessels: null where they were not both seen. */
+  closest_m: number | null;
+  median_m: number | null;
   median_sog_a: number | null;
   median_sog_b: number | null;
   centroid: unknown;
@@ -134,6 +142,6 @@ export interface AlertEvidenceTable {
   alert_id: number;
   margin_s: number;
   track_a: unknown;
-  track_b: unknown;
+  track_b: unknown | null;
   updated_at: Generated<Date>;
 }

@@ -1,16 +1,6 @@
-import {
-  DEFAULT_PROFILES,
-  detectWindow,
-  compareEvents,
-  eventKey,
-  reconcileEvents,
-  settleMarginMs,
-  windowContext,
-  type DetectionProfile,
-  type IsNearPort,
-  type PortIndex,
-  type RendezvousEvent,
-} from '@rendezvous/detection';
+import { DEFAULT_DARK_PROFILES, DEFAULT_PROFILES, gapEventKey, type DarkActivityProfile, type DetectionProfile, type IsNearPort, type PortIndex } from '@rendezvous/detection';
+import { loadShoreIndex } from '@rendezvous/geography';
+import type { EventContext } from '@rendezvous/scoring';
 import {
   BUCKET_MS,
   createAlertRepository,
@@ -18,24 +8,24 @@ import {
   createScreeningService,
   createTrackRepository,
   createVesselRepository,
-  unknownVessel,
-  type AlertWrite,
   type Bbox,
   type ColumnarPositions,
-  type Database,
   type DatabaseHandle,
   type ScreeningService,
-  type TrackRepository,
-  type VesselIdentity,
 } from '@rendezvous/db';
 import { ValidationError } from '@rendezvous/errors';
-import { ANOMALY_KINDS, DEFAULT_IDENTITY_OPTIONS } from '@rendezvous/identity';
 import type { Logger } from '@rendezvous/logger';
 import type { WindowResult } from '@rendezvous/queue';
-import { scoreRendezvous, type ScoredVessel } from '@rendezvous/scoring';
-import type { ListMatch, SuspectMatch } from '@rendezvous/watchlists';
-import type { Kysely } from 'kysely';
-import { mayHaveImpossibleLeg, toDetectorTracks } from './track-splitting.ts';
+import { createDarkActivityStage, type DarkActivityDetection } from './stages/dark-stage.ts';
+import { darkEventVessels, darkRendezvousWrites, gapWrites, loiteringWrites, type DarkScoring } from './stages/dark-writes.ts';
+import { createEnrichStage } from './stages/enrich-stage.ts';
+import { createLoadStage } from './stages/load-stage.ts';
+import { createPersistStage } from './stages/persist-stage.ts';
+import { createRendezvousStage } from './stages/rendezvous-stage.ts';
+import { rendezvousWrites } from './stages/score-stage.ts';
+import type { DetectionWindow } from './stages/window-data.ts';
+
+export { loadWindowPositions } from './stages/load-stage.ts';
 
 export interface WindowDetectorOptions {
   profiles?: readonly DetectionProfile[];
@@ -60,7 +50,29 @@ export interface WindowDetectorOptions {
   liveHorizonMs?: number;
   /** Filled with where each run's time went (the benchmark reads it). */
   timings?: WindowTimings;
+  /**
+   * AIS gaps, loitering and dark rendezvous (issue 13). Default: on, with the default dark
+   * profiles and the Natural Earth shore index (@rendezvous/geography); false = rendezvous only.
+   */
+  darkActivity?: DarkActivityOptions | false;
+  /** The STS hub a position lies in (STS_AREAS_FILE), for the `hub` score factor; default none. */
+  hubAt?: ((lon: number, lat: number) => string | null) | undefined;
 }
+
+export interface DarkActivityOptions {
+  profiles?: readonly DarkActivityProfile[];
+  /** Distance (m) to the nearest shore; default the Natural Earth 1:10m index. */
+  shoreDistanceM?: (lon: number, lat: number) => number;
+}
+
+/**
+ * A meeting's vessels going silent for SILENCE_MS or more (Welch et al. 2022's raw-gap threshold)
+ * this close to it in time raises its score (DESIGN.md "Risk context": "AIS disabled before/after").
+ */
+const DARK_NEARBY_MS = 12 * 3_600_000;
+const SILENCE_MS = 6 * 3_600_000;
+/** What is read around a meeting to find them: a silence touching the band shows as ≥ SILENCE_MS within it. */
+const NEARBY_READ_MS = DARK_NEARBY_MS + SILENCE_MS;
 
 /** Milliseconds of the last run, by phase. */
 export interface WindowTimings {
@@ -82,89 +94,50 @@ export interface WindowTimings {
 const HOUR = 3_600_000;
 
 /**
- * Detection of one time window end to end: positions from PostGIS → tracks (shared MMSIs split)
- * → pair search with the sensitive profile for watchlisted/suspect vessels → events reconciled
- * with the stored alerts (created, updated in place, or retracted when disproved) → scored, with
- * identity snapshots and evidence. Deterministic: the same data gives the same alerts, whatever
- * window, order or number of workers produced them.
+ * Detection of one time window end to end, in stages (services/detector/src/stages):
+ * load (positions of the window's context → tracks with shared MMSIs split, identities, list
+ * matcher, sensitive vessels) → detect per behaviour (rendezvous) → enrich (evidence, identity
+ * anomalies) → score → persist (reconciled with the stored alerts: created, updated in place, or
+ * retracted when disproved). Each stage is built from the narrow part of a repository it uses.
+ * Deterministic: the same data gives the same alerts, whatever window, order or number of
+ * workers produced them.
  */
 export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool'>, logger: Logger, options: WindowDetectorOptions = {}) {
-  const db: Kysely<Database> = database.db;
   const profiles = options.profiles ?? DEFAULT_PROFILES;
   const maxEventMs = options.maxEventMs ?? 12 * HOUR;
   const maxMeetingMs = Math.max(maxEventMs, options.maxMeetingMs ?? 7 * 24 * HOUR);
   const marginMs = options.evidenceMarginMs ?? HOUR;
   const now = options.now ?? Date.now;
   const liveHorizonMs = options.liveHorizonMs ?? 24 * HOUR;
-  const tracksRepo = createTrackRepository(database.pool);
+  const maxMergeGapMs = Math.max(...profiles.map((p) => p.mergeGapMs));
   // The bucketed read is exact only when every grid time is a bucket boundary (0007_position_buckets.sql).
   const bucketGrid = profiles.every((p) => p.gridStepMs % BUCKET_MS === 0);
-  const alerts = createAlertRepository(db);
-  const identity = createIdentityRepository(db);
-  const vessels = createVesselRepository(db);
-  const screening: ScreeningService = createScreeningService(db);
-  const maxMergeGap = Math.max(...profiles.map((p) => p.mergeGapMs));
-  const maxSettleMargin = Math.max(...profiles.map(settleMarginMs));
   const isNearPort: IsNearPort | undefined = options.ports ? (lon, lat, r) => options.ports!.isNearPort(lon, lat, r) : undefined;
 
-  /**
-   * Meetings longer than the first read can settle (provisional) would be stored as fragments
-   * whose extent depends on which window computed them last, so re-runs in another order would
-   * leave other alerts. A pair's events depend on its two tracks alone, so only those vessels are
-   * re-read, over the range the events need (their settle margin either side), until they settle
-   * or the range reaches maxMeetingMs either side of the window.
-   */
-  async function settleLongMeetings(
-    window: { from: number; to: number },
-    first: { context: { from: number; to: number }; events: RendezvousEvent[]; provisional: string[] },
-    sensitive: ReadonlySet<number>,
-    byMmsi: Map<number, ColumnarPositions>,
-  ): Promise<{ context: { from: number; to: number }; events: RendezvousEvent[]; provisional: Set<string>; rereads: number }> {
-    const limit = {
-      from: Math.floor((window.from - maxMeetingMs - maxSettleMargin) / BUCKET_MS) * BUCKET_MS,
-      to: Math.ceil((window.to + maxMeetingMs + maxSettleMargin) / BUCKET_MS) * BUCKET_MS,
-    };
-    let { context, events } = first;
-    let provisional = new Set(first.provisional);
-    let rereads = 0;
-    while (provisional.size > 0) {
-      const pending = events.filter((e) => provisional.has(eventKey(e)));
-      let need = { ...context };
-      for (const e of pending) {
-        const margin = settleMarginMs(profiles.find((p) => p.name === e.profile)!);
-        need = { from: Math.min(need.from, e.start - margin), to: Math.max(need.to, e.end + margin) };
-      }
-      // A side that needs more reaches at least one more context length beyond the current one,
-      // so a meeting of days settles in a few reads (not one per margin), aligned to the buckets
-      // so the bucketed read applies, and never beyond the limit.
-      const reach = context.to - context.from;
-      const want = {
-        from: need.from < context.from ? Math.max(limit.from, Math.floor(Math.min(need.from, context.from - reach) / BUCKET_MS) * BUCKET_MS) : context.from,
-        to: need.to > context.to ? Math.min(limit.to, Math.ceil(Math.max(need.to, context.to + reach) / BUCKET_MS) * BUCKET_MS) : context.to,
-      };
-      if (want.from >= context.from && want.to <= context.to) break; // at the limit: they stay provisional
-      const pairs = new Set(pending.map((e) => `${e.a}-${e.b}`));
-      const ofPending = (e: RendezvousEvent) => pairs.has(`${e.a}-${e.b}`);
-      const mmsis = [...new Set(pending.flatMap((e) => [e.a, e.b]))];
-      const { positions } = await loadWindowPositions(tracksRepo, { from: new Date(want.from), to: new Date(want.to), bbox: null, mmsis }, bucketGrid);
-      const again = detectWindow(toDetectorTracks(positions, DEFAULT_IDENTITY_OPTIONS).tracks, {
-        from: window.from,
-        to: window.to,
-        context: want,
-        profiles,
-        sensitiveMmsis: sensitive,
-        ...(isNearPort ? { isNearPort } : {}),
-      });
-      const settled = again.events.filter(ofPending);
-      const unsettled = new Set(again.provisional);
-      events = [...events.filter((e) => !ofPending(e)), ...settled].sort(compareEvents);
-      provisional = new Set(settled.map(eventKey).filter((k) => unsettled.has(k)));
-      for (const p of positions) byMmsi.set(p.mmsi, p); // the wider read decides whether they may still grow
-      context = want;
-      rereads++;
-    }
-    return { context, events, provisional, rereads };
-  }
+  const tracks = createTrackRepository(database.pool);
+  const alerts = createAlertRepository(database.db);
+  const screening: ScreeningService = createScreeningService(database.db);
+  const vessels = createVesselRepository(database.db);
+  const load = createLoadStage({ positions: tracks, screening, vessels }, { profiles, maxEventMs, bucketGrid });
+  const detectRendezvous = createRendezvousStage({ positions: tracks }, { profiles, maxMeetingMs, bucketGrid, isNearPort });
+  const enrich = createEnrichStage({ evidence: tracks, anomalies: createIdentityRepository(database.db) }, { marginMs });
+  const persist = createPersistStage({ alerts });
+  const darkOptions = options.darkActivity === false ? null : (options.darkActivity ?? {});
+  const darkProfiles = darkOptions?.profiles ?? DEFAULT_DARK_PROFILES;
+  const detectDark = darkOptions
+    ? createDarkActivityStage(
+        { positions: tracks, vessels },
+        {
+          profiles: darkProfiles,
+          shoreDistanceM: darkOptions.shoreDistanceM ?? shoreDistance(),
+          isNearPort,
+          lookaheadMs: maxMeetingMs,
+          bucketGrid,
+        },
+      )
+    : null;
+  const profileNames = [...profiles.map((p) => p.name), ...(darkOptions ? darkProfiles.map((p) => p.name) : [])];
+  const hubAt = options.hubAt ?? (() => null);
 
   return {
     screening,
@@ -173,155 +146,94 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
      * still assigned to profiles exactly as in a full run, so the events it keeps are those a full
      * run computes, and alerts of the other profiles are neither updated nor retracted.
      */
-    async run(window: { from: Date; to: Date; bbox?: Bbox | null; profile?: string | undefined }): Promise<WindowResult> {
+    async run(window: DetectionWindow): Promise<WindowResult> {
       const started = performance.now();
       const only = window.profile;
-      if (only !== undefined && !profiles.some((p) => p.name === only)) {
-        throw new ValidationError(`unknown detection profile "${only}"; profiles are ${profiles.map((p) => p.name).join(', ')}`);
+      if (only !== undefined && !profileNames.includes(only)) {
+        throw new ValidationError(`unknown detection profile "${only}"; profiles are ${profileNames.join(', ')}`);
       }
-      const kept = (e: { profile: string }) => only === undefined || e.profile === only;
       const from = window.from.getTime();
       const to = window.to.getTime();
-      checkWindow(from, to, window.bbox ?? null);
+      const bbox = window.bbox ?? null;
+      checkWindow(from, to, bbox);
       // This run's data version, taken before any position is read: every commit before it is in
       // what the run reads, so a run with a larger version never saw less (alerts.reconcile).
       const dataVersion = await alerts.nextDataVersion();
-      const firstContext = windowContext(profiles, from, to, maxEventMs);
-      const loadStarted = performance.now();
-      const range = { from: new Date(firstContext.from), to: new Date(firstContext.to), bbox: window.bbox ?? null };
-      // The list matcher does not depend on the positions: fetched while they stream in.
-      const [{ positions, rawVessels }, matcher] = await Promise.all([loadWindowPositions(tracksRepo, range, bucketGrid), screening.matcher()]);
-      const loadEndAt = performance.now();
-      const loadMs = loadEndAt - loadStarted;
-      if (options.timings) options.timings.loadEndAt = loadEndAt;
-      const byMmsi = new Map(positions.map((p) => [p.mmsi, p]));
-      const { tracks, splitMmsis } = toDetectorTracks(positions, DEFAULT_IDENTITY_OPTIONS);
 
-      // Vessels on a list or suspected at the window's time get the sensitive profile.
-      const mmsis = positions.map((p) => p.mmsi);
-      const identities = await vessels.identities(mmsis);
-      const mid = (from + to) / 2;
-      const sensitive = new Set<number>();
-      for (const mmsi of mmsis) {
-        const id = identities.get(mmsi) ?? { mmsi, imo: null, name: null, callsign: null };
-        if (matcher.matchAt(id, mid).some((m) => m.kind === 'suspect' || m.status === 'listed')) sensitive.add(mmsi);
+      const data = await load({ from, to, bbox });
+      if (options.timings) options.timings.loadEndAt = data.loadEndAt;
+      const rendezvous = await detectRendezvous(data, only);
+      const { fresh } = rendezvous;
+      const kept = (e: { profile: string }) => only === undefined || e.profile === only;
+      const dark: DarkActivityDetection = detectDark
+        ? await detectDark(data)
+        : { gaps: [], loiterings: [], darkRendezvous: [], seen: { gaps: [], loiterings: [] } };
+      const gaps = dark.gaps.filter(kept);
+      const loiterings = dark.loiterings.filter(kept);
+      const darkRendezvous = dark.darkRendezvous.filter(kept);
+      const gapByKey = new Map(dark.seen.gaps.map((g) => [gapEventKey(g), g]));
+      const enrichment = await enrich(
+        [
+          // Each meeting's vessels are read DARK_NEARBY_MS + SILENCE_MS either side: their silences
+          // around it are score context, and come from this read alone (so every window that
+          // writes the meeting scores it the same).
+          ...fresh.flatMap((e) => [
+            { mmsi: e.a, start: e.start - NEARBY_READ_MS, end: e.end + NEARBY_READ_MS, unclamped: true },
+            { mmsi: e.b, start: e.start - NEARBY_READ_MS, end: e.end + NEARBY_READ_MS, unclamped: true },
+          ]),
+          ...darkEventVessels(gaps, loiterings, darkRendezvous, gapByKey),
+        ],
+        rendezvous.context,
+        data.splitMmsis,
+      );
+      if (options.timings) {
+        Object.assign(options.timings, { loadMs: data.loadMs, loadEndAt: data.loadEndAt, rawVessels: data.rawVessels, evidenceStartAt: enrichment.evidenceStartAt, evidenceMs: enrichment.evidenceMs });
       }
-      const firstResult = detectWindow(tracks, {
-        from,
-        to,
-        context: firstContext,
-        profiles,
-        sensitiveMmsis: sensitive,
-        ...(isNearPort ? { isNearPort } : {}),
-      });
-      const result = await settleLongMeetings({ from, to }, firstResult, sensitive, byMmsi);
-      const context = result.context;
-
-      // Every event the run computed, once per key (the alerts it would write, whatever is stored).
-      const fresh = uniqueByKey(result.events.filter(kept));
-
-      // Evidence is raw: each event vessel's reports over its meetings ± the margin, within the
-      // loaded context (what the raw read of the whole context used to give). Read on one
-      // connection while the anomaly queries run on others.
-      const spans = new Map<number, { mmsi: number; from: number; to: number }>();
-      for (const e of fresh) {
-        for (const mmsi of [e.a, e.b]) {
-          const f = Math.max(context.from, e.start - marginMs);
-          const t = Math.min(context.to - 1, e.end + marginMs);
-          const s = spans.get(mmsi);
-          if (!s) spans.set(mmsi, { mmsi, from: f, to: t });
-          else [s.from, s.to] = [Math.min(s.from, f), Math.max(s.to, t)];
-        }
-      }
-      const evidenceStarted = performance.now();
-      if (options.timings) options.timings.evidenceStartAt = evidenceStarted;
-      let evidenceMs = 0;
-      const anomalyKinds = new Map<number, string[]>();
-      const [raw] = await Promise.all([
-        tracksRepo.loadSpans([...spans.values()]).then((r) => {
-          evidenceMs = performance.now() - evidenceStarted;
-          return r;
-        }),
-        (async () => {
-          if (fresh.length === 0) return;
-          const involved = new Set(fresh.flatMap((e) => [e.a, e.b]));
-          for (const v of await identity.anomalousVessels({
-            from: new Date(context.from),
-            to: new Date(context.to),
-            kinds: ANOMALY_KINDS.filter((k) => k !== 'shared_mmsi'),
-          })) {
-            if (involved.has(v.mmsi)) anomalyKinds.set(v.mmsi, [...v.kinds]);
-          }
-          for (const m of splitMmsis) anomalyKinds.set(m, [...(anomalyKinds.get(m) ?? []), 'shared_mmsi']);
-        })(),
-      ]);
-      if (options.timings) Object.assign(options.timings, { loadMs, loadEndAt, rawVessels, evidenceMs });
-
-      const provisional = result.provisional;
-      const provisionalKept = result.events.filter((e) => kept(e) && provisional.has(eventKey(e))).length;
-      const writes: AlertWrite[] = fresh.map((e) => {
-        const key = eventKey(e);
-        const lastData = Math.max(lastT(byMmsi.get(e.a)), lastT(byMmsi.get(e.b)));
-        // Open while recent and not yet seen apart for the merge gap (or still unsettled): an
-        // archive meeting is closed whatever the data after it.
-        const mayGrow = now() - e.end < liveHorizonMs && (provisional.has(key) || lastData - e.end < maxMergeGap);
-        const vesselA = snapshot(e.a, identities, matcher.matchAt(identities.get(e.a) ?? unknownVessel(e.a), e.start), anomalyKinds.get(e.a) ?? []);
-        const vesselB = snapshot(e.b, identities, matcher.matchAt(identities.get(e.b) ?? unknownVessel(e.b), e.start), anomalyKinds.get(e.b) ?? []);
-        const { score, factors } = scoreRendezvous({ ...e, a: vesselA.scored, b: vesselB.scored });
-        return {
-          key,
-          status: mayGrow ? ('ongoing' as const) : ('closed' as const),
-          event: e,
-          vesselA: vesselA.json,
-          vesselB: vesselB.json,
-          score,
-          scoreFactors: factors,
-          watchlists: [...new Set([...vesselA.scored.listMatches, ...vesselB.scored.listMatches].map((m) => m.list))].sort(),
-          evidence: {
-            marginS: marginMs / 1000,
-            trackA: slice(raw.get(e.a), e.start - marginMs, e.end + marginMs),
-            trackB: slice(raw.get(e.b), e.start - marginMs, e.end + marginMs),
-          },
-        };
-      });
-      // Read what is stored, reconcile and write, as one transaction holding the pairs it writes,
-      // and only for pairs no run on newer data has written since this run's version was taken.
-      const writeByKey = new Map(writes.map((w) => [w.key, w]));
-      const outcome = await alerts.reconcile({
-        dataVersion,
-        from: window.from,
-        to: window.to,
-        mmsis: window.bbox ? mmsis : undefined,
-        profile: only,
-        pairs: fresh.map((e) => [e.a, e.b] as const),
-        plan: (stored, claimed) => {
-          const plan = reconcileEvents(
-            stored.map((s) => s.event),
-            fresh.filter((e) => claimed(e.a, e.b)),
-          );
-          return {
-            upserts: [...plan.create, ...plan.update, ...plan.unchanged].map((e) => writeByKey.get(eventKey(e))!),
-            retracts: plan.retract.map((r) => ({
-              key: eventKey(r.event),
-              replacedBy: r.replacedBy,
-              reason: r.replacedBy ? `superseded by ${r.replacedBy} (more data moved or merged the meeting)` : 'no longer supported by the data',
-            })),
-          };
+      const nowMs = now();
+      const contextOf = (where: { lon: number; lat: number }, mmsis: readonly number[], start: number, end: number): EventContext => {
+        const hub = hubAt(where.lon, where.lat);
+        return hub ? { hub } : {};
+      };
+      const writes = rendezvousWrites(
+        fresh,
+        {
+          identities: data.identities,
+          matcher: data.matcher,
+          enrichment,
+          byMmsi: data.byMmsi,
+          provisional: rendezvous.provisional,
+          now: nowMs,
+          contextOf: (e) => ({ ...contextOf(e.centroid, [e.a, e.b], e.start, e.end), ...silencesNearby(enrichment.evidence, e) }),
         },
-      });
+        { marginMs, liveHorizonMs, maxMergeGapMs },
+      );
+      const darkInput: DarkScoring = { identities: data.identities, matcher: data.matcher, enrichment, now: nowMs, contextOf };
+      const darkWriteOptions = { marginMs, liveHorizonMs, profiles: darkProfiles };
+      const outcome = await persist(
+        { dataVersion, from: window.from, to: window.to, mmsis: bbox ? data.positions.map((p) => p.mmsi) : undefined, profile: only },
+        fresh,
+        writes,
+        detectDark
+          ? [
+              { type: 'ais_gap', writes: gapWrites(gaps, darkInput, darkWriteOptions) },
+              { type: 'loitering', writes: loiteringWrites(loiterings, darkInput, darkWriteOptions) },
+              { type: 'dark_rendezvous', writes: darkRendezvousWrites(darkRendezvous, gapByKey, darkInput, darkWriteOptions) },
+            ]
+          : [],
+      );
       const { stale, retracted, ...written } = outcome;
       if (stale > 0) logger.info({ from: window.from.toISOString(), to: window.to.toISOString(), stale }, 'pairs left to a run on newer data');
       const summary: WindowResult = {
         from: window.from.toISOString(),
         to: window.to.toISOString(),
-        vessels: positions.length,
-        positions: positions.reduce((s, p) => s + p.t.length, 0),
-        events: fresh.length,
+        vessels: data.positions.length,
+        positions: data.positions.reduce((s, p) => s + p.t.length, 0),
+        events: fresh.length + gaps.length + loiterings.length + darkRendezvous.length,
         ...written,
         retracted,
-        provisional: provisionalKept,
+        provisional: rendezvous.provisionalKept,
         stale,
-        rereads: result.rereads,
+        rereads: rendezvous.rereads,
         ms: Math.round(performance.now() - started),
       };
       logger.debug(summary, 'window detected');
@@ -330,6 +242,41 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
   };
 }
 export type WindowDetector = ReturnType<typeof createWindowDetector>;
+
+let shoreIndex: ((lon: number, lat: number) => number) | null = null;
+/** The Natural Earth shore index, built once per process (about 2.5 s) when first needed. */
+function shoreDistance(): (lon: number, lat: number) => number {
+  if (!shoreIndex) {
+    const index = loadShoreIndex();
+    shoreIndex = (lon, lat) => index.distanceToShoreM(lon, lat);
+  }
+  return shoreIndex;
+}
+
+/**
+ * Silences of SILENCE_MS or more of a meeting's vessels within DARK_NEARBY_MS of it, from their
+ * raw reports over NEARBY_READ_MS either side (read for this, whatever window runs): the edges of
+ * that read count as reports, so a silence running past them shows at its part inside. Depends
+ * on the meeting and the stored reports only, so every window scores the meeting alike.
+ */
+function silencesNearby(raw: Map<number, ColumnarPositions>, e: { a: number; b: number; start: number; end: number }): EventContext {
+  const reasons: string[] = [];
+  for (const mmsi of [e.a, e.b]) {
+    const p = raw.get(mmsi);
+    const times = [e.start - NEARBY_READ_MS, ...(p ? Array.from(p.t).filter((t) => t >= e.start - NEARBY_READ_MS && t <= e.end + NEARBY_READ_MS) : []), e.end + NEARBY_READ_MS];
+    for (let i = 1; i < times.length; i++) {
+      const [s0, s1] = [times[i - 1]!, times[i]!];
+      const touches = s1 >= e.start - DARK_NEARBY_MS && s0 <= e.end + DARK_NEARBY_MS;
+      // Inside the meeting the rendezvous rule already judged the tracks.
+      const outside = s1 <= e.start || s0 >= e.end;
+      if (s1 - s0 >= SILENCE_MS && touches && outside) {
+        const when = s1 <= e.start ? `${((e.start - s1) / 3_600_000).toFixed(1)} h before the meeting` : `${((s0 - e.end) / 3_600_000).toFixed(1)} h after it`;
+        reasons.push(`MMSI ${mmsi} silent ≥ ${((s1 - s0) / 3_600_000).toFixed(1)} h, ending or starting ${when}`);
+      }
+    }
+  }
+  return reasons.length > 0 ? { darkNearby: reasons } : {};
+}
 
 /** A window that can never be detected is refused, so its job fails at once instead of retrying. */
 function checkWindow(from: number, to: number, bbox: Bbox | null): void {
@@ -341,56 +288,4 @@ function checkWindow(from: number, to: number, bbox: Bbox | null): void {
       throw new ValidationError('bbox must be west,south,east,north in degrees with south < north and west != east (west > east crosses the antimeridian)');
     }
   }
-}
-
-function uniqueByKey(events: RendezvousEvent[]): RendezvousEvent[] {
-  const byKey = new Map<string, RendezvousEvent>();
-  for (const e of [...events].sort(compareEvents)) if (!byKey.has(eventKey(e))) byKey.set(eventKey(e), e);
-  return [...byKey.values()];
-}
-
-function snapshot(mmsi: number, identities: Map<number, VesselIdentity>, matches: (ListMatch | SuspectMatch)[], anomalies: string[]) {
-  const id = identities.get(mmsi) ?? unknownVessel(mmsi);
-  const listMatches = matches
-    .filter((m): m is ListMatch => m.kind === 'watchlist' && m.status === 'listed')
-    .map((m) => ({ list: m.list, rule: m.rule, confidence: m.confidence, entryName: m.entryName }));
-  const suspects = matches.filter((m): m is SuspectMatch => m.kind === 'suspect').map((m) => ({ suspectId: m.suspectId, rule: m.rule, reason: m.reason }));
-  const scored: ScoredVessel = { mmsi, name: id.name, shipType: id.shipType, listMatches, suspects, anomalies };
-  return { scored, json: { ...id, listMatches, suspects, anomalies } };
-}
-
-/**
- * The window's positions: the 10-minute buckets (first and last report of each), which give the
- * detector exactly the grid positions the raw reports give (0007_position_buckets.sql), except
- * for vessels that may hold an impossible-speed leg (a shared MMSI): those are read raw, so the
- * splitting sees every report as before. A range off the bucket grid is read raw throughout.
- */
-export async function loadWindowPositions(
-  repo: TrackRepository,
-  range: { from: Date; to: Date; bbox: Bbox | null; mmsis?: readonly number[] },
-  bucketGrid: boolean,
-): Promise<{ positions: ColumnarPositions[]; rawVessels: number }> {
-  if (!bucketGrid || range.from.getTime() % BUCKET_MS !== 0 || range.to.getTime() % BUCKET_MS !== 0) {
-    const positions = await repo.load(range);
-    return { positions, rawVessels: positions.length };
-  }
-  const bucketed = await repo.loadBuckets(range);
-  const suspects = bucketed.filter((p) => mayHaveImpossibleLeg(p, p.maxSpreadM, DEFAULT_IDENTITY_OPTIONS)).map((p) => p.mmsi);
-  if (suspects.length === 0) return { positions: bucketed, rawVessels: 0 };
-  const raw = await repo.load({ from: range.from, to: range.to, mmsis: suspects });
-  const rawByMmsi = new Map(raw.map((p) => [p.mmsi, p]));
-  return { positions: bucketed.map((p) => rawByMmsi.get(p.mmsi) ?? p), rawVessels: suspects.length };
-}
-
-const lastT = (p: ColumnarPositions | undefined) => (p && p.t.length ? p.t[p.t.length - 1]! : -Infinity);
-
-function slice(p: ColumnarPositions | undefined, fromMs: number, toMs: number): [number, number, number, number | null][] {
-  if (!p) return [];
-  const out: [number, number, number, number | null][] = [];
-  for (let i = 0; i < p.t.length; i++) {
-    const t = p.t[i]!;
-    if (t < fromMs || t > toMs) continue;
-    out.push([t, p.lon[i]!, p.lat[i]!, Number.isNaN(p.sog[i]!) ? null : p.sog[i]!]);
-  }
-  return out;
 }

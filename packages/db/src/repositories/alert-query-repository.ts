@@ -2,7 +2,7 @@ import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
 import { sql } from 'kysely';
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
 import type { Database } from '../schema.ts';
-import { ALERT_STATUSES, type AlertEvidenceTable, type AlertStatus, type AlertsTable, type AlertTriageHistoryTable, type TriageState } from '../schema-tables.ts';
+import { ALERT_STATUSES, type AlertEvidenceTable, type AlertStatus, type AlertType, type AlertsTable, type AlertTriageHistoryTable, type TriageState } from '../schema-tables.ts';
 import type { Bbox } from './track-repository.ts';
 
 export const ALERT_SORTS = ['-start', 'start', '-score', 'score', '-updated', 'updated'] as const;
@@ -35,7 +35,8 @@ export interface AlertFilter {
   imo?: number;
   /** A list name in `alerts.watchlists`. */
   watchlist?: string;
-  type?: string;
+  /** Any of these types (default all). */
+  type?: readonly AlertType[];
   /** Default DEFAULT_ALERT_STATUSES. */
   status?: readonly AlertStatus[];
   triage?: readonly TriageState[];
@@ -195,7 +196,7 @@ function applyFilter<Q extends AlertQuery>(query: Q, filter: AlertFilter): Q {
     q = q.where(sql<boolean>`(alerts.vessel_a->>'imo' = ${imo} OR alerts.vessel_b->>'imo' = ${imo})`);
   }
   if (filter.watchlist !== undefined) q = q.where(sql<boolean>`alerts.watchlists @> ARRAY[${filter.watchlist}]::text[]`);
-  if (filter.type !== undefined) q = q.where('alerts.type', '=', filter.type);
+  if (filter.type !== undefined) q = q.where('alerts.type', 'in', [...filter.type]);
   const statuses = filter.status && filter.status.length > 0 ? filter.status : DEFAULT_ALERT_STATUSES;
   if (statuses.length < ALERT_STATUSES.length) q = q.where('alerts.status', 'in', [...statuses]);
   if (filter.triage && filter.triage.length > 0) q = q.where('alerts.triage_state', 'in', [...filter.triage]);

@@ -2,22 +2,53 @@ import { parseRendezvousEvent, type RendezvousEvent } from '@rendezvous/detectio
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { AlertStatus } from '../schema-tables.ts';
+import type { AlertStatus, AlertType } from '../schema-tables.ts';
 
-/** What the detector writes per event: the exact event plus everything derived for analysts. */
-export interface AlertWrite {
+interface AlertWriteBase {
   key: string;
   /** A detector never writes an alert retracted (retract does). */
   status: Exclude<AlertStatus, 'retracted'>;
-  /** Stored as JSON in `alerts.event`, read back by activeIntersecting (parsed, never cast). */
-  event: RendezvousEvent;
   vesselA: unknown;
-  vesselB: unknown;
   score: number;
   scoreFactors: unknown;
   watchlists: string[];
+}
+
+/** What the detector writes per rendezvous: the exact event plus everything derived for analysts. */
+export interface RendezvousAlertWrite extends AlertWriteBase {
+  type?: 'rendezvous';
+  /** Stored as JSON in `alerts.event`, read back by activeIntersecting (parsed, never cast). */
+  event: RendezvousEvent;
+  vesselB: unknown;
   evidence: { marginS: number; trackA: unknown; trackB: unknown };
 }
+
+/**
+ * An alert of another behaviour (AIS gap, loitering, dark rendezvous: migrations/0017): its event
+ * as JSON and the columns every alert has, which only the behaviour knows how to derive.
+ */
+export interface BehaviourAlertWrite extends AlertWriteBase {
+  type: Exclude<AlertType, 'rendezvous'>;
+  event: { profile: string; detectorVersion: string };
+  mmsiA: number;
+  /** The second vessel of a dark rendezvous; null for one-vessel alerts. */
+  mmsiB: number | null;
+  vesselB: unknown | null;
+  start: number;
+  end: number;
+  centroid: { lon: number; lat: number };
+  inPort: boolean;
+  /** Distances between the two vessels, where both were seen (else null). */
+  closestM: number | null;
+  medianM: number | null;
+  medianSogA: number | null;
+  medianSogB: number | null;
+  evidence: { marginS: number; trackA: unknown; trackB: unknown | null };
+}
+
+export type AlertWrite = RendezvousAlertWrite | BehaviourAlertWrite;
+
+const isBehaviour = (a: AlertWrite): a is BehaviourAlertWrite => a.type !== undefined && a.type !== 'rendezvous';
 
 /** `excluded.<column>` in an ON CONFLICT … DO UPDATE: the row that was proposed for insertion. */
 const ex = (column: string) => sql<never>`excluded.${sql.ref(column)}`;
@@ -28,9 +59,36 @@ const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 const UPSERT_CHUNK = 500;
 
 function rowOf(a: AlertWrite) {
+  if (isBehaviour(a)) {
+    return {
+      alert_key: a.key,
+      type: a.type,
+      status: a.status,
+      mmsi_a: a.mmsiA,
+      mmsi_b: a.mmsiB,
+      vessel_a: JSON.stringify(a.vesselA),
+      vessel_b: a.vesselB === null ? null : JSON.stringify(a.vesselB),
+      start_at: new Date(a.start),
+      end_at: new Date(a.end),
+      duration_s: Math.round((a.end - a.start) / 1000),
+      closest_m: a.closestM,
+      median_m: a.medianM,
+      median_sog_a: a.medianSogA,
+      median_sog_b: a.medianSogB,
+      centroid: sql`ST_SetSRID(ST_MakePoint(${a.centroid.lon}, ${a.centroid.lat}), 4326)`,
+      in_port: a.inPort,
+      score: a.score,
+      score_factors: JSON.stringify(a.scoreFactors),
+      watchlists: a.watchlists,
+      profile: a.event.profile,
+      detector_version: a.event.detectorVersion,
+      event: JSON.stringify(a.event),
+    };
+  }
   const e = a.event;
   return {
     alert_key: a.key,
+    type: 'rendezvous' as const,
     status: a.status,
     mmsi_a: e.a,
     mmsi_b: e.b,
@@ -121,13 +179,25 @@ export function createAlertRepository(db: Kysely<Database>) {
       /** The pairs of the run's computed events. */
       pairs: readonly (readonly [number, number])[];
       plan: (stored: StoredAlert[], claimed: (a: number, b: number) => boolean) => { upserts: AlertWrite[]; retracts: RetractItem[] };
+      /**
+       * Alerts of other behaviours the run computed, each type owned by the window holding its
+       * start: the run writes these and retracts the stored ones of the type that start in
+       * [from, to) and it did not compute. Claimed like the pairs (a one-vessel alert claims the
+       * pair (mmsi, mmsi)).
+       */
+      owned?: readonly { type: Exclude<AlertType, 'rendezvous'>; writes: readonly BehaviourAlertWrite[] }[];
     }): Promise<{ created: number; updated: number; unchanged: number; retracted: number; stale: number }> {
       return db.transaction().execute(async (trx) => {
         const range = { from: run.from, to: run.to, mmsis: run.mmsis, profile: run.profile };
+        const owned = run.owned ?? [];
+        const ownedTypes = owned.map((o) => o.type);
         const key = (a: number, b: number) => `${a}:${b}`;
         const pairs = new Map<string, [number, number]>();
-        for (const [a, b] of run.pairs) pairs.set(key(a, b), [a, b]);
-        for (const s of await activeIntersecting(trx, range)) pairs.set(key(s.mmsi_a, s.mmsi_b), [s.mmsi_a, s.mmsi_b]);
+        const addPair = (a: number, b: number) => pairs.set(key(a, b), [a, b]);
+        for (const [a, b] of run.pairs) addPair(a, b);
+        for (const s of await activeIntersecting(trx, range)) addPair(s.mmsi_a, s.mmsi_b);
+        for (const o of owned) for (const w of o.writes) addPair(...subjectOf(w.mmsiA, w.mmsiB));
+        for (const s of await ownedStarting(trx, range, ownedTypes)) addPair(...subjectOf(s.mmsi_a, s.mmsi_b));
         const sorted = [...pairs.values()].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
         const claimed = new Set<string>();
         if (sorted.length > 0) {
@@ -152,7 +222,16 @@ export function createAlertRepository(db: Kysely<Database>) {
         const isClaimed = (a: number, b: number) => claimed.has(key(a, b));
         const stored = (await activeIntersecting(trx, range)).filter((s) => isClaimed(s.mmsi_a, s.mmsi_b));
         const { upserts, retracts } = run.plan(stored, isClaimed);
-        const written = await upsertIn(trx, upserts);
+        // Other behaviours: what the run computed replaces what is stored for the claimed subjects.
+        const subjectClaimed = (a: number, b: number | null) => isClaimed(...subjectOf(a, b));
+        const ownedWrites = owned.flatMap((o) => o.writes.filter((w) => subjectClaimed(w.mmsiA, w.mmsiB)));
+        const computed = new Set(owned.flatMap((o) => o.writes.map((w) => w.key)));
+        for (const s of await ownedStarting(trx, range, ownedTypes)) {
+          if (!computed.has(s.alert_key) && subjectClaimed(s.mmsi_a, s.mmsi_b)) {
+            retracts.push({ key: s.alert_key, replacedBy: null, reason: 'no longer supported by the data' });
+          }
+        }
+        const written = await upsertIn(trx, [...upserts, ...ownedWrites]);
         const retracted = await retractIn(trx, retracts);
         return { ...written, retracted, stale: sorted.length - claimed.size };
       });
@@ -170,14 +249,15 @@ export interface RetractItem {
 export type StoredAlert = Awaited<ReturnType<typeof activeIntersecting>>[number];
 
 /**
- * Non-retracted alerts whose span intersects [from, to), optionally only between `mmsis` (an
- * array parameter: a window can hold more vessels than a statement has bind parameters) and of
- * one profile.
+ * Non-retracted rendezvous alerts whose span intersects [from, to), optionally only between
+ * `mmsis` (an array parameter: a window can hold more vessels than a statement has bind
+ * parameters) and of one profile.
  */
 async function activeIntersecting(db: Kysely<Database>, range: { from: Date; to: Date; mmsis?: readonly number[] | undefined; profile?: string | undefined }) {
   let q = db
     .selectFrom('alerts')
     .select(['id', 'alert_key', 'status', 'event', 'mmsi_a', 'mmsi_b', 'start_at', 'end_at'])
+    .where('type', '=', 'rendezvous')
     .where('status', '!=', 'retracted')
     .where('start_at', '<', range.to)
     .where('end_at', '>=', range.from);
@@ -188,7 +268,37 @@ async function activeIntersecting(db: Kysely<Database>, range: { from: Date; to:
   if (range.profile !== undefined) q = q.where('profile', '=', range.profile);
   const rows = await q.execute();
   // A malformed stored event fails the run, naming the alert, instead of being reconciled as one.
-  return rows.map((r) => ({ ...r, event: parseRendezvousEvent(r.event, `alert ${r.alert_key}: stored event`) }));
+  return rows.map((r) => ({ ...r, mmsi_b: r.mmsi_b!, event: parseRendezvousEvent(r.event, `alert ${r.alert_key}: stored event`) }));
+}
+
+/** The pair a one- or two-vessel alert claims in alert_pair_versions (one vessel: (mmsi, mmsi)). */
+function subjectOf(a: number, b: number | null): [number, number] {
+  return b === null ? [a, a] : a <= b ? [a, b] : [b, a];
+}
+
+/**
+ * Non-retracted alerts of these (non-rendezvous) types that START in [from, to): the ones a
+ * window owns. Same vessel and profile restrictions as activeIntersecting.
+ */
+async function ownedStarting(
+  db: Kysely<Database>,
+  range: { from: Date; to: Date; mmsis?: readonly number[] | undefined; profile?: string | undefined },
+  types: readonly Exclude<AlertType, 'rendezvous'>[],
+) {
+  if (types.length === 0) return [];
+  let q = db
+    .selectFrom('alerts')
+    .select(['alert_key', 'mmsi_a', 'mmsi_b'])
+    .where('type', 'in', [...types])
+    .where('status', '!=', 'retracted')
+    .where('start_at', '>=', range.from)
+    .where('start_at', '<', range.to);
+  if (range.mmsis) {
+    const mmsis = [...range.mmsis];
+    q = q.where(sql<boolean>`mmsi_a = ANY(${mmsis}::int[]) AND (mmsi_b IS NULL OR mmsi_b = ANY(${mmsis}::int[]))`);
+  }
+  if (range.profile !== undefined) q = q.where('profile', '=', range.profile);
+  return q.execute();
 }
 
 /** `upsert` on the caller's transaction (reconcile writes in its own). */
@@ -248,7 +358,7 @@ async function upsertIn(trx: Transaction<Database>, alerts: readonly AlertWrite[
       .values(
         rows.map((row) => {
           const ev = byKey.get(row.alert_key)!.evidence;
-          return { alert_id: row.id, margin_s: ev.marginS, track_a: JSON.stringify(ev.trackA), track_b: JSON.stringify(ev.trackB) };
+          return { alert_id: row.id, margin_s: ev.marginS, track_a: JSON.stringify(ev.trackA), track_b: ev.trackB === null ? null : JSON.stringify(ev.trackB) };
         }),
       )
       .onConflict((oc) =>

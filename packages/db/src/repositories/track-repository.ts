@@ -80,6 +80,32 @@ export function createTrackRepository(pool: pg.Pool) {
       return rows;
     },
 
+    /**
+     * Each vessel's first report at or after `after` and before `before` (from the 10-minute
+     * buckets: one primary-key range scan per vessel), e.g. where a vessel silent at the end of
+     * a window's data reappeared. Vessels not heard again in the range are absent.
+     */
+    async nextReports(mmsis: readonly number[], after: Date, before: Date): Promise<Map<number, { t: number; lon: number; lat: number; sog: number | null }>> {
+      if (mmsis.length === 0) return new Map();
+      const { rows } = await pool.query<{ mmsi: number; t: number; lon: number; lat: number; sog: number | null }>(
+        // A bucket that straddles `after` holds a report after it only in its last report.
+        `SELECT m.mmsi, (extract(epoch FROM b.ts) * 1000)::float8 AS t, b.lon, b.lat, b.sog::float8 AS sog
+           FROM unnest($1::int[]) AS m(mmsi)
+           CROSS JOIN LATERAL (
+             SELECT CASE WHEN first_ts >= $2 THEN first_ts ELSE last_ts END AS ts,
+                    CASE WHEN first_ts >= $2 THEN first_lon ELSE last_lon END AS lon,
+                    CASE WHEN first_ts >= $2 THEN first_lat ELSE last_lat END AS lat,
+                    CASE WHEN first_ts >= $2 THEN first_sog ELSE last_sog END AS sog
+               FROM position_buckets
+              WHERE mmsi = m.mmsi AND bucket >= floor(extract(epoch FROM $2::timestamptz) / 600)::int AND bucket < ceil(extract(epoch FROM $3::timestamptz) / 600)::int
+                AND last_ts >= $2
+              ORDER BY bucket LIMIT 1) b
+          WHERE b.ts < $3`,
+        [[...mmsis], after, before],
+      );
+      return new Map(rows.map((r) => [r.mmsi, { t: r.t, lon: r.lon, lat: r.lat, sog: r.sog }]));
+    },
+
     /** Every stored report in [from, to), grouped by MMSI (ascending) and time-ordered. */
     async load(range: TrackRange): Promise<ColumnarPositions[]> {
       const sql = `COPY (SELECT mmsi, ts, geom, sog FROM positions

@@ -40,6 +40,16 @@ export function createVesselRepository(db: Kysely<Database>) {
     /** Current identities of many vessels in one query; MMSIs never ingested are absent. */
     identities,
 
+    /**
+     * The latest report of any vessel (ms), or null before any: how far the data is known to
+     * reach, so a vessel silent since long before it has gone dark, while one that stopped
+     * shortly before it may only be waiting for its next report.
+     */
+    async dataHorizon(): Promise<number | null> {
+      const row = await db.selectFrom('vessels').select((eb) => eb.fn.max('last_seen').as('latest')).executeTakeFirst();
+      return row?.latest ? new Date(row.latest).getTime() : null;
+    },
+
     /** One vessel's identity; all fields but the MMSI null when it was never ingested. */
     async identity(mmsi: number): Promise<VesselIdentity> {
       return (await identities([mmsi])).get(mmsi) ?? unknownVessel(mmsi);

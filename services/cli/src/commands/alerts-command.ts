@@ -69,9 +69,10 @@ export const alertsCommand: Command = {
 
 function table(items: readonly AlertSummary[]): string {
   if (items.length === 0) return 'no alerts match';
-  const vessel = (v: AlertSummary['vesselA']) => `${v.mmsi}${v.name ? ` ${v.name}` : ''}`;
+  const vessel = (v: AlertSummary['vesselB']) => (v ? `${v.mmsi}${v.name ? ` ${v.name}` : ''}` : '-');
   const rows = items.map((a) => [
     String(a.id),
+    a.type,
     a.start.slice(0, 16).replace('T', ' '),
     `${(a.durationS / 3600).toFixed(1)} h`,
     a.status,
@@ -81,7 +82,7 @@ function table(items: readonly AlertSummary[]): string {
     vessel(a.vesselB),
     a.watchlists.join(',') || '-',
   ]);
-  const header = ['id', 'start (UTC)', 'duration', 'status', 'triage', 'score', 'vessel A', 'vessel B', 'lists'];
+  const header = ['id', 'type', 'start (UTC)', 'duration', 'status', 'triage', 'score', 'vessel A', 'vessel B', 'lists'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   return [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
 }

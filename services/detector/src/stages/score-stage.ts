@@ -1,0 +1,82 @@
+import { eventKey, type RendezvousEvent } from '@rendezvous/detection';
+import { unknownVessel, type AlertWrite, type ColumnarPositions, type VesselIdentity } from '@rendezvous/db';
+import { scoreRendezvous, type EventContext, type ScoredVessel } from '@rendezvous/scoring';
+import type { ListMatch, ListMatcher, SuspectMatch } from '@rendezvous/watchlists';
+import type { Enrichment } from './enrich-stage.ts';
+
+/** The vessel as the alert shows it: identity, list matches and anomalies at the event's start. */
+export function vesselSnapshot(mmsi: number, at: number, identities: Map<number, VesselIdentity>, matcher: ListMatcher, anomalies: string[]) {
+  const id = identities.get(mmsi) ?? unknownVessel(mmsi);
+  const matches: (ListMatch | SuspectMatch)[] = matcher.matchAt(id, at);
+  const listMatches = matches
+    .filter((m): m is ListMatch => m.kind === 'watchlist' && m.status === 'listed')
+    .map((m) => ({ list: m.list, rule: m.rule, confidence: m.confidence, entryName: m.entryName }));
+  const suspects = matches.filter((m): m is SuspectMatch => m.kind === 'suspect').map((m) => ({ suspectId: m.suspectId, rule: m.rule, reason: m.reason }));
+  const scored: ScoredVessel = { mmsi, name: id.name, shipType: id.shipType, listMatches, suspects, anomalies };
+  return { scored, json: { ...id, listMatches, suspects, anomalies } };
+}
+
+export interface RendezvousScoring {
+  identities: Map<number, VesselIdentity>;
+  matcher: ListMatcher;
+  enrichment: Enrichment;
+  byMmsi: Map<number, ColumnarPositions>;
+  provisional: ReadonlySet<string>;
+  /** Wall clock now (ms). */
+  now: number;
+  /** Circumstances that raise the event's score (STS hub, nearby dark activity, draught). */
+  contextOf?: (e: RendezvousEvent) => EventContext;
+}
+
+/**
+ * Score: each rendezvous event as the alert to write — status (open while it may still grow),
+ * both vessels' snapshots, the explainable score, the lists involved and the evidence tracks.
+ */
+export function rendezvousWrites(
+  events: readonly RendezvousEvent[],
+  input: RendezvousScoring,
+  options: { marginMs: number; liveHorizonMs: number; maxMergeGapMs: number },
+): AlertWrite[] {
+  const { identities, matcher, enrichment, byMmsi, provisional, now } = input;
+  const { marginMs, liveHorizonMs, maxMergeGapMs } = options;
+  return events.map((e) => {
+    const key = eventKey(e);
+    const lastData = Math.max(lastT(byMmsi.get(e.a)), lastT(byMmsi.get(e.b)));
+    // Open while recent and not yet seen apart for the merge gap (or still unsettled): an
+    // archive meeting is closed whatever the data after it.
+    const mayGrow = now - e.end < liveHorizonMs && (provisional.has(key) || lastData - e.end < maxMergeGapMs);
+    const vesselA = vesselSnapshot(e.a, e.start, identities, matcher, enrichment.anomalyKinds.get(e.a) ?? []);
+    const vesselB = vesselSnapshot(e.b, e.start, identities, matcher, enrichment.anomalyKinds.get(e.b) ?? []);
+    const context = input.contextOf?.(e);
+    const { score, factors } = scoreRendezvous({ ...e, a: vesselA.scored, b: vesselB.scored, ...(context ? { context } : {}) });
+    return {
+      key,
+      status: mayGrow ? ('ongoing' as const) : ('closed' as const),
+      event: e,
+      vesselA: vesselA.json,
+      vesselB: vesselB.json,
+      score,
+      scoreFactors: factors,
+      watchlists: [...new Set([...vesselA.scored.listMatches, ...vesselB.scored.listMatches].map((m) => m.list))].sort(),
+      evidence: {
+        marginS: marginMs / 1000,
+        trackA: evidenceSlice(enrichment.evidence.get(e.a), e.start - marginMs, e.end + marginMs),
+        trackB: evidenceSlice(enrichment.evidence.get(e.b), e.start - marginMs, e.end + marginMs),
+      },
+    };
+  });
+}
+
+const lastT = (p: ColumnarPositions | undefined) => (p && p.t.length ? p.t[p.t.length - 1]! : -Infinity);
+
+/** Evidence rows as stored: [epoch ms, lon, lat, sog | null]. */
+export function evidenceSlice(p: ColumnarPositions | undefined, fromMs: number, toMs: number): [number, number, number, number | null][] {
+  if (!p) return [];
+  const out: [number, number, number, number | null][] = [];
+  for (let i = 0; i < p.t.length; i++) {
+    const t = p.t[i]!;
+    if (t < fromMs || t > toMs) continue;
+    out.push([t, p.lon[i]!, p.lat[i]!, Number.isNaN(p.sog[i]!) ? null : p.sog[i]!]);
+  }
+  return out;
+}

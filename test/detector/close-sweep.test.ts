@@ -10,6 +10,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { classAPosition, toNmeaLines } from '@rendezvous/ais';
 import { METRES_PER_NM } from '@rendezvous/geodesy';
 import { ingestFiles } from '@rendezvous/ingest';
+import { createAlertRepository } from '@rendezvous/db';
 import { createProducer, createRedis } from '@rendezvous/queue';
 import { startCloseSweep } from '../../services/detector/src/close-sweep.ts';
 import { createWindowDetector } from '../../services/detector/src/window-detector.ts';
@@ -96,4 +97,56 @@ describe('close sweep', () => {
       await producer2.close();
     }
   });
+
+  it('re-runs the window owning an open AIS gap, and the window where a vessel fell silent once its silence crosses a gap minimum', async () => {
+    const windowMs = HOUR;
+    // A vessel heard last 6 h 1 min ago (by the database clock) has just crossed the sensitive 6 h minimum.
+    const { rows } = await database.pool.query<{ t: Date }>("SELECT now() - interval '6 hours 1 minute' AS t");
+    const lastSeen = rows[0]!.t;
+    await database.pool.query(
+      'INSERT INTO vessels (mmsi, first_seen, last_seen) VALUES ($1, $2, $2), ($3, $4, $4)',
+      [A, lastSeen, B, new Date(lastSeen.getTime() - 3 * HOUR)], // B crossed it 3 h ago: already judged
+    );
+    // An open AIS gap of B, last judged an hour ago.
+    const gapStart = lastSeen.getTime() - 3 * HOUR;
+    await createAlertRepository(database.db).upsert([
+      {
+        type: 'ais_gap',
+        key: `ais_gap:${B}:test`,
+        status: 'ongoing',
+        event: { profile: 'dark-default', detectorVersion: 'test' },
+        mmsiA: B,
+        mmsiB: null,
+        vesselA: { mmsi: B },
+        vesselB: null,
+        start: gapStart,
+        end: lastSeen.getTime(),
+        centroid: { lon: LON, lat: LAT },
+        inPort: false,
+        closestM: null,
+        medianM: null,
+        medianSogA: null,
+        medianSogB: null,
+        score: 20,
+        scoreFactors: [],
+        watchlists: [],
+        evidence: { marginS: 3600, trackA: [], trackB: null },
+      },
+    ]);
+    await database.pool.query("UPDATE alerts SET updated_at = now() - interval '1 hour'");
+    const producer = createProducer('detection', { connection: redis, prefix: config.redis.prefix });
+    const sweep = startCloseSweep({ database, producer, logger: quietLogger, windowMs, mergeGapMs: 4 * HOUR, everyMs: 60_000, gapThresholdsMs: [6 * HOUR, 12 * HOUR] });
+    try {
+      expect(await sweep.sweep()).toBe(2);
+    } finally {
+      await sweep.stop();
+      await producer.close();
+    }
+    const queue = new Queue('detection', { connection: redis, prefix: config.redis.prefix });
+    const starts = (await queue.getJobs(['waiting', 'prioritized', 'delayed'])).map((j) => Date.parse(j.data.from)).sort((a, b) => a - b);
+    await queue.close();
+    const windowOf = (t: number) => Math.floor(t / windowMs) * windowMs;
+    expect(starts).toEqual([windowOf(gapStart), windowOf(lastSeen.getTime())].sort((a, b) => a - b));
+  });
 });
+

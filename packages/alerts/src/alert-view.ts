@@ -1,4 +1,5 @@
 import type { AlertDetailRow, AlertEvidenceRow, AlertRow, TriageHistoryRow, VesselIdentity } from '@rendezvous/db';
+import { toBehaviourView, type BehaviourView } from './behaviour-view.ts';
 
 /**
  * Row → JSON shapes of alerts, shared by the API (lists, detail, SSE) and the CLI so both print
@@ -87,6 +88,8 @@ export interface AlertDetail extends AlertSummary {
   scoreFactors: ScoreFactorView[];
   evidence: { marginS: number; trackA: EvidenceTrackFeature; trackB: EvidenceTrackFeature | null } | null;
   history: TriageHistoryView[];
+  /** What the behaviour established (AIS gap, loitering, dark rendezvous); null for a rendezvous. */
+  behaviour: BehaviourView | null;
 }
 
 const iso = (d: Date) => d.toISOString();
@@ -203,5 +206,6 @@ export function toAlertDetail(row: AlertDetailRow, evidence: AlertEvidenceRow | 
         }
       : null,
     history: toTriageHistory(history),
+    behaviour: toBehaviourView(row.type, row.event),
   };
 }

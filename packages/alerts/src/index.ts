@@ -2,3 +2,4 @@
 // print exactly the same thing.
 export * from './alert-filters.ts';
 export * from './alert-view.ts';
+export * from './behaviour-view.ts';

@@ -39,3 +39,4 @@ export {
   type UpdatedSince,
 } from './repositories/alert-query-repository.ts';
 export { createOutboxRepository, recordOutboxWindows, type OutboxRepository, type DueWindow } from './repositories/detection-outbox.ts';
+export { createDraughtRepository, type DraughtRepository, type DraughtPoint } from './repositories/draught-repository.ts';

@@ -17,6 +17,7 @@ export interface Database {
   position_buckets: PositionBucketsTable;
   vessels: VesselsTable;
   vessel_identity_history: VesselIdentityHistoryTable;
+  vessel_draughts: VesselDraughtsTable;
   watchlists: WatchlistsTable;
   watchlist_versions: WatchlistVersionsTable;
   watchlist_entries: WatchlistEntriesTable;
@@ -99,6 +100,16 @@ export interface VesselIdentityHistoryTable {
   field: IdentityField;
   value: string;
   first_seen: Date;
+}
+
+/**
+ * migrations/0018_draught_history.sql: each change of a vessel's reported type 5 draught (m, > 0),
+ * at the first report of the new value. Written by ingest; read by draught-repository.ts.
+ */
+export interface VesselDraughtsTable {
+  mmsi: number;
+  ts: Date;
+  draught: number;
 }
 
 export interface SchemaMigrationsTable {

@@ -1,4 +1,4 @@
-import { createAlertRepository, type DatabaseHandle } from '@rendezvous/db';
+import { createAlertRepository, createVesselRepository, type DatabaseHandle } from '@rendezvous/db';
 import type { Logger } from '@rendezvous/logger';
 import { enqueueDetectionWindows, type Producer } from '@rendezvous/queue';
 
@@ -12,25 +12,44 @@ export interface CloseSweepOptions {
   mergeGapMs: number;
   /** How often to look (ms). */
   everyMs?: number;
+  /** AIS gap minimums of the dark profiles (e.g. 6 h and 12 h): a vessel silent this long gets its gap judged. */
+  gapThresholdsMs?: readonly number[];
 }
 
+/** An open AIS gap or loitering is re-judged when its last evaluation is this old (its window reruns). */
+const REEVALUATE_MS = 10 * 60_000;
+
 /**
- * Closes live meetings. An alert is judged only when a window it intersects runs; ingest enqueues
- * the windows its data falls in, and once two ships part, their new data falls in later windows,
+ * Keeps live alerts live. Meetings: an alert is judged only when a window it intersects runs;
+ * ingest enqueues the windows its data falls in, and once two ships part, their new data falls in later windows,
  * so the meeting's own window would never run again and the alert would stay `ongoing` for ever.
  * This sweep re-enqueues the window holding the end of each ongoing alert that ended more than a
  * merge gap ago (before then nothing can have changed); the window detector then marks it
  * `closed` (or extends it). Same deduplication id as ingest's jobs, so any number of detectors
  * sweeping at once enqueue each window once.
+ *
+ * Dark activity is owned by the window holding its start: the sweep re-runs the window of each
+ * open AIS gap, loitering or dark rendezvous last judged REEVALUATE_MS ago (so it grows, and
+ * closes when the vessel is heard again), and the window of each vessel whose silence has just
+ * crossed a gap minimum (that window ran while the vessel was still reporting, before any gap).
  */
 export function startCloseSweep(options: CloseSweepOptions) {
   const { database, producer, logger, windowMs, mergeGapMs } = options;
   const everyMs = options.everyMs ?? 60_000;
   const alerts = createAlertRepository(database.db);
+  const vessels = createVesselRepository(database.db);
+  const gapThresholdsMs = options.gapThresholdsMs ?? [];
   let running: Promise<void> | null = null;
 
   async function sweep(): Promise<number> {
-    const starts = await alerts.ongoingEndWindows(windowMs, mergeGapMs);
+    const starts = [
+      ...new Set([
+        ...(await alerts.ongoingEndWindows(windowMs, mergeGapMs)),
+        ...(await alerts.ongoingStartWindows(windowMs, REEVALUATE_MS)),
+        // Crossed within the last two sweeps: each silence is caught even if one sweep fails.
+        ...(await vessels.silenceWindows(windowMs, gapThresholdsMs, 2 * everyMs)),
+      ]),
+    ].sort((a, b) => a - b);
     await enqueueDetectionWindows(producer, starts, windowMs, 'sweep');
     if (starts.length > 0) logger.debug({ windows: starts.length }, 'close sweep re-enqueued windows of ongoing meetings');
     return starts.length;

@@ -15,8 +15,9 @@ import { UnrecoverableError } from 'bullmq';
 import { runService } from '@rendezvous/runtime';
 import { startCloseSweep } from './close-sweep.ts';
 import { DetectorMetrics } from './detector-metrics.ts';
-import { DEFAULT_PROFILES, createPortIndex, type PortIndex } from '@rendezvous/detection';
+import { DEFAULT_DARK_PROFILES, DEFAULT_PROFILES, createPortIndex, type PortIndex } from '@rendezvous/detection';
 import { loadPortsFile } from './ports-file.ts';
+import { loadStsHubs } from './sts-areas-file.ts';
 import { createWindowDetector } from './window-detector.ts';
 
 await runService('detector', async ({ config, logger }) => {
@@ -30,9 +31,11 @@ await runService('detector', async ({ config, logger }) => {
     if (file.bad > 0) logger.warn({ ...fields, samples: file.badSamples }, 'port list loaded; rows without a valid position skipped');
     else logger.info(fields, 'port list loaded');
   }
+  const hubs = loadStsHubs(config.detection.stsAreasFile);
+  logger.info({ file: hubs.file, hubs: hubs.areas.length }, hubs.file ? 'STS hubs loaded' : 'STS hubs off');
   const connection = createRedis(config.redis, logger, 'worker');
   const database = createDatabase(config.db, logger);
-  const detector = createWindowDetector(database, logger, { ports, maxMeetingMs: config.detection.maxMeetingMs });
+  const detector = createWindowDetector(database, logger, { ports, maxMeetingMs: config.detection.maxMeetingMs, hubAt: hubs.hubAt });
   const handledBy = `detector@${os.hostname()}:${process.pid}`;
   const ctx = { connection, prefix: config.redis.prefix, logger, lockMs: config.redis.workerLockMs };
   const metrics = new DetectorMetrics();
@@ -130,6 +133,7 @@ await runService('detector', async ({ config, logger }) => {
     logger,
     windowMs: config.detection.windowMs,
     mergeGapMs: Math.max(...DEFAULT_PROFILES.map((p) => p.mergeGapMs)),
+    gapThresholdsMs: [...new Set(DEFAULT_DARK_PROFILES.map((p) => p.gapMinMs))],
   });
   return {
     async stop() {

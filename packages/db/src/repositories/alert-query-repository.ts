@@ -64,7 +64,8 @@ export interface AlertRow extends Omit<Selectable<AlertsTable>, 'centroid' | 'sc
   start_us: string;
 }
 
-export interface AlertDetailRow extends AlertRow, Pick<Selectable<AlertsTable>, 'score_factors'> {}
+/** With the score factors and the detector's event (the behaviour's own facts: gap ends, hull…). */
+export interface AlertDetailRow extends AlertRow, Pick<Selectable<AlertsTable>, 'score_factors' | 'event'> {}
 
 /** Evidence tracks are [epoch ms, lon, lat, sog | null] rows, as the detector wrote them. */
 export type AlertEvidenceRow = Pick<Selectable<AlertEvidenceTable>, 'margin_s' | 'track_a' | 'track_b'>;
@@ -296,7 +297,7 @@ export function createAlertQueryRepository(db: Kysely<Database>) {
 
     /** One alert with its score factors and evidence (null evidence if none was stored); NotFoundError if there is no such alert. */
     async get(id: number): Promise<{ alert: AlertDetailRow; evidence: AlertEvidenceRow | null }> {
-      const alert = (await summaries().select('alerts.score_factors').where('alerts.id', '=', id).executeTakeFirst()) as AlertDetailRow | undefined;
+      const alert = (await summaries().select(['alerts.score_factors', 'alerts.event']).where('alerts.id', '=', id).executeTakeFirst()) as AlertDetailRow | undefined;
       if (!alert) throw alertNotFound(id);
       const evidence = await db.selectFrom('alert_evidence').select(['margin_s', 'track_a', 'track_b']).where('alert_id', '=', id).executeTakeFirst();
       return { alert, evidence: evidence ?? null };
@@ -335,7 +336,7 @@ export function createAlertQueryRepository(db: Kysely<Database>) {
           .insertInto('alert_triage_history')
           .values({ alert_id: id, from_state: current.triage_state, to_state: change.state, note, actor })
           .execute();
-        return (await summaries(trx).select('alerts.score_factors').where('alerts.id', '=', id).executeTakeFirstOrThrow()) as AlertDetailRow;
+        return (await summaries(trx).select(['alerts.score_factors', 'alerts.event']).where('alerts.id', '=', id).executeTakeFirstOrThrow()) as AlertDetailRow;
       });
     },
 

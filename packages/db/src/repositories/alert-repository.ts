@@ -138,6 +138,7 @@ export function createAlertRepository(db: Kysely<Database>) {
         .selectFrom('alerts')
         .select(sql<string>`floor(extract(epoch FROM end_at) * 1000 / ${windowMs}) * ${windowMs}`.as('start_ms'))
         .distinct()
+        .where('type', '=', 'rendezvous')
         .where('status', '=', 'ongoing')
         .where('end_at', '<', sql<Date>`now() - make_interval(secs => ${endedMsAgo / 1000})`)
         .execute();
@@ -146,6 +147,23 @@ export function createAlertRepository(db: Kysely<Database>) {
 
     /** Non-retracted alerts whose span intersects [from, to) — what a detection window may revise. */
     activeIntersecting: (from: Date, to: Date, mmsis?: readonly number[]) => activeIntersecting(db, { from, to, mmsis }),
+
+    /**
+     * Start times (ms, on the window grid) of the windows owning each `ongoing` AIS gap, loitering
+     * or dark rendezvous (the window holding its start) last evaluated at least `staleMs` ago:
+     * re-running them extends the event or closes it once the vessel is heard again.
+     */
+    async ongoingStartWindows(windowMs: number, staleMs: number): Promise<number[]> {
+      const rows = await db
+        .selectFrom('alerts')
+        .select(sql<string>`floor(extract(epoch FROM start_at) * 1000 / ${windowMs}) * ${windowMs}`.as('start_ms'))
+        .distinct()
+        .where('type', '<>', 'rendezvous')
+        .where('status', '=', 'ongoing')
+        .where('updated_at', '<', sql<Date>`now() - make_interval(secs => ${staleMs / 1000})`)
+        .execute();
+      return rows.map((r) => Number(r.start_ms)).sort((a, b) => a - b);
+    },
 
     /**
      * Inserts or updates alerts and their evidence; returns how many were created and changed.

@@ -50,6 +50,32 @@ export function createVesselRepository(db: Kysely<Database>) {
       return row?.latest ? new Date(row.latest).getTime() : null;
     },
 
+    /**
+     * Start times (ms, on the window grid) of the windows holding the last report of each vessel
+     * whose silence crossed one of `thresholdsMs` within the last `bandMs` (by the database's
+     * clock): the windows to re-run so a vessel that went dark gets its AIS gap alert while the
+     * gap is still open. One scan of `vessels` (a row per MMSI).
+     */
+    async silenceWindows(windowMs: number, thresholdsMs: readonly number[], bandMs: number): Promise<number[]> {
+      if (thresholdsMs.length === 0) return [];
+      const rows = await db
+        .selectFrom('vessels')
+        .select(sql<string>`floor(extract(epoch FROM last_seen) * 1000 / ${windowMs}) * ${windowMs}`.as('start_ms'))
+        .distinct()
+        .where((eb) =>
+          eb.or(
+            thresholdsMs.map((ms) =>
+              eb.and([
+                eb('last_seen', '<=', sql<Date>`now() - make_interval(secs => ${ms / 1000})`),
+                eb('last_seen', '>', sql<Date>`now() - make_interval(secs => ${(ms + bandMs) / 1000})`),
+              ]),
+            ),
+          ),
+        )
+        .execute();
+      return rows.map((r) => Number(r.start_ms)).sort((a, b) => a - b);
+    },
+
     /** One vessel's identity; all fields but the MMSI null when it was never ingested. */
     async identity(mmsi: number): Promise<VesselIdentity> {
       return (await identities([mmsi])).get(mmsi) ?? unknownVessel(mmsi);

@@ -159,5 +159,43 @@ export const alertDetailSchema = {
       properties: { marginS: { type: 'integer' }, trackA: evidenceTrackSchema, trackB: { ...evidenceTrackSchema, type: ['object', 'null'] } },
     },
     history: triageHistorySchema,
+    behaviour: {
+      type: ['object', 'null'],
+      description: "what an AIS gap, loitering or dark rendezvous established (null for a rendezvous, whose evidence tracks say it all)",
+      required: ['type', 'reasons', 'facts', 'geometry'],
+      properties: {
+        type: { type: 'string' },
+        reasons: { type: 'array', items: { type: 'string' }, description: 'why it was alerted, with the numbers' },
+        facts: {
+          type: 'object',
+          description: 'measured facts: times ISO-8601, distances m, speeds kn (ais_gap: off, on, durationS, distanceM, impliedSpeedKn, positionsBefore, offShoreDistanceM, onShoreDistanceM, neighboursHeard, ongoing; loitering: meanSpeedKn, shoreDistanceM, points, truncated; dark_rendezvous: kind, confidence, separationM, loiteringKey, gapKeys)',
+          additionalProperties: { type: ['number', 'string', 'boolean', 'null'] },
+        },
+        geometry: {
+          type: 'object',
+          description: 'GeoJSON FeatureCollection: gap off/on points and the straight line between them, loitering hull and centroid, dark rendezvous spot; properties.role names each',
+          required: ['type', 'features'],
+          properties: {
+            type: { type: 'string', enum: ['FeatureCollection'] },
+            features: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['type', 'geometry', 'properties'],
+                properties: {
+                  type: { type: 'string', enum: ['Feature'] },
+                  geometry: {
+                    type: 'object',
+                    required: ['type', 'coordinates'],
+                    properties: { type: { type: 'string', enum: ['Point', 'LineString', 'Polygon'] }, coordinates: { type: 'array', description: 'RFC 7946 coordinates for the geometry type' } },
+                  },
+                  properties: { type: 'object', required: ['role'], properties: { role: { type: 'string' }, time: isoTime } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
   },
 } as const;

@@ -12,3 +12,12 @@ export { imoMultipleMmsiAnomalies, mmsiMultipleImoAnomaly } from './pairing-rule
 export { densestChanges, flagHoppingAnomalies, nameChangesAnomaly, normalizeName, type TimedValue } from './identity-changes-rule.ts';
 export { watchlistPairingAnomalies } from './watchlist-rule.ts';
 export { anomaliesFromFacts, reportedImos } from './vessel-anomalies.ts';
+export {
+  DEFAULT_DRAUGHT_OPTIONS,
+  draughtChangeAcross,
+  tankerSizeClass,
+  type DraughtChangeFinding,
+  type DraughtRuleOptions,
+  type DraughtSample,
+  type TankerSizeClass,
+} from './draught-rule.ts';

@@ -33,6 +33,14 @@ export interface IdentitySighting {
   firstSeen: number;
 }
 
+/** The first type 5 report of a run of equal draught values of one vessel within a batch. */
+export interface DraughtChange {
+  mmsi: number;
+  ts: number;
+  /** Metres, > 0 (0 = "not available" never gets here). */
+  draught: number;
+}
+
 const flagCache = new Map<number, { flag: string | null; invalid: boolean }>();
 
 function flagOf(mmsi: number): { flag: string | null; invalid: boolean } {
@@ -50,7 +58,7 @@ function flagOf(mmsi: number): { flag: string | null; invalid: boolean } {
  * Folds a batch into one row per vessel (sorted by MMSI, so concurrent writers lock vessels in
  * the same order and cannot deadlock) and one row per distinct identity value seen.
  */
-export function aggregateVessels(batch: Batch): { vessels: VesselAggregate[]; sightings: IdentitySighting[] } {
+export function aggregateVessels(batch: Batch): { vessels: VesselAggregate[]; sightings: IdentitySighting[]; draughts: DraughtChange[] } {
   const vessels = new Map<number, VesselAggregate>();
   const touch = (mmsi: number, ts: number, invalid: boolean): VesselAggregate => {
     let v = vessels.get(mmsi);
@@ -93,8 +101,16 @@ export function aggregateVessels(batch: Batch): { vessels: VesselAggregate[]; si
 
   // Oldest first, so the latest report of each field wins.
   const statics = batch.statics.length > 1 ? [...batch.statics].sort((a, b) => a.ts - b.ts) : batch.statics;
+  // Draught runs (migrations/0018): per vessel, the first report of each run of equal values, in
+  // time order; the store drops those equal to the row before them in the database.
+  const lastDraught = new Map<number, number>();
+  const draughts: DraughtChange[] = [];
   for (const s of statics) {
     const v = touch(s.mmsi, s.ts, s.mmsiInvalid);
+    if (s.draught !== null && s.draught > 0 && Number.isFinite(s.draught) && lastDraught.get(s.mmsi) !== s.draught) {
+      lastDraught.set(s.mmsi, s.draught);
+      draughts.push({ mmsi: s.mmsi, ts: s.ts, draught: s.draught });
+    }
     v.identityAt = v.identityAt === null ? s.ts : Math.max(v.identityAt, s.ts);
     if (s.imo !== null) v.imo = s.imo;
     if (s.name !== null) v.name = s.name;
@@ -111,7 +127,11 @@ export function aggregateVessels(batch: Batch): { vessels: VesselAggregate[]; si
   }
   for (const v of vessels.values()) sight(v.mmsi, 'flag', v.flag, v.firstSeen);
   const byMmsi = (a: { mmsi: number }, b: { mmsi: number }) => a.mmsi - b.mmsi;
-  return { vessels: [...vessels.values()].sort(byMmsi), sightings: [...sightings.values()].sort(byMmsi) };
+  return {
+    vessels: [...vessels.values()].sort(byMmsi),
+    sightings: [...sightings.values()].sort(byMmsi),
+    draughts: draughts.sort((a, b) => a.mmsi - b.mmsi || a.ts - b.ts),
+  };
 }
 
 /** UTC days (as YYYY-MM-DD) a batch's positions fall on: the partitions it needs. */

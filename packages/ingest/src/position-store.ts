@@ -112,6 +112,26 @@ const UPSERT_HISTORY_SQL = `
   ON CONFLICT (mmsi, field, value) DO UPDATE SET first_seen = EXCLUDED.first_seen
   WHERE EXCLUDED.first_seen < h.first_seen`;
 
+// Draught changes (migrations/0018): the batch's run starts (time order per vessel, consecutive
+// values differ), each kept only when the row just before it in time — the batch's previous run
+// start or the newest stored row before it, whichever is later — holds another value (or there
+// is none). One statement; one primary-key probe per run start, and a steady vessel's batch has
+// one run start. Re-ingesting finds its rows or equal predecessors: nothing is written.
+const INSERT_DRAUGHTS_SQL = `
+  INSERT INTO vessel_draughts (mmsi, ts, draught)
+  SELECT b.mmsi, b.ts, b.draught
+  FROM (
+    SELECT mmsi, to_timestamp(ts_ms / 1000.0) AS ts, draught,
+           lag(to_timestamp(ts_ms / 1000.0)) OVER (PARTITION BY mmsi ORDER BY ts_ms) AS batch_prev_ts
+    FROM unnest($1::int[], $2::float8[], $3::real[]) AS t(mmsi, ts_ms, draught)
+  ) b
+  LEFT JOIN LATERAL (
+    SELECT d.ts, d.draught FROM vessel_draughts d
+    WHERE d.mmsi = b.mmsi AND d.ts < b.ts ORDER BY d.ts DESC LIMIT 1
+  ) s ON true
+  WHERE s.ts IS NULL OR s.draught <> b.draught OR (b.batch_prev_ts IS NOT NULL AND b.batch_prev_ts > s.ts)
+  ON CONFLICT (mmsi, ts) DO NOTHING`;
+
 /**
  * Writes batches of observations to PostGIS in one transaction each: positions by COPY, vessel
  * identity and history by set-based upserts. Holds one dedicated connection (its staging table
@@ -146,7 +166,7 @@ export class PositionStore {
     try {
       const { batch, rejectedDays } = await this.capNewDays(client, input);
       await this.ensurePartitions(client, daysOf(batch.positions));
-      const { vessels, sightings: all } = aggregateVessels(batch);
+      const { vessels, sightings: all, draughts } = aggregateVessels(batch);
       const sightings = all.filter((s) => {
         const known = this.knownSightings.get(sightingKey(s));
         return known === undefined || s.firstSeen < known;
@@ -182,6 +202,9 @@ export class PositionStore {
           vessels.map((v) => v.draught),
           vessels.map((v) => v.destination),
         ]);
+      }
+      if (draughts.length > 0) {
+        await client.query(INSERT_DRAUGHTS_SQL, [draughts.map((d) => d.mmsi), draughts.map((d) => d.ts), draughts.map((d) => d.draught)]);
       }
       if (sightings.length > 0) {
         await client.query(UPSERT_HISTORY_SQL, [

@@ -21,3 +21,15 @@ export {
   type DraughtSample,
   type TankerSizeClass,
 } from './draught-rule.ts';
+export {
+  fixedPatternAnomaly,
+  imoFarApartAnomaly,
+  imoPeers,
+  boxAcrossM,
+  isInland,
+  onLandAnomaly,
+  sogMismatchAnomaly,
+  speedHours,
+  type IdentityHooks,
+  type SpeedHour,
+} from './spoofing-rules.ts';

@@ -7,6 +7,8 @@ export interface Fix {
   ts: number;
   lon: number;
   lat: number;
+  /** Reported speed over ground (kn), when the rules that compare it need it; null = not available. */
+  sog?: number | null;
 }
 
 /** A fix as it appears in evidence. */
@@ -71,6 +73,34 @@ export interface EvidenceByKind {
     listed: { imo: number; mmsi: number | null; mmsiLegacy: number[] };
     observed: { imo: number; mmsi: number; firstSeen: string };
   };
+  imo_far_apart: {
+    /** Fixes of this MMSI with a hull claiming the same IMO more than `minSeparationNm` away within `withinMin`. */
+    fixes: number;
+    minSeparationNm: number;
+    withinMin: number;
+    others: { mmsi: number; imo: number; fixes: number; maxNm: number }[];
+    worst: { self: FixEvidence; other: FixEvidence; otherMmsi: number; nm: number; minutesApart: number };
+  };
+  fixed_pattern: {
+    /** Clock hours whose moving fixes stay within `maxExtentM`. */
+    hours: number;
+    minFixes: number;
+    minSogKn: number;
+    maxExtentM: number;
+    worst: { from: string; to: string; fixes: number; extentM: number; meanSogKn: number };
+  };
+  on_land: {
+    /** Fixes with land all round them for `marginM`. */
+    fixes: number;
+    marginM: number;
+    sample: FixEvidence[];
+  };
+  sog_mismatch: {
+    /** Clock hours where reported and implied speed disagree. */
+    hours: number;
+    worst: { hour: string; legs: number; coverMin: number; reportedKn: number; impliedKn: number };
+    thresholds: { minReportedKn: number; maxImpliedKn: number; factor: number; excessKn: number };
+  };
 }
 
 export type AnomalyKind = keyof EvidenceByKind;
@@ -84,6 +114,10 @@ export const ANOMALY_KINDS: readonly AnomalyKind[] = [
   'mmsi_multiple_imo',
   'identity_changes',
   'watchlist_pairing_mismatch',
+  'imo_far_apart',
+  'fixed_pattern',
+  'on_land',
+  'sog_mismatch',
 ];
 
 export interface AnomalyOf<K extends AnomalyKind> {
@@ -137,8 +171,13 @@ export interface VesselIdentityFacts {
   history: IdentitySighting[];
   /** Every MMSI's claim to any IMO this MMSI reported (including this MMSI's own). */
   imoClaims: ImoClaim[];
-  /** Time-ordered positions. */
+  /** Time-ordered positions, with reported SOG (fixed_pattern, sog_mismatch). */
   track: Fix[];
+  /**
+   * Positions over the same range of the other MMSIs that reported a valid IMO this MMSI reported
+   * (imoPeers), for `imo_far_apart`. Absent: that rule is not evaluated.
+   */
+  peerTracks?: { mmsi: number; imo: number; track: Fix[] }[];
   /** Current entries naming this MMSI (as listed or former MMSI) or an IMO this MMSI reported. */
   watchlist: WatchlistPairing[];
 }

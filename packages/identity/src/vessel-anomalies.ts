@@ -4,6 +4,7 @@ import { invalidMmsiAnomaly } from './mmsi-rule.ts';
 import { identityOptions, type IdentityRuleOptions } from './options.ts';
 import { imoMultipleMmsiAnomalies, mmsiMultipleImoAnomaly } from './pairing-rules.ts';
 import { sharedMmsiAnomaly } from './speed-rule.ts';
+import { fixedPatternAnomaly, imoFarApartAnomaly, onLandAnomaly, sogMismatchAnomaly, type IdentityHooks } from './spoofing-rules.ts';
 import { ANOMALY_KINDS, type Anomaly, type VesselIdentityFacts } from './types.ts';
 import { watchlistPairingAnomalies } from './watchlist-rule.ts';
 
@@ -23,8 +24,12 @@ export function reportedImos(facts: Pick<VesselIdentityFacts, 'history' | 'vesse
 
 const order = new Map(ANOMALY_KINDS.map((k, i) => [k, i]));
 
-/** Every identity anomaly of one MMSI, in ANOMALY_KINDS order, then by detectedFrom. */
-export function anomaliesFromFacts(facts: VesselIdentityFacts, options: Partial<IdentityRuleOptions> = {}): Anomaly[] {
+/**
+ * Every identity anomaly of one MMSI, in ANOMALY_KINDS order, then by detectedFrom. `on_land`
+ * needs `hooks.isOnLand`, and `imo_far_apart` needs `facts.peerTracks`; without them they are not
+ * evaluated.
+ */
+export function anomaliesFromFacts(facts: VesselIdentityFacts, options: Partial<IdentityRuleOptions> = {}, hooks: IdentityHooks = {}): Anomaly[] {
   const opts = identityOptions(options);
   const { mmsi } = facts;
   const out: Anomaly[] = [];
@@ -48,5 +53,13 @@ export function anomaliesFromFacts(facts: VesselIdentityFacts, options: Partial<
   if (names) out.push(names);
   out.push(...flagHoppingAnomalies(mmsi, facts.imoClaims, opts));
   out.push(...watchlistPairingAnomalies(mmsi, imos, facts.watchlist));
+  const farApart = facts.peerTracks ? imoFarApartAnomaly(mmsi, facts.track, facts.peerTracks, opts) : null;
+  if (farApart) out.push(farApart);
+  const pattern = fixedPatternAnomaly(mmsi, facts.track, opts);
+  if (pattern) out.push(pattern);
+  const land = hooks.isOnLand ? onLandAnomaly(mmsi, facts.track, hooks.isOnLand, opts) : null;
+  if (land) out.push(land);
+  const sog = sogMismatchAnomaly(mmsi, facts.track, opts);
+  if (sog) out.push(sog);
   return out.sort((a, b) => order.get(a.kind)! - order.get(b.kind)! || (a.detectedFrom < b.detectedFrom ? -1 : a.detectedFrom > b.detectedFrom ? 1 : 0));
 }

@@ -4,7 +4,10 @@ import {
   ANOMALY_KINDS,
   anomaliesFromFacts,
   identityOptions,
+  imoPeers,
+  isInland,
   type Anomaly,
+  type IdentityHooks,
   type AnomalyKind,
   type IdentityRuleOptions,
   type VesselIdentityFacts,
@@ -48,6 +51,12 @@ function validImoSql(text: Expression<string> | RawBuilder<string>): RawBuilder<
 }
 
 const ms = (d: Date) => d.getTime();
+const toFix = (p: { ts: Date; lon: number; lat: number; sog: number | null }) => ({
+  ts: ms(p.ts),
+  lon: Number(p.lon),
+  lat: Number(p.lat),
+  sog: p.sog === null ? null : Number(p.sog),
+});
 
 /**
  * Identity anomalies of vessels from what ingest stored (positions, vessels, identity history) and
@@ -60,7 +69,12 @@ const ms = (d: Date) => d.getTime();
  * are limited to [from, to). `from` alone does not hide older history: a rename last year still
  * explains today's vessel.
  */
-export function createIdentityRepository(db: Kysely<Database>, options: Partial<IdentityRuleOptions> = {}) {
+/**
+ * `hooks.isOnLand` (`loadShoreIndex().isOnLand` from @rendezvous/geography, which this package
+ * does not depend on) enables `on_land`, both per vessel and set-based; without it that kind is
+ * never reported.
+ */
+export function createIdentityRepository(db: Kysely<Database>, options: Partial<IdentityRuleOptions> = {}, hooks: IdentityHooks = {}) {
   const opts = identityOptions(options);
   const vessels = createVesselRepository(db);
 
@@ -79,7 +93,7 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
         .execute(),
       db
         .selectFrom('positions')
-        .select(['ts', sql<number>`ST_X(geom)`.as('lon'), sql<number>`ST_Y(geom)`.as('lat')])
+        .select(['ts', sql<number>`ST_X(geom)`.as('lon'), sql<number>`ST_Y(geom)`.as('lat'), 'sog'])
         .where('mmsi', '=', mmsi)
         .$if(from !== undefined, (q) => q.where('ts', '>=', from!))
         .$if(to !== undefined, (q) => q.where('ts', '<', to!))
@@ -118,12 +132,33 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
         .execute(),
     ]);
     const cap = (d: Date | null) => (d === null ? null : to !== undefined ? Math.min(ms(d), ms(to)) : ms(d));
+    const imoClaims = claims.map((c) => ({ imo: Number(c.value), mmsi: c.mmsi, firstSeen: ms(c.first_seen), lastSeen: cap(c.last_seen), flag: c.flag }));
+    // imo_far_apart: the other hulls' positions over the same range.
+    const peers = imoPeers(mmsi, imoClaims);
+    const peerTracks = await Promise.all(
+      peers.map(async (p) => {
+        const rows = await db
+          .selectFrom('positions')
+          .select(['ts', sql<number>`ST_X(geom)`.as('lon'), sql<number>`ST_Y(geom)`.as('lat'), 'sog'])
+          .where('mmsi', '=', p.mmsi)
+          .$if(from !== undefined, (q) => q.where('ts', '>=', from!))
+          .$if(to !== undefined, (q) => q.where('ts', '<', to!))
+          .orderBy('ts')
+          .$if(maxPositions !== undefined, (q) => q.limit(maxPositions! + 1))
+          .execute();
+        if (maxPositions !== undefined && rows.length > maxPositions) {
+          throw new ValidationError(`MMSI ${p.mmsi}, which shares an IMO with ${mmsi}, has more than ${maxPositions} positions in this range: ask for a shorter range`);
+        }
+        return { ...p, track: rows.map(toFix) };
+      }),
+    );
     return {
       mmsi,
       vessel: vessel ? { imo: vessel.imo, flag: vessel.flag, firstSeen: ms(vessel.first_seen), lastSeen: ms(vessel.last_seen) } : null,
       history: history.map((h) => ({ field: h.field, value: h.value, firstSeen: ms(h.first_seen) })),
-      imoClaims: claims.map((c) => ({ imo: Number(c.value), mmsi: c.mmsi, firstSeen: ms(c.first_seen), lastSeen: cap(c.last_seen), flag: c.flag })),
-      track: track.map((p) => ({ ts: ms(p.ts), lon: Number(p.lon), lat: Number(p.lat) })),
+      imoClaims,
+      track: track.map(toFix),
+      peerTracks,
       watchlist: entries.map((e) => ({
         list: e.list,
         entryId: Number(e.id),
@@ -136,11 +171,39 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
     };
   }
 
+  /**
+   * on_land, set-based: PostGIS has no coastline, so the positions of the range are read in pages
+   * (keyset on the primary key) and tested here with the same isInland as the per-vessel rule.
+   */
+  async function onLandVessels(from: Date, to: Date): Promise<{ mmsi: number }[]> {
+    const isOnLand = hooks.isOnLand;
+    if (!isOnLand) return [];
+    const counts = new Map<number, number>();
+    const PAGE = 100_000;
+    let after: { mmsi: number; ts: Date } | null = null;
+    for (;;) {
+      const page: { mmsi: number; ts: Date; lon: number; lat: number }[] = (
+        await sql<{ mmsi: number; ts: Date; lon: number; lat: number }>`
+          SELECT mmsi, ts, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM positions
+          WHERE ts >= ${from} AND ts < ${to} ${after ? sql`AND (mmsi, ts) > (${after.mmsi}, ${after.ts})` : sql``}
+          ORDER BY mmsi, ts LIMIT ${PAGE}`.execute(db)
+      ).rows;
+      for (const p of page) {
+        if (isInland(Number(p.lon), Number(p.lat), isOnLand, opts.onLandMarginM)) counts.set(p.mmsi, (counts.get(p.mmsi) ?? 0) + 1);
+      }
+      if (page.length < PAGE) break;
+      const last = page[page.length - 1]!;
+      after = { mmsi: last.mmsi, ts: last.ts };
+    }
+    return [...counts].filter(([, n]) => n >= opts.onLandMinFixes).map(([mmsi]) => ({ mmsi }));
+  }
+
   /** One query per kind, each returning the distinct MMSIs that have it. */
   function kindQueries(from: Date, to: Date): Record<AnomalyKind, () => Promise<{ mmsi: number }[]>> {
     /** Vessels seen in [from, to): first transmission before `to`, last at or after `from`. */
     const seen = (alias: string) => sql<SqlBool>`(${sql.ref(`${alias}.first_seen`)} < ${to} AND ${sql.ref(`${alias}.last_seen`)} >= ${from})`;
     const windowSecs = opts.changeWindowDays * 86_400;
+    const kn = (metres: RawBuilder<number>, secs: RawBuilder<number>) => sql<number>`(${metres} / ${METRES_PER_NM}) / (${secs} / 3600.0)`;
     return {
       invalid_mmsi: () =>
         db
@@ -279,13 +342,80 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
               .where((eb) => eb.and([seen('v'), sql<SqlBool>`NOT (h.mmsi = ANY (e.mmsi_legacy))`])),
           )
           .execute(),
+
+      // Fixes of an MMSI with a fix of another MMSI claiming the same valid IMO within the window
+      // and farther than the threshold (geography: spheroidal, like geodesicDistanceM).
+      imo_far_apart: async () =>
+        (
+          await sql<{ mmsi: number }>`
+            WITH claims AS (
+              SELECT DISTINCT mmsi, value FROM vessel_identity_history
+              WHERE field = 'imo' AND first_seen < ${to} AND ${validImoSql(sql.ref('value'))}
+            ), pairs AS (
+              SELECT DISTINCT a.mmsi AS self, b.mmsi AS peer FROM claims a JOIN claims b ON b.value = a.value AND b.mmsi <> a.mmsi
+            ), far AS (
+              SELECT DISTINCT pr.self, s.ts FROM pairs pr
+              JOIN positions s ON s.mmsi = pr.self AND s.ts >= ${from} AND s.ts < ${to}
+              WHERE EXISTS (
+                SELECT 1 FROM positions o
+                WHERE o.mmsi = pr.peer AND o.ts >= ${from} AND o.ts < ${to}
+                  AND o.ts BETWEEN s.ts - make_interval(mins => ${opts.imoFarApartWithinMin}) AND s.ts + make_interval(mins => ${opts.imoFarApartWithinMin})
+                  AND ST_Distance(o.geom::geography, s.geom::geography) > ${opts.imoFarApartNm * METRES_PER_NM}
+              )
+            )
+            SELECT self AS mmsi FROM far GROUP BY self HAVING count(*) >= ${opts.imoFarApartMinFixes}`.execute(db)
+        ).rows,
+
+      // Per UTC clock hour, the fixes reporting SOG above the minimum: count, span and how far across their box is.
+      fixed_pattern: async () =>
+        (
+          await sql<{ mmsi: number }>`
+            SELECT DISTINCT mmsi FROM (
+              SELECT mmsi, count(*) AS n, min(ts) AS t0, max(ts) AS t1,
+                     min(ST_X(geom)) AS x0, max(ST_X(geom)) AS x1, min(ST_Y(geom)) AS y0, max(ST_Y(geom)) AS y1
+              FROM positions
+              WHERE ts >= ${from} AND ts < ${to} AND sog > ${opts.fixedPatternMinSogKn}
+              GROUP BY mmsi, floor(extract(epoch FROM ts) / 3600)
+            ) h
+            WHERE n >= ${opts.fixedPatternMinFixes}
+              AND t1 - t0 >= make_interval(mins => ${opts.fixedPatternMinSpanMin})
+              -- boxAcrossM: the larger of the north–south side and the east–west width at mid-latitude.
+              AND greatest(
+                    ST_Distance(ST_SetSRID(ST_MakePoint(x0, y0), 4326)::geography, ST_SetSRID(ST_MakePoint(x0, y1), 4326)::geography),
+                    ST_Distance(ST_SetSRID(ST_MakePoint(x0, (y0 + y1) / 2), 4326)::geography, ST_SetSRID(ST_MakePoint(x1, (y0 + y1) / 2), 4326)::geography)
+                  ) < ${opts.fixedPatternMaxExtentM}`.execute(db)
+        ).rows,
+
+      on_land: () => onLandVessels(from, to),
+
+      // Legs between consecutive fixes, per clock hour of their first fix: Σ distance / Σ time
+      // against the mean SOG reported at the legs' first fixes (speedHours in @rendezvous/identity).
+      sog_mismatch: async () =>
+        (
+          await sql<{ mmsi: number }>`
+            WITH p AS (
+              SELECT mmsi, ts, geom, sog, lag(ts) OVER w AS prev_ts, lag(geom) OVER w AS prev_geom, lag(sog) OVER w AS prev_sog
+              FROM positions WHERE ts >= ${from} AND ts < ${to}
+              WINDOW w AS (PARTITION BY mmsi ORDER BY ts)
+            ), hours AS (
+              SELECT mmsi, sum(ST_Distance(geom::geography, prev_geom::geography)) AS m,
+                     sum(extract(epoch FROM ts - prev_ts)) AS secs, avg(prev_sog::float8) AS reported
+              FROM p
+              WHERE prev_ts IS NOT NULL AND ts - prev_ts <= make_interval(mins => ${opts.sogMismatchMaxLegMin})
+              GROUP BY mmsi, floor(extract(epoch FROM prev_ts) / 3600)
+            )
+            SELECT DISTINCT mmsi FROM hours
+            WHERE reported IS NOT NULL AND secs >= ${opts.sogMismatchMinCoverMin * 60}
+              AND ((reported >= ${opts.sogMismatchMinReportedKn} AND ${kn(sql`m`, sql`secs`)} < ${opts.sogMismatchMaxImpliedKn})
+                OR ${kn(sql`m`, sql`secs`)} > ${opts.sogMismatchFactor} * reported + ${opts.sogMismatchExcessKn})`.execute(db)
+        ).rows,
     };
   }
 
   return {
     /** Every identity anomaly of one MMSI (see the time semantics above), with evidence and explanation. */
     async anomaliesForVessel(mmsi: number, range: TimeRange = {}): Promise<Anomaly[]> {
-      return anomaliesFromFacts(await factsForVessel(mmsi, range), opts);
+      return anomaliesFromFacts(await factsForVessel(mmsi, range), opts, hooks);
     },
 
     /** What the rules see for one MMSI: its row, history, IMO claims, track and watchlist pairings. */

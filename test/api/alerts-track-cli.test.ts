@@ -149,7 +149,7 @@ describe('CLI alerts', () => {
 
   it('prints a table without --json, and refuses bad input with the API\'s message (exit 2)', async () => {
     const { stdout } = await cli('--mmsi', String(MMSI), '--limit', '3');
-    expect(stdout.split('\n')[0]).toMatch(/^id\s+start \(UTC\)\s+duration\s+status\s+triage\s+score/);
+    expect(stdout.split('\n')[0]).toMatch(/^id\s+type\s+start \(UTC\)\s+duration\s+status\s+triage\s+score/);
     expect(stdout).toContain('CLI TEST');
     expect(stdout).toMatch(/more: --cursor \S+/);
     for (const [flag, value, param] of [

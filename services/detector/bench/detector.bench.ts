@@ -7,7 +7,7 @@
 // one UTC day, a report every 40–80 s; 88 % under way at 6–15 kn with course changes, 10 %
 // drifting at 0.2–1.4 kn, 2 % lying at a few crowded anchorages, and one scripted meeting per
 // 50 vessels (two vessels sail in at 10 kn, lie 150 m apart for 3 h, sail off: ≤ 500 m, ≥ 2 h,
-// median speed ~0 kn). The sea area grows with N (8 000 vessels ↔ 20° × 15° at 45–60°N), so
+// median speed ~0 kn). The sea area grows with N (8 000 vessels ↔ 20° × 15° of open North Atlantic, 45–25°W × 40–55°N), so
 // density is constant and the work should grow linearly. Events beyond the scripted ones come
 // from slow vessels that happen to lie close (mostly at the anchorages; no port list is given).
 //
@@ -63,7 +63,9 @@ interface Traffic {
 function traffic(nVessels: number, seed = 1): Traffic {
   const r = mulberry32(seed);
   const scale = Math.sqrt(nVessels / 8000);
-  const [lon0, lat0, dLon, dLat] = [0, 45, 20 * scale, 15 * scale];
+  // Open North Atlantic (45–25°W, 40–55°N at 8,000 vessels): at sea, so the dark behaviours'
+  // shore tests pass and they do their full work.
+  const [lon0, lat0, dLon, dLat] = [-45, 40, 20 * scale, 15 * scale];
   const anchorages = Array.from({ length: Math.max(2, Math.round(8 * scale * scale)) }, () => ({ lon: lon0 + r() * dLon, lat: lat0 + r() * dLat }));
   const move = (lon: number, lat: number, courseDeg: number, metres: number) => {
     const c = (courseDeg * Math.PI) / 180;
@@ -364,11 +366,18 @@ for (const n of SIZES) {
   );
   console.log(
     `  ours, again (warm):  ${fmt(w24warm.ms / 1000, 2).padStart(7)} s  ${fmt(points / (w24warm.ms / 1000)).padStart(10)} positions/s   ` +
-      `positions read ${fmt(w24warm.loadMs)} ms, evidence ${fmt(w24warm.evidenceMs)} ms, other reads ${fmt(w24warm.otherReadsMs)} ms (+ ${fmt(w24warm.overlappedReadsMs)} ms run meanwhile), compute ${fmt(w24warm.computeMs)} ms, alert writes ${fmt(w24warm.writeMs)} ms`,
+      `positions read ${fmt(w24warm.loadMs)} ms, evidence ${fmt(w24warm.evidenceMs)} ms (identity anomalies beside it ${fmt(w24warm.anomaliesMs)} ms), other reads ${fmt(w24warm.otherReadsMs)} ms (+ ${fmt(w24warm.overlappedReadsMs)} ms run meanwhile), compute ${fmt(w24warm.computeMs)} ms, alert writes ${fmt(w24warm.writeMs)} ms`,
   );
   console.log(
     `    of compute (typed arrays, shared-MMSI split check, screening, detectWindow, scoring, evidence): detectWindow ${fmt(child.pure.detectMs)} ms (resample ${fmt(child.pure.resampleMs)}, pair search ${fmt(child.pure.pairSearchMs)}, runs/events ${fmt(child.pure.eventsMs)}; ` +
       `${fmt(child.pure.gridPositions)} grid positions), track split check ${fmt(child.pure.splitMs)} ms — timed again warm, after the run; peak RSS ${child.maxRssMB} MB`,
+  );
+  const [, noDarkWarm] = child.withoutDark;
+  const sameRendezvous = JSON.stringify(noDarkWarm.events) === JSON.stringify(p24warm.events);
+  const darkAdded = (w24warm.ms - noDarkWarm.ms) / noDarkWarm.ms;
+  console.log(
+    `  dark behaviours (AIS gaps, loitering, dark rendezvous): warm 24 h window ${fmt(w24warm.ms)} ms with, ${fmt(noDarkWarm.ms)} ms without → +${fmt(darkAdded * 100, 1)} % ` +
+      `(goal < 30 %; its parts warm, ms: ${JSON.stringify(w24warm.dark)}); alerts by type ${JSON.stringify(p24warm.alertsByType)}; rendezvous events ${sameRendezvous ? 'identical' : 'DIFFER'} with and without; shore index built once per process in ${fmt(child.shoreIndexMs)} ms`,
   );
   console.log(
     `  ours, 4 × 6 h:       ${fmt(ms6 / 1000, 2).padStart(7)} s  (${p6.windows.map((w: { ms: number }) => fmt(w.ms)).join(' + ')} ms; each window loads its ±18 h 10 min context, here the whole day) ` +
@@ -416,6 +425,10 @@ for (const n of SIZES) {
       ms24hWarm: w24warm.ms,
       ms4x6h: ms6,
       windowsAgree,
+      darkAddedPercent: Number((darkAdded * 100).toFixed(1)),
+      msWithoutDarkWarm: noDarkWarm.ms,
+      sameRendezvousWithoutDark: sameRendezvous,
+      alertsByType: p24warm.alertsByType,
       events: ours.length,
       scriptedFound: found(ours, meetings),
       maxRssMB: child.maxRssMB,

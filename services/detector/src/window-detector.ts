@@ -1,5 +1,5 @@
 import { DEFAULT_DARK_PROFILES, DEFAULT_PROFILES, gapEventKey, type DarkActivityProfile, type DetectionProfile, type IsNearPort, type PortIndex } from '@rendezvous/detection';
-import { loadShoreIndex } from '@rendezvous/geography';
+import { loadShoreIndex, type ShoreIndex } from '@rendezvous/geography';
 import type { EventContext } from '@rendezvous/scoring';
 import {
   BUCKET_MS,
@@ -89,6 +89,10 @@ export interface WindowTimings {
   rawVessels: number;
   /** Raw reports for the evidence of the events. */
   evidenceMs: number;
+  /** Identity anomaly queries for the events' vessels (beside the evidence read). */
+  anomaliesMs?: number;
+  /** The dark-activity stage: its reads (data horizon, next reports, long loitering), reception index, and each detector. */
+  dark?: { readsMs: number; receptionMs: number; gapsMs: number; loiteringMs: number; darkRendezvousMs: number };
 }
 
 const HOUR = 3_600_000;
@@ -120,16 +124,18 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
   const vessels = createVesselRepository(database.db);
   const load = createLoadStage({ positions: tracks, screening, vessels }, { profiles, maxEventMs, bucketGrid });
   const detectRendezvous = createRendezvousStage({ positions: tracks }, { profiles, maxMeetingMs, bucketGrid, isNearPort });
-  const enrich = createEnrichStage({ evidence: tracks, anomalies: createIdentityRepository(database.db) }, { marginMs });
-  const persist = createPersistStage({ alerts });
   const darkOptions = options.darkActivity === false ? null : (options.darkActivity ?? {});
+  // The shore index also answers the identity rules' on_land test (spoofed positions on land).
+  const shore = darkOptions ? shoreIndex() : null;
+  const enrich = createEnrichStage({ evidence: tracks, anomalies: createIdentityRepository(database.db) }, { marginMs, isOnLand: shore?.isOnLand });
+  const persist = createPersistStage({ alerts });
   const darkProfiles = darkOptions?.profiles ?? DEFAULT_DARK_PROFILES;
   const detectDark = darkOptions
     ? createDarkActivityStage(
         { positions: tracks, vessels },
         {
           profiles: darkProfiles,
-          shoreDistanceM: darkOptions.shoreDistanceM ?? shoreDistance(),
+          shoreDistanceM: darkOptions.shoreDistanceM ?? ((lon, lat) => shore!.distanceToShoreM(lon, lat)),
           isNearPort,
           lookaheadMs: maxMeetingMs,
           bucketGrid,
@@ -167,7 +173,8 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
       const kept = (e: { profile: string }) => only === undefined || e.profile === only;
       const dark: DarkActivityDetection = detectDark
         ? await detectDark(data)
-        : { gaps: [], loiterings: [], darkRendezvous: [], seen: { gaps: [], loiterings: [] } };
+        : { gaps: [], loiterings: [], darkRendezvous: [], seen: { gaps: [], loiterings: [] }, timings: { readsMs: 0, receptionMs: 0, gapsMs: 0, loiteringMs: 0, darkRendezvousMs: 0 } };
+      if (options.timings) options.timings.dark = dark.timings;
       const gaps = dark.gaps.filter(kept);
       const loiterings = dark.loiterings.filter(kept);
       const darkRendezvous = dark.darkRendezvous.filter(kept);
@@ -187,7 +194,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         data.splitMmsis,
       );
       if (options.timings) {
-        Object.assign(options.timings, { loadMs: data.loadMs, loadEndAt: data.loadEndAt, rawVessels: data.rawVessels, evidenceStartAt: enrichment.evidenceStartAt, evidenceMs: enrichment.evidenceMs });
+        Object.assign(options.timings, { loadMs: data.loadMs, loadEndAt: data.loadEndAt, rawVessels: data.rawVessels, evidenceStartAt: enrichment.evidenceStartAt, evidenceMs: enrichment.evidenceMs, anomaliesMs: enrichment.anomaliesMs });
       }
       const nowMs = now();
       const contextOf = (where: { lon: number; lat: number }, mmsis: readonly number[], start: number, end: number): EventContext => {
@@ -243,14 +250,9 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
 }
 export type WindowDetector = ReturnType<typeof createWindowDetector>;
 
-let shoreIndex: ((lon: number, lat: number) => number) | null = null;
-/** The Natural Earth shore index, built once per process (about 2.5 s) when first needed. */
-function shoreDistance(): (lon: number, lat: number) => number {
-  if (!shoreIndex) {
-    const index = loadShoreIndex();
-    shoreIndex = (lon, lat) => index.distanceToShoreM(lon, lat);
-  }
-  return shoreIndex;
+/** The Natural Earth shore index (@rendezvous/geography caches it: built once per process, about 2.5 s). */
+function shoreIndex(): ShoreIndex {
+  return loadShoreIndex();
 }
 
 /**

@@ -295,8 +295,7 @@ function subjectOf(a: number, b: number | null): [number, number] {
 }
 
 /**
- * Non-retracted alerts of these (non-rendezvous) types that START in [from, to): the ones a
- * window owns. Same vessel and profile restrictions as activeIntersecting.
+ * Non-retracted alerts of these (non-rendezvous) types a window over [from, to) owns. Same vessel and profile restrictions as activeIntersecting.
  */
 async function ownedStarting(
   db: Kysely<Database>,
@@ -309,8 +308,18 @@ async function ownedStarting(
     .select(['alert_key', 'mmsi_a', 'mmsi_b'])
     .where('type', 'in', [...types])
     .where('status', '!=', 'retracted')
-    .where('start_at', '>=', range.from)
-    .where('start_at', '<', range.to);
+    // A dark rendezvous is owned by the time its event names (`ownedAt`: the start of its
+    // loitering, or the later of two off times), which need not be the start of the overlap
+    // the alert shows; every other type by its start.
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('type', '<>', 'dark_rendezvous'), eb('start_at', '>=', range.from), eb('start_at', '<', range.to)]),
+        eb.and([
+          eb('type', '=', 'dark_rendezvous'),
+          sql<boolean>`(event->>'ownedAt')::float8 >= ${range.from.getTime()} AND (event->>'ownedAt')::float8 < ${range.to.getTime()}`,
+        ]),
+      ]),
+    );
   if (range.mmsis) {
     const mmsis = [...range.mmsis];
     q = q.where(sql<boolean>`mmsi_a = ANY(${mmsis}::int[]) AND (mmsi_b IS NULL OR mmsi_b = ANY(${mmsis}::int[]))`);

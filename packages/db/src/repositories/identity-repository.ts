@@ -51,6 +51,19 @@ function validImoSql(text: Expression<string> | RawBuilder<string>): RawBuilder<
 }
 
 const ms = (d: Date) => d.getTime();
+
+/** `AND <column> = ANY(<mmsis>)` when a vessel list is given (one array parameter), else nothing. */
+const only = (column: string, mmsis: readonly number[] | undefined) => (mmsis ? sql`AND ${sql.ref(column)} = ANY(${[...mmsis]}::int[])` : sql``);
+
+/**
+ * The positions of [from, to), of `mmsis` only when given, as a FROM item. For a vessel list,
+ * LATERAL … OFFSET 0: one primary-key range scan per vessel (the planner otherwise scans every
+ * position of the range and filters, as track-repository.ts loadSpans notes).
+ */
+const positionsIn = (from: Date, to: Date, mmsis: readonly number[] | undefined) =>
+  mmsis
+    ? sql`(SELECT q.* FROM unnest(${[...mmsis]}::int[]) AS m(mmsi) CROSS JOIN LATERAL (SELECT * FROM positions WHERE mmsi = m.mmsi AND ts >= ${from} AND ts < ${to} OFFSET 0) q)`
+    : sql`(SELECT * FROM positions WHERE ts >= ${from} AND ts < ${to})`;
 const toFix = (p: { ts: Date; lon: number; lat: number; sog: number | null }) => ({
   ts: ms(p.ts),
   lon: Number(p.lon),
@@ -175,7 +188,7 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
    * on_land, set-based: PostGIS has no coastline, so the positions of the range are read in pages
    * (keyset on the primary key) and tested here with the same isInland as the per-vessel rule.
    */
-  async function onLandVessels(from: Date, to: Date): Promise<{ mmsi: number }[]> {
+  async function onLandVessels(from: Date, to: Date, mmsis?: readonly number[]): Promise<{ mmsi: number }[]> {
     const isOnLand = hooks.isOnLand;
     if (!isOnLand) return [];
     const counts = new Map<number, number>();
@@ -184,8 +197,8 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
     for (;;) {
       const page: { mmsi: number; ts: Date; lon: number; lat: number }[] = (
         await sql<{ mmsi: number; ts: Date; lon: number; lat: number }>`
-          SELECT mmsi, ts, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM positions
-          WHERE ts >= ${from} AND ts < ${to} ${after ? sql`AND (mmsi, ts) > (${after.mmsi}, ${after.ts})` : sql``}
+          SELECT mmsi, ts, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM ${positionsIn(from, to, mmsis)} p
+          WHERE true ${after ? sql`AND (mmsi, ts) > (${after.mmsi}, ${after.ts})` : sql``}
           ORDER BY mmsi, ts LIMIT ${PAGE}`.execute(db)
       ).rows;
       for (const p of page) {
@@ -198,8 +211,12 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
     return [...counts].filter(([, n]) => n >= opts.onLandMinFixes).map(([mmsi]) => ({ mmsi }));
   }
 
-  /** One query per kind, each returning the distinct MMSIs that have it. */
-  function kindQueries(from: Date, to: Date): Record<AnomalyKind, () => Promise<{ mmsi: number }[]>> {
+  /**
+   * One query per kind, each returning the distinct MMSIs that have it. `mmsis` restricts the
+   * kinds that scan positions (the costly ones) to those vessels: a detection window asks only
+   * about its events' vessels.
+   */
+  function kindQueries(from: Date, to: Date, mmsis?: readonly number[]): Record<AnomalyKind, () => Promise<{ mmsi: number }[]>> {
     /** Vessels seen in [from, to): first transmission before `to`, last at or after `from`. */
     const seen = (alias: string) => sql<SqlBool>`(${sql.ref(`${alias}.first_seen`)} < ${to} AND ${sql.ref(`${alias}.last_seen`)} >= ${from})`;
     const windowSecs = opts.changeWindowDays * 86_400;
@@ -353,6 +370,7 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
               WHERE field = 'imo' AND first_seen < ${to} AND ${validImoSql(sql.ref('value'))}
             ), pairs AS (
               SELECT DISTINCT a.mmsi AS self, b.mmsi AS peer FROM claims a JOIN claims b ON b.value = a.value AND b.mmsi <> a.mmsi
+              WHERE true ${only('a.mmsi', mmsis)}
             ), far AS (
               SELECT DISTINCT pr.self, s.ts FROM pairs pr
               JOIN positions s ON s.mmsi = pr.self AND s.ts >= ${from} AND s.ts < ${to}
@@ -373,8 +391,8 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
             SELECT DISTINCT mmsi FROM (
               SELECT mmsi, count(*) AS n, min(ts) AS t0, max(ts) AS t1,
                      min(ST_X(geom)) AS x0, max(ST_X(geom)) AS x1, min(ST_Y(geom)) AS y0, max(ST_Y(geom)) AS y1
-              FROM positions
-              WHERE ts >= ${from} AND ts < ${to} AND sog > ${opts.fixedPatternMinSogKn}
+              FROM ${positionsIn(from, to, mmsis)} p
+              WHERE sog > ${opts.fixedPatternMinSogKn}
               GROUP BY mmsi, floor(extract(epoch FROM ts) / 3600)
             ) h
             WHERE n >= ${opts.fixedPatternMinFixes}
@@ -386,7 +404,7 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
                   ) < ${opts.fixedPatternMaxExtentM}`.execute(db)
         ).rows,
 
-      on_land: () => onLandVessels(from, to),
+      on_land: () => onLandVessels(from, to, mmsis),
 
       // Legs between consecutive fixes, per clock hour of their first fix: Σ distance / Σ time
       // against the mean SOG reported at the legs' first fixes (speedHours in @rendezvous/identity).
@@ -395,7 +413,7 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
           await sql<{ mmsi: number }>`
             WITH p AS (
               SELECT mmsi, ts, geom, sog, lag(ts) OVER w AS prev_ts, lag(geom) OVER w AS prev_geom, lag(sog) OVER w AS prev_sog
-              FROM positions WHERE ts >= ${from} AND ts < ${to}
+              FROM ${positionsIn(from, to, mmsis)} p
               WINDOW w AS (PARTITION BY mmsi ORDER BY ts)
             ), hours AS (
               SELECT mmsi, sum(ST_Distance(geom::geography, prev_geom::geography)) AS m,
@@ -439,10 +457,12 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
      * one SQL query per kind, for scoring many vessels at once. Same rules and thresholds as
      * anomaliesForVessel(mmsi, { from, to }) for a vessel active in the range, without evidence
      * or severity: ask anomaliesForVessel for those. Sorted by MMSI; kinds in ANOMALY_KINDS order.
+     * With `mmsis`, the kinds that scan positions look at those vessels only (the result may still
+     * name others for the cheap kinds: filter it).
      */
-    async anomalousVessels(input: { from: Date; to: Date; kinds?: readonly AnomalyKind[] }): Promise<AnomalousVessel[]> {
+    async anomalousVessels(input: { from: Date; to: Date; kinds?: readonly AnomalyKind[]; mmsis?: readonly number[] }): Promise<AnomalousVessel[]> {
       const wanted = input.kinds ?? ANOMALY_KINDS;
-      const queries = kindQueries(input.from, input.to);
+      const queries = kindQueries(input.from, input.to, input.mmsis);
       const byMmsi = new Map<number, Set<AnomalyKind>>();
       const results = await Promise.all(ANOMALY_KINDS.filter((k) => wanted.includes(k)).map(async (k) => [k, await queries[k]()] as const));
       for (const [kind, rows] of results) {

@@ -14,6 +14,7 @@ import {
   type DarkRendezvousEvent,
   type GapTrackInput,
   type LoiteringEvent,
+  type ReceptionIndex,
 } from '@rendezvous/detection';
 import type { TrackRepository, VesselRepository } from '@rendezvous/db';
 import { DEFAULT_IDENTITY_OPTIONS } from '@rendezvous/identity';
@@ -26,10 +27,12 @@ export interface DarkActivityDetection {
   gaps: AisGapEvent[];
   /** Loitering starting in the window. */
   loiterings: LoiteringEvent[];
-  /** Dark rendezvous this window owns: its loitering's start (loiter_gap) or the later off time (dark_dark) is in it. */
-  darkRendezvous: DarkRendezvousEvent[];
+  /** Dark rendezvous this window owns, with the time that makes it the owner (`ownedAt`): its loitering's start (loiter_gap) or the later off time (dark_dark). */
+  darkRendezvous: (DarkRendezvousEvent & { ownedAt: number })[];
   /** Every gap and loitering seen in the loaded data, owned or not: context for scoring other events. */
   seen: { gaps: AisGapEvent[]; loiterings: LoiteringEvent[] };
+  /** Where the stage's time went (ms), for the benchmark. */
+  timings: { readsMs: number; receptionMs: number; gapsMs: number; loiteringMs: number; darkRendezvousMs: number };
 }
 
 export interface DarkStageOptions {
@@ -42,6 +45,28 @@ export interface DarkStageOptions {
 }
 
 const TEN_MIN = 600_000;
+const HOUR = 3_600_000;
+/**
+ * Legs shorter than this do not count towards loitering speed: at 2–10 s class A rates, 10 m of
+ * GPS jitter per leg would add up to several knots for a vessel lying still, while a vessel truly
+ * moving 2 kn covers 62 m a minute, well above the jitter. One fix a minute keeps both apart.
+ */
+const MIN_LEG_MS = 60_000;
+
+/** The track with each fix kept only if it comes ≥ minMs after the last kept one. */
+function thin(tr: ColumnarTrack, minMs: number): ColumnarTrack {
+  const keep: number[] = [];
+  let last = -Infinity;
+  for (let i = 0; i < tr.t.length; i++) {
+    if (tr.t[i]! - last >= minMs) {
+      keep.push(i);
+      last = tr.t[i]!;
+    }
+  }
+  if (keep.length === tr.t.length) return tr;
+  const pick = (a: ArrayLike<number>) => Float64Array.from(keep, (i) => a[i]!);
+  return { ...tr, t: pick(tr.t), lon: pick(tr.lon), lat: pick(tr.lat), ...(tr.sog ? { sog: pick(tr.sog) } : {}) };
+}
 
 /**
  * AIS gaps, loitering and dark rendezvous (packages/detection, README "Dark activity") over a
@@ -51,7 +76,7 @@ const TEN_MIN = 600_000;
  * Partners of a dark rendezvous are found among the gaps whose off time lies in the loaded data.
  */
 export function createDarkActivityStage(
-  deps: { positions: PositionReader & Pick<TrackRepository, 'nextReports'>; vessels: Pick<VesselRepository, 'dataHorizon'> },
+  deps: { positions: PositionReader & Pick<TrackRepository, 'nextReports' | 'loadSpans'>; vessels: Pick<VesselRepository, 'dataHorizon'> },
   options: DarkStageOptions,
 ) {
   const { profiles, shoreDistanceM, isNearPort, lookaheadMs, bucketGrid } = options;
@@ -59,6 +84,7 @@ export function createDarkActivityStage(
   return async function detectDarkActivity(data: WindowData): Promise<DarkActivityDetection> {
     const { context } = data;
     const window = { from: data.from, to: data.to };
+    const t0 = performance.now();
     // Data known to reach no further than the latest report of any vessel, nor than the lookahead.
     const horizon = Math.min((await deps.vessels.dataHorizon()) ?? context.to, context.to + lookaheadMs);
     const base: Omit<DarkContext, 'window'> = {
@@ -82,14 +108,18 @@ export function createDarkActivityStage(
       new Date(context.to),
       new Date(context.to + lookaheadMs),
     );
+    const t1 = performance.now();
     const gapTracks: GapTrackInput[] = data.tracks.map((tr) => {
       const n: DarkPoint | undefined = latest.get(tr.mmsi) === tr ? next.get(tr.mmsi) : undefined;
       return n ? { ...tr, next: n } : tr;
     });
-    const reception = createReceptionIndex(data.tracks);
+    // Built on the first gap candidate that reaches the reception test (most windows have none).
+    const reception = lazyReception(() => createReceptionIndex(data.tracks));
+    const t2 = performance.now();
     const seenGaps = detectAisGaps(gapTracks, { ...base, window: context }, reception);
     const gaps = seenGaps.filter((g) => g.off.t >= window.from && g.off.t < window.to);
 
+    const t3 = performance.now();
     let seenLoiterings = detectLoitering(data.tracks, { ...base, window: context });
     // Loitering that reaches the end of the loaded data is read on for those vessels, so its end
     // (and whether it passes the minimum) does not depend on where the window's read stopped.
@@ -102,19 +132,80 @@ export function createDarkActivityStage(
       const reread = new Set(mmsis);
       seenLoiterings = [...seenLoiterings.filter((l) => !reread.has(l.mmsi)), ...again];
     }
-    const loiterings = seenLoiterings.filter((l) => l.start >= window.from && l.start < window.to && !l.truncatedStart);
+    // GFW's loitering speed is Σ distance between fixes / time, over the reports thinned to one a
+    // minute (MIN_LEG_MS). The buckets'
+    // first and last reports can only shorten a path (a vessel circling inside a bucket looks
+    // still), so each slow stretch they show is a candidate, judged again on the raw reports of
+    // its vessel from an hour before it to an hour after (an hour that is not slow in the buckets
+    // is not slow in the raw reports either, so nothing outside the candidates can loiter).
+    if (seenLoiterings.length > 0) {
+      const spans = new Map<number, { mmsi: number; from: number; to: number }>();
+      for (const l of seenLoiterings) {
+        const s = spans.get(l.mmsi);
+        const [f, t] = [l.start - HOUR, l.end + HOUR];
+        if (!s) spans.set(l.mmsi, { mmsi: l.mmsi, from: f, to: t });
+        else [s.from, s.to] = [Math.min(s.from, f), Math.max(s.to, t)];
+      }
+      const raw = await deps.positions.loadSpans([...spans.values()]);
+      const rawTracks = toDetectorTracks([...raw.values()], DEFAULT_IDENTITY_OPTIONS).tracks.map((tr) => thin(tr, MIN_LEG_MS));
+      const wasTruncated = new Set(seenLoiterings.filter((l) => l.truncated).map((l) => `${l.mmsi}:${l.end}`));
+      seenLoiterings = detectLoitering(rawTracks, { ...base, window: context }).map((l) =>
+        // The raw read stops an hour after the candidate: the end of the data only if the candidate said so.
+        l.truncated && !wasTruncated.has(`${l.mmsi}:${l.end}`) ? { ...l, truncated: false, reasons: l.reasons.filter((r) => !r.startsWith('may continue')) } : l,
+      );
+    }
+    // Owned loitering starts in the window, at least the context margin after the loaded range
+    // begins, so a start at the track's first report is the vessel's own (it was not heard
+    // before), never a cut of the read: `truncatedStart` needs no test here.
+    const loiterings = seenLoiterings.filter((l) => l.start >= window.from && l.start < window.to);
+    const t4 = performance.now();
 
     const ownedLoiter = new Set(loiterings.map(loiteringEventKey));
     const gapByKey = new Map(seenGaps.map((g) => [gapEventKey(g), g]));
-    const darkRendezvous = detectDarkRendezvous(seenLoiterings, seenGaps, profiles).filter((d) => {
-      if (d.kind === 'loiter_gap') return d.loiteringKey !== null && ownedLoiter.has(d.loiteringKey);
-      const lastOff = Math.max(...d.gapKeys.map((k) => gapByKey.get(k)?.off.t ?? -Infinity));
-      return lastOff >= window.from && lastOff < window.to;
-    });
-    return { gaps, loiterings, darkRendezvous: uniqueBy(darkRendezvous, darkRendezvousKey), seen: { gaps: seenGaps, loiterings: seenLoiterings } };
+    const loiterByKey = new Map(seenLoiterings.map((l) => [loiteringEventKey(l), l]));
+    const darkRendezvous = detectDarkRendezvous(seenLoiterings, seenGaps, profiles)
+      .map((d) => {
+        const ownedAt =
+          d.kind === 'loiter_gap' ? (loiterByKey.get(d.loiteringKey ?? '')?.start ?? -Infinity) : Math.max(...d.gapKeys.map((k) => gapByKey.get(k)?.off.t ?? -Infinity));
+        return { ...d, ownedAt };
+      })
+      .filter((d) => (d.kind === 'loiter_gap' ? d.loiteringKey !== null && ownedLoiter.has(d.loiteringKey) : d.ownedAt >= window.from && d.ownedAt < window.to));
+    const t5 = performance.now();
+    return {
+      gaps,
+      loiterings,
+      darkRendezvous: uniqueBy(darkRendezvous, darkRendezvousKey),
+      seen: { gaps: seenGaps, loiterings: seenLoiterings },
+      timings: { readsMs: t1 - t0, receptionMs: t2 - t1, gapsMs: t3 - t2, loiteringMs: t4 - t3, darkRendezvousMs: t5 - t4 },
+    };
   };
 }
 export type DarkActivityStage = ReturnType<typeof createDarkActivityStage>;
+
+/** A ReceptionIndex built when first asked (its build is linear in every report of the window). */
+function lazyReception(build: () => ReceptionIndex): ReceptionIndex {
+  let index: ReceptionIndex | null = null;
+  const get = () => (index ??= build());
+  return {
+    get reports() {
+      return get().reports;
+    },
+    get cellM() {
+      return get().cellM;
+    },
+    get bucketMs() {
+      return get().bucketMs;
+    },
+    get firstT() {
+      return get().firstT;
+    },
+    get lastT() {
+      return get().lastT;
+    },
+    neighboursHeard: (...args) => get().neighboursHeard(...args),
+    neighbourMmsis: (...args) => get().neighbourMmsis(...args),
+  };
+}
 
 function uniqueBy<T>(items: readonly T[], key: (t: T) => string): T[] {
   const seen = new Map<string, T>();

@@ -1,5 +1,12 @@
 import type { ColumnarPositions, IdentityRepository, TrackRepository } from '@rendezvous/db';
-import { ANOMALY_KINDS } from '@rendezvous/identity';
+import { ANOMALY_KINDS, DEFAULT_IDENTITY_OPTIONS, fixedPatternAnomaly, onLandAnomaly, sogMismatchAnomaly, type AnomalyKind, type Fix } from '@rendezvous/identity';
+
+/**
+ * Spoofing kinds judged on a vessel's own reports: here on the raw reports already read for the
+ * evidence (the event ± its margin), with the same rules as the identity API — instead of SQL
+ * over the whole context, which cost seconds per window (issue 13 benchmark).
+ */
+const TRACK_KINDS: readonly AnomalyKind[] = ['fixed_pattern', 'on_land', 'sog_mismatch'];
 
 /** A vessel an event is about, over the event's time (ms). */
 export interface EventVessel {
@@ -17,6 +24,8 @@ export interface Enrichment {
   anomalyKinds: Map<number, string[]>;
   evidenceStartAt: number;
   evidenceMs: number;
+  /** The identity anomaly queries (run beside the evidence read). */
+  anomaliesMs: number;
 }
 
 /**
@@ -26,9 +35,9 @@ export interface Enrichment {
  */
 export function createEnrichStage(
   deps: { evidence: Pick<TrackRepository, 'loadSpans'>; anomalies: Pick<IdentityRepository, 'anomalousVessels'> },
-  options: { marginMs: number },
+  options: { marginMs: number; isOnLand?: ((lon: number, lat: number) => boolean) | undefined },
 ) {
-  const { marginMs } = options;
+  const { marginMs, isOnLand } = options;
   return async function enrich(vessels: readonly EventVessel[], context: { from: number; to: number }, splitMmsis: readonly number[]): Promise<Enrichment> {
     // Evidence is raw: each event vessel's reports over its events ± the margin, within the
     // loaded context (what the raw read of the whole context used to give).
@@ -42,6 +51,7 @@ export function createEnrichStage(
     }
     const evidenceStartAt = performance.now();
     let evidenceMs = 0;
+    let anomaliesMs = 0;
     const anomalyKinds = new Map<number, string[]>();
     const [evidence] = await Promise.all([
       deps.evidence.loadSpans([...spans.values()]).then((r) => {
@@ -54,15 +64,33 @@ export function createEnrichStage(
         for (const v of await deps.anomalies.anomalousVessels({
           from: new Date(context.from),
           to: new Date(context.to),
-          // Shared MMSIs are known from the split of this window's tracks (below).
-          kinds: ANOMALY_KINDS.filter((k) => k !== 'shared_mmsi'),
+          // Shared MMSIs are known from the split of this window's tracks (below); the track
+          // kinds are judged on the evidence reports (after the read).
+          kinds: ANOMALY_KINDS.filter((k) => k !== 'shared_mmsi' && !TRACK_KINDS.includes(k)),
+          mmsis: [...involved],
         })) {
           if (involved.has(v.mmsi)) anomalyKinds.set(v.mmsi, [...v.kinds]);
         }
         for (const m of splitMmsis) anomalyKinds.set(m, [...(anomalyKinds.get(m) ?? []), 'shared_mmsi']);
+        anomaliesMs = performance.now() - evidenceStartAt;
       })(),
     ]);
-    return { evidence, anomalyKinds, evidenceStartAt, evidenceMs };
+    const trackStarted = performance.now();
+    for (const [mmsi, p] of evidence) {
+      const track: Fix[] = [];
+      for (let i = 0; i < p.t.length; i++) track.push({ ts: p.t[i]!, lon: p.lon[i]!, lat: p.lat[i]!, sog: Number.isNaN(p.sog[i]!) ? null : p.sog[i]! });
+      const found = [
+        fixedPatternAnomaly(mmsi, track, DEFAULT_IDENTITY_OPTIONS),
+        isOnLand ? onLandAnomaly(mmsi, track, isOnLand, DEFAULT_IDENTITY_OPTIONS) : null,
+        sogMismatchAnomaly(mmsi, track, DEFAULT_IDENTITY_OPTIONS),
+      ].filter((a) => a !== null);
+      if (found.length > 0) {
+        const kinds = new Set([...(anomalyKinds.get(mmsi) ?? []), ...found.map((a) => a.kind)]);
+        anomalyKinds.set(mmsi, ANOMALY_KINDS.filter((k) => kinds.has(k)));
+      }
+    }
+    anomaliesMs += performance.now() - trackStarted;
+    return { evidence, anomalyKinds, evidenceStartAt, evidenceMs, anomaliesMs };
   };
 }
 export type EnrichStage = ReturnType<typeof createEnrichStage>;

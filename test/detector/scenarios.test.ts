@@ -84,6 +84,20 @@ describe('scenarios: simulator → ingest → detector → alerts', () => {
       if (t.expected) expect(matching.length, label).toBe(1);
       else expect(matching, label).toEqual([]);
     }
+    // Draught as cargo evidence: the meeting after which the Suezmax reports ≥ 2 m deeper carries a
+    // draught_change factor naming it; the tanker whose draught typo reverted within the hour is in none.
+    const draughtScenario = sim.truth.scenarios.find((sc) => sc.name === 'draught_after_meeting')!;
+    const laden = draughtScenario.draughtChanges!.find((d) => d.expected)!;
+    const typo = draughtScenario.draughtChanges!.find((d) => !d.expected)!;
+    const meeting = (
+      await database.pool.query("SELECT score_factors FROM alerts WHERE type = 'rendezvous' AND status != 'retracted' AND (mmsi_a = $1 OR mmsi_b = $1)", [laden.mmsi])
+    ).rows;
+    expect(meeting).toHaveLength(1);
+    const draughtFactors = (meeting[0].score_factors as { factor: string; detail: string }[]).filter((f) => f.factor === 'draught_change');
+    expect(draughtFactors).toHaveLength(1);
+    expect(draughtFactors[0]!.detail).toContain(`MMSI ${laden.mmsi}`);
+    const typoFactors = await database.pool.query("SELECT 1 FROM alerts, jsonb_array_elements(score_factors) f WHERE f->>'factor' = 'draught_change' AND f->>'detail' LIKE $1", [`%MMSI ${typo.mmsi}%`]);
+    expect(typoFactors.rows).toEqual([]);
     // A coverage hole gives no alert of any kind for its vessel.
     const hole = sim.truth.scenarios.find((sc) => sc.name === 'coverage_hole_gap')!;
     expect(dark.filter((d) => hole.mmsis.includes(d.mmsi_a) || (d.mmsi_b !== null && hole.mmsis.includes(d.mmsi_b)))).toEqual([]);

@@ -4,6 +4,7 @@ import type { EventContext } from '@rendezvous/scoring';
 import {
   BUCKET_MS,
   createAlertRepository,
+  createDraughtRepository,
   createIdentityRepository,
   createScreeningService,
   createTrackRepository,
@@ -18,6 +19,7 @@ import type { Logger } from '@rendezvous/logger';
 import type { WindowResult } from '@rendezvous/queue';
 import { createDarkActivityStage, type DarkActivityDetection } from './stages/dark-stage.ts';
 import { darkEventVessels, darkRendezvousWrites, gapWrites, loiteringWrites, type DarkScoring } from './stages/dark-writes.ts';
+import { createDraughtStage } from './stages/draught-stage.ts';
 import { createEnrichStage } from './stages/enrich-stage.ts';
 import { createLoadStage } from './stages/load-stage.ts';
 import { createPersistStage } from './stages/persist-stage.ts';
@@ -129,6 +131,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
   const shore = darkOptions ? shoreIndex() : null;
   const enrich = createEnrichStage({ evidence: tracks, anomalies: createIdentityRepository(database.db) }, { marginMs, isOnLand: shore?.isOnLand });
   const persist = createPersistStage({ alerts });
+  const draughtAcross = createDraughtStage({ draughts: createDraughtRepository(database.db), vessels });
   const darkProfiles = darkOptions?.profiles ?? DEFAULT_DARK_PROFILES;
   const detectDark = darkOptions
     ? createDarkActivityStage(
@@ -197,9 +200,17 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         Object.assign(options.timings, { loadMs: data.loadMs, loadEndAt: data.loadEndAt, rawVessels: data.rawVessels, evidenceStartAt: enrichment.evidenceStartAt, evidenceMs: enrichment.evidenceMs, anomaliesMs: enrichment.anomaliesMs });
       }
       const nowMs = now();
+      // Draught across each event of each vessel (for a gap: across the silence).
+      const draught = await draughtAcross([
+        ...fresh.filter((e) => !e.inPort).flatMap((e) => [e.a, e.b].map((mmsi) => ({ mmsi, start: e.start, end: e.end }))),
+        ...gaps.map((g) => ({ mmsi: g.mmsi, start: g.off.t, end: g.on?.t ?? g.end })),
+        ...loiterings.map((l) => ({ mmsi: l.mmsi, start: l.start, end: l.end })),
+        ...darkRendezvous.flatMap((d) => [d.a, d.b].map((mmsi) => ({ mmsi, start: d.start, end: d.end }))),
+      ]);
       const contextOf = (where: { lon: number; lat: number }, mmsis: readonly number[], start: number, end: number): EventContext => {
         const hub = hubAt(where.lon, where.lat);
-        return hub ? { hub } : {};
+        const changes = mmsis.map((mmsi) => draught({ mmsi, start, end })).filter((r): r is string => r !== null);
+        return { ...(hub ? { hub } : {}), ...(changes.length > 0 ? { draughtChanges: changes } : {}) };
       };
       const writes = rendezvousWrites(
         fresh,
@@ -210,7 +221,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
           byMmsi: data.byMmsi,
           provisional: rendezvous.provisional,
           now: nowMs,
-          contextOf: (e) => ({ ...contextOf(e.centroid, [e.a, e.b], e.start, e.end), ...silencesNearby(enrichment.evidence, e) }),
+          contextOf: (e) => ({ ...contextOf(e.centroid, e.inPort ? [] : [e.a, e.b], e.start, e.end), ...silencesNearby(enrichment.evidence, e) }),
         },
         { marginMs, liveHorizonMs, maxMergeGapMs },
       );

@@ -40,6 +40,18 @@ export function createVesselRepository(db: Kysely<Database>) {
     /** Current identities of many vessels in one query; MMSIs never ingested are absent. */
     identities,
 
+    /** Reported length overall (m, type 5 A + B) of each vessel that gave one. */
+    async lengths(mmsis: readonly number[]): Promise<Map<number, number>> {
+      if (mmsis.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('vessels')
+        .select(['mmsi', 'length'])
+        .where(sql<boolean>`mmsi = ANY(${[...mmsis]}::int[])`)
+        .where('length', 'is not', null)
+        .execute();
+      return new Map(rows.map((r) => [r.mmsi, r.length!]));
+    },
+
     /**
      * The latest report of any vessel (ms), or null before any: how far the data is known to
      * reach, so a vessel silent since long before it has gone dark, while one that stopped

@@ -16,7 +16,7 @@ import {
   type LoiteringEvent,
   type ReceptionIndex,
 } from '@rendezvous/detection';
-import type { TrackRepository, VesselRepository } from '@rendezvous/db';
+import type { ColumnarPositions, TrackRepository, VesselRepository } from '@rendezvous/db';
 import { DEFAULT_IDENTITY_OPTIONS } from '@rendezvous/identity';
 import { toDetectorTracks } from '../track-splitting.ts';
 import { loadWindowPositions, type PositionReader } from './load-stage.ts';
@@ -121,6 +121,7 @@ export function createDarkActivityStage(
 
     const t3 = performance.now();
     let seenLoiterings = detectLoitering(data.tracks, { ...base, window: context });
+    const buckets = new Map(data.byMmsi);
     // Loitering that reaches the end of the loaded data is read on for those vessels, so its end
     // (and whether it passes the minimum) does not depend on where the window's read stopped.
     const cut = seenLoiterings.filter((l) => l.truncated && l.start >= window.from && l.start < window.to);
@@ -129,18 +130,22 @@ export function createDarkActivityStage(
       const longer = { from: context.from, to: Math.ceil((context.to + lookaheadMs) / TEN_MIN) * TEN_MIN };
       const { positions } = await loadWindowPositions(deps.positions, { from: new Date(longer.from), to: new Date(longer.to), bbox: null, mmsis }, bucketGrid);
       const again = detectLoitering(toDetectorTracks(positions, DEFAULT_IDENTITY_OPTIONS).tracks, { ...base, window: context });
+      for (const p of positions) buckets.set(p.mmsi, p);
       const reread = new Set(mmsis);
       seenLoiterings = [...seenLoiterings.filter((l) => !reread.has(l.mmsi)), ...again];
     }
-    // GFW's loitering speed is Σ distance between fixes / time, over the reports thinned to one a
-    // minute (MIN_LEG_MS). The buckets'
-    // first and last reports can only shorten a path (a vessel circling inside a bucket looks
-    // still), so each slow stretch they show is a candidate, judged again on the raw reports of
-    // its vessel from an hour before it to an hour after (an hour that is not slow in the buckets
-    // is not slow in the raw reports either, so nothing outside the candidates can loiter).
-    if (seenLoiterings.length > 0) {
+    // GFW's loitering speed is Σ distance between fixes / time. On the buckets' first and last
+    // reports a path can only get shorter, so a vessel circling inside a bucket looks still: a
+    // slow stretch whose vessel reports moving (median reported SOG at or above the slow speed)
+    // is judged again on its raw reports, thinned to one a minute (MIN_LEG_MS), from an hour
+    // before it to an hour after (an hour not slow in the buckets is not slow in the raw reports
+    // either, so nothing outside the candidates can loiter). A stretch whose reported speed
+    // agrees it was slow stands: the raw reports could only add GPS jitter.
+    const owned = (l: LoiteringEvent) => l.start >= window.from && l.start < window.to;
+    const moving = seenLoiterings.filter((l) => owned(l) && reportsMoving(l, buckets.get(l.mmsi), profiles));
+    if (moving.length > 0) {
       const spans = new Map<number, { mmsi: number; from: number; to: number }>();
-      for (const l of seenLoiterings) {
+      for (const l of moving) {
         const s = spans.get(l.mmsi);
         const [f, t] = [l.start - HOUR, l.end + HOUR];
         if (!s) spans.set(l.mmsi, { mmsi: l.mmsi, from: f, to: t });
@@ -148,11 +153,14 @@ export function createDarkActivityStage(
       }
       const raw = await deps.positions.loadSpans([...spans.values()]);
       const rawTracks = toDetectorTracks([...raw.values()], DEFAULT_IDENTITY_OPTIONS).tracks.map((tr) => thin(tr, MIN_LEG_MS));
-      const wasTruncated = new Set(seenLoiterings.filter((l) => l.truncated).map((l) => `${l.mmsi}:${l.end}`));
-      seenLoiterings = detectLoitering(rawTracks, { ...base, window: context }).map((l) =>
+      const wasTruncated = new Set(moving.filter((l) => l.truncated).map((l) => `${l.mmsi}:${l.end}`));
+      const rejudged = detectLoitering(rawTracks, { ...base, window: context }).map((l) =>
         // The raw read stops an hour after the candidate: the end of the data only if the candidate said so.
         l.truncated && !wasTruncated.has(`${l.mmsi}:${l.end}`) ? { ...l, truncated: false, reasons: l.reasons.filter((r) => !r.startsWith('may continue')) } : l,
       );
+      const movingKeys = new Set(moving.map(loiteringEventKey));
+      const rawVessels = new Set(spans.keys());
+      seenLoiterings = [...seenLoiterings.filter((l) => !movingKeys.has(loiteringEventKey(l))), ...rejudged.filter((l) => rawVessels.has(l.mmsi) && owned(l))];
     }
     // Owned loitering starts in the window, at least the context margin after the loaded range
     // begins, so a start at the track's first report is the vessel's own (it was not heard
@@ -181,6 +189,19 @@ export function createDarkActivityStage(
   };
 }
 export type DarkActivityStage = ReturnType<typeof createDarkActivityStage>;
+
+/** Median reported SOG over the stretch at or above its profile's slow speed (unknown SOG: no). */
+function reportsMoving(l: LoiteringEvent, p: ColumnarPositions | undefined, profiles: readonly DarkActivityProfile[]): boolean {
+  if (!p) return false;
+  const slowKn = profiles.find((x) => x.name === l.profile)?.loiterMaxSpeedKn ?? 2;
+  const sogs: number[] = [];
+  for (let i = 0; i < p.t.length; i++) if (p.t[i]! >= l.start && p.t[i]! <= l.end && Number.isFinite(p.sog[i]!)) sogs.push(p.sog[i]!);
+  if (sogs.length === 0) return false;
+  sogs.sort((a, b) => a - b);
+  const m = sogs.length >> 1;
+  const median = sogs.length % 2 ? sogs[m]! : (sogs[m - 1]! + sogs[m]!) / 2;
+  return median >= slowKn;
+}
 
 /** A ReceptionIndex built when first asked (its build is linear in every report of the window). */
 function lazyReception(build: () => ReceptionIndex): ReceptionIndex {

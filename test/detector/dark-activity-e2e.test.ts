@@ -4,9 +4,6 @@
 // alert of each type with its evidence; the coverage hole gives none. A reprocess in reverse
 // window order leaves exactly the same alerts.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { writeFile, mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFiles } from '@rendezvous/ingest';
@@ -17,6 +14,7 @@ import { apiFactory, bearer, issueToken } from '../../services/api/test/support/
 import { ROOT, openTestDatabase, quietLogger, resetDetection, testConfig } from '../support/harness.ts';
 import { testEnv } from '../support/test-env.ts';
 import { waitFor } from '../support/wait.ts';
+import { writeSimulationFile } from '../support/simulation-file.ts';
 
 const config = testConfig();
 const database = openTestDatabase(config);
@@ -60,9 +58,7 @@ async function storedAlerts() {
 describe('dark activity end to end: ingest → queue → detector service → API and CLI', () => {
   beforeAll(async () => {
     await resetDetection(database, redis, config);
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'rzv-dark-'));
-    const file = path.join(dir, 'dark.nmea');
-    await writeFile(file, [...sim.lines].join('\n') + '\n');
+    const file = await writeSimulationFile(sim.lines, 'rzv-dark-');
     detector = spawn(process.execPath, ['services/detector/src/main.ts'], { cwd: ROOT, env: testEnv({ LOG_LEVEL: 'warn' }), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     detector.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

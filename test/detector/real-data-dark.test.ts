@@ -6,12 +6,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_PROFILE, createPortIndex, type PortIndex } from '@rendezvous/detection';
+import type { PortIndex } from '@rendezvous/detection';
 import type { PositionObservation } from '@rendezvous/feeds';
 import { ingestFiles } from '@rendezvous/ingest';
 import { planWindows } from '@rendezvous/queue';
-import { loadPortsFile } from '../../services/detector/src/ports-file.ts';
 import { createWindowDetector } from '../../services/detector/src/window-detector.ts';
+import { loadGfwPorts } from '../support/gfw-ports.ts';
 import { position, storePositions } from '../support/positions.ts';
 import { HAS_SHARED_DATA, SHARED_DATA, SHARED_SKIP_NOTE, openTestDatabase, quietLogger, resetDetectionTables, testConfig } from '../support/harness.ts';
 
@@ -26,12 +26,7 @@ const shared = (p: string) => path.join(SHARED_DATA, p);
 
 let ports: PortIndex;
 beforeAll(async () => {
-  if (!HAS_SHARED_DATA) return;
-  const points = [
-    ...(await loadPortsFile(shared('anchorages-gfw/WPI_ports.csv'))).points,
-    ...(await loadPortsFile(shared('anchorages-gfw/anchorage_overrides.csv'))).points,
-  ];
-  ports = createPortIndex(points, DEFAULT_PROFILE.portRadiusM);
+  if (HAS_SHARED_DATA) ports = await loadGfwPorts();
 });
 
 interface DarkAlert {

@@ -1,12 +1,9 @@
-import { createWriteStream } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingestFiles } from '@rendezvous/ingest';
 import { simulate } from '@rendezvous/simulator';
 import { createWindowDetector } from '../../services/detector/src/window-detector.ts';
 import { openTestDatabase, quietLogger, resetIngestTables, testConfig } from '../support/harness.ts';
+import { writeSimulationFile } from '../support/simulation-file.ts';
 
 const config = testConfig();
 const database = openTestDatabase(config);
@@ -20,21 +17,7 @@ describe('scenarios: simulator → ingest → detector → alerts', () => {
     await database.pool.query('TRUNCATE alert_evidence, alerts RESTART IDENTITY CASCADE');
     // 30 h from noon: the midnight scenario fits; two receivers exercise de-duplication.
     const sim = simulate({ start: '2025-06-01T12:00:00Z', hours: 30, vessels: 20, seed: 11, scenarios: 'all', receivers: 2 });
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'rzv-scen-'));
-    const file = path.join(dir, 'sim.nmea');
-    await new Promise<void>((resolve, reject) => {
-      const out = createWriteStream(file);
-      out.on('error', reject).on('finish', resolve);
-      let buf: string[] = [];
-      for (const line of sim.lines) {
-        buf.push(line);
-        if (buf.length >= 10_000) {
-          out.write(buf.join('\n') + '\n');
-          buf = [];
-        }
-      }
-      out.end(buf.join('\n') + '\n');
-    });
+    const file = await writeSimulationFile(sim.lines, 'rzv-scen-');
     const summary = await ingestFiles([file], { config, logger: quietLogger, database, detection: null });
     expect(summary.rejected).toBe(0);
     expect(summary.receiverDuplicates).toBeGreaterThan(0);

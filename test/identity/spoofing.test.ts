@@ -1,10 +1,6 @@
 // Spoofing / identity manipulation (issue 13 item 5) end to end: the simulator's `shared_imo` and
 // `circle_spoof` scenarios over background traffic, and hand-built on-land and speed-mismatch
 // tracks, ingested into the test database; per vessel and set-based must find the same.
-import { createWriteStream } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIdentityRepository } from '@rendezvous/db';
 import type { PositionObservation } from '@rendezvous/feeds';
@@ -13,6 +9,7 @@ import type { AnomalyKind } from '@rendezvous/identity';
 import { ingestFiles, PositionStore } from '@rendezvous/ingest';
 import { simulate } from '@rendezvous/simulator';
 import { openTestDatabase, quietLogger, resetIngestTables, testConfig } from '../support/harness.ts';
+import { writeSimulationFile } from '../support/simulation-file.ts';
 
 const config = testConfig();
 const database = openTestDatabase(config);
@@ -23,21 +20,7 @@ afterAll(() => database.close());
 const SPOOFING: readonly AnomalyKind[] = ['imo_far_apart', 'fixed_pattern', 'on_land', 'sog_mismatch'];
 
 async function ingestSimulation(sim: ReturnType<typeof simulate>) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'rzv-spoof-'));
-  const file = path.join(dir, 'sim.nmea');
-  await new Promise<void>((resolve, reject) => {
-    const out = createWriteStream(file);
-    out.on('error', reject).on('finish', resolve);
-    let buf: string[] = [];
-    for (const line of sim.lines) {
-      buf.push(line);
-      if (buf.length >= 10_000) {
-        out.write(buf.join('\n') + '\n');
-        buf = [];
-      }
-    }
-    out.end(buf.join('\n') + '\n');
-  });
+  const file = await writeSimulationFile(sim.lines, 'rzv-spoof-');
   const summary = await ingestFiles([file], { config, logger: quietLogger, database, detection: null });
   expect(summary.rejected).toBe(0);
 }

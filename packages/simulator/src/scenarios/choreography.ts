@@ -4,7 +4,7 @@
  */
 import type { TimeRange } from '../emitter.ts';
 import { KN_TO_MS, sphericalDestination, type LatLon } from '@rendezvous/geodesy';
-import { NAV, type Track, type Waypoint } from '../kinematics.ts';
+import { NAV, WaypointTrack, type Track, type Waypoint } from '../kinematics.ts';
 import { HOUR, MINUTE } from './scenario.ts';
 
 export interface StationPlan {
@@ -60,4 +60,49 @@ export function alongside(track: Track, tMs: number, bearing: number, separation
 /** A bearing within ±spread° of `centre`. */
 export function around(rng: { range(a: number, b: number): number }, centre: number, spread: number): number {
   return (((centre + rng.range(-spread, spread)) % 360) + 360) % 360;
+}
+
+/**
+ * The dark-rendezvous choreography (dark_loiter, dark_partner): a loiterer holds station at the
+ * scenario centre over [tL, tL + loiterMs], drifting slowly, while a partner comes alongside it
+ * over [tK0, tK1] (arriving and leaving at `partnerCruiseKn`, slowing to `slowKn` for `slowMin`
+ * minutes at each end). Draws from `rng` in a fixed order, so a seed gives the same scene.
+ */
+export function loiterWithPartner(
+  ctx: { window: TimeRange; centre: LatLon },
+  rng: { range(a: number, b: number): number },
+  o: { tL: number; loiterMs: number; tK0: number; tK1: number; driftKn: readonly [number, number]; partnerCruiseKn: number; slowKn: number; slowMin: number },
+) {
+  const driftBearing = Math.round(rng.range(0, 360));
+  const driftKn = Math.round(rng.range(o.driftKn[0], o.driftKn[1]) * 100) / 100;
+  const side = Math.round(rng.range(0, 360));
+  const loiterer = new WaypointTrack(
+    stationWaypoints({
+      window: ctx.window,
+      holdStart: ctx.centre,
+      holdEnd: drift(ctx.centre, driftBearing, driftKn, o.loiterMs),
+      tHoldStart: o.tL,
+      tHoldEnd: o.tL + o.loiterMs,
+      arriveFrom: around(rng, side + 180, 40),
+      departTo: around(rng, side + 180, 40),
+      cruiseKn: rng.range(9, 12),
+      holdNavStatus: NAV.underWayEngine,
+    }),
+  );
+  const sepM = Math.round(rng.range(60, 250));
+  const partner = new WaypointTrack(
+    stationWaypoints({
+      window: ctx.window,
+      holdStart: alongside(loiterer, o.tK0, side, sepM),
+      holdEnd: alongside(loiterer, o.tK1, side, sepM),
+      tHoldStart: o.tK0,
+      tHoldEnd: o.tK1,
+      arriveFrom: around(rng, side, 30),
+      departTo: around(rng, side, 30),
+      cruiseKn: o.partnerCruiseKn,
+      slowKn: o.slowKn,
+      slowMin: o.slowMin,
+    }),
+  );
+  return { loiterer, partner, driftKn, driftBearing, side, sepM };
 }

@@ -10,7 +10,7 @@ import { KN_TO_MS, METRES_PER_NM, haversineM, sphericalDestination, type LatLon 
 import { LaneTrack, NAV, WaypointTrack, type Track, type Waypoint } from '../kinematics.ts';
 import type { ShipKind } from '../vessel-factory.ts';
 import { evaluatePair, iso, medianSpeed, type ExpectedAlert } from '../truth.ts';
-import { around, alongside, drift, stationWaypoints } from './choreography.ts';
+import { around, drift, loiterWithPartner } from './choreography.ts';
 import { HOUR, MINUTE, placeHold, scripted, tooShort, type Scenario, type ScenarioContext, type ScenarioVessel } from './scenario.ts';
 
 /** The silences of these scenarios: over the 12 h of Welch et al. with half an hour to spare. */
@@ -102,38 +102,8 @@ export const darkPartner: Scenario = {
     const approachMs = slowMin * MINUTE + ((PARTNER_DARK_RADIUS_M - slowKn * KN_TO_MS * slowMin * 60) / (cruiseKn * KN_TO_MS)) * 1000;
     const tK0 = darkStart + approachMs;
     const tK1 = darkEnd - approachMs;
-    const driftBearing = Math.round(r.range(0, 360));
     // ≤ 0.25 kn for 15 h: the loiterer stays within 7 km of the centre, inside the neighbours' lanes.
-    const driftKn = Math.round(r.range(0.1, 0.25) * 100) / 100;
-    const side = Math.round(r.range(0, 360));
-    const loiterer = new WaypointTrack(
-      stationWaypoints({
-        window: ctx.window,
-        holdStart: ctx.centre,
-        holdEnd: drift(ctx.centre, driftBearing, driftKn, loiterMs),
-        tHoldStart: tL,
-        tHoldEnd: tL + loiterMs,
-        arriveFrom: around(r, side + 180, 40),
-        departTo: around(r, side + 180, 40),
-        cruiseKn: r.range(9, 12),
-        holdNavStatus: NAV.underWayEngine,
-      }),
-    );
-    const sepM = Math.round(r.range(60, 250));
-    const partner = new WaypointTrack(
-      stationWaypoints({
-        window: ctx.window,
-        holdStart: alongside(loiterer, tK0, side, sepM),
-        holdEnd: alongside(loiterer, tK1, side, sepM),
-        tHoldStart: tK0,
-        tHoldEnd: tK1,
-        arriveFrom: around(r, side, 30),
-        departTo: around(r, side, 30),
-        cruiseKn,
-        slowKn,
-        slowMin,
-      }),
-    );
+    const { loiterer, partner, driftKn, sepM } = loiterWithPartner(ctx, r, { tL, loiterMs, tK0, tK1, driftKn: [0.1, 0.25], partnerCruiseKn: cruiseKn, slowKn, slowMin });
     const vL = scripted(ctx, 'loiterer', 'tanker', loiterer);
     const vP = scripted(ctx, 'dark_partner', 'tanker', partner, { watchlisted: true, shadowFlag: true, reporting: { silences: [{ startMs: darkStart, endMs: darkEnd }] } });
     // Lanes 10–15 km off the centre, 15 km each way: within 21 km of it, so within 50 km of the

@@ -4,9 +4,8 @@
  * loitering event plus a gap that starts and ends near it is the evidence.
  */
 import { KN_TO_MS, haversineM } from '@rendezvous/geodesy';
-import { NAV, WaypointTrack } from '../kinematics.ts';
 import { iso, medianSpeed } from '../truth.ts';
-import { around, alongside, drift, stationWaypoints } from './choreography.ts';
+import { loiterWithPartner } from './choreography.ts';
 import { HOUR, MINUTE, placeHold, scripted, type Scenario } from './scenario.ts';
 
 /** The partner goes dark this far out (and reappears as far out). */
@@ -33,37 +32,7 @@ export const darkLoiter: Scenario = {
     const darkEnd = darkStart + gapMs;
     const tK0 = darkStart + approachMs;
     const tK1 = darkEnd - approachMs;
-    const driftBearing = Math.round(r.range(0, 360));
-    const driftKn = Math.round(r.range(0.2, 0.5) * 100) / 100;
-    const side = Math.round(r.range(0, 360));
-    const loiterer = new WaypointTrack(
-      stationWaypoints({
-        window: ctx.window,
-        holdStart: ctx.centre,
-        holdEnd: drift(ctx.centre, driftBearing, driftKn, loiterMs),
-        tHoldStart: tL,
-        tHoldEnd: tL + loiterMs,
-        arriveFrom: around(r, side + 180, 40),
-        departTo: around(r, side + 180, 40),
-        cruiseKn: r.range(9, 12),
-        holdNavStatus: NAV.underWayEngine,
-      }),
-    );
-    const sepM = Math.round(r.range(60, 250));
-    const dark = new WaypointTrack(
-      stationWaypoints({
-        window: ctx.window,
-        holdStart: alongside(loiterer, tK0, side, sepM),
-        holdEnd: alongside(loiterer, tK1, side, sepM),
-        tHoldStart: tK0,
-        tHoldEnd: tK1,
-        arriveFrom: around(r, side, 30),
-        departTo: around(r, side, 30),
-        cruiseKn,
-        slowKn: SLOW_KN,
-        slowMin: SLOW_MIN,
-      }),
-    );
+    const { loiterer, partner: dark, sepM } = loiterWithPartner(ctx, r, { tL, loiterMs, tK0, tK1, driftKn: [0.2, 0.5], partnerCruiseKn: cruiseKn, slowKn: SLOW_KN, slowMin: SLOW_MIN });
     const vL = scripted(ctx, 'loiterer', 'tanker', loiterer);
     const vD = scripted(ctx, 'dark_partner', 'tanker', dark, { watchlisted: true, shadowFlag: true, reporting: { silences: [{ startMs: darkStart, endMs: darkEnd }] } });
     const km = (t: number) => {

@@ -68,28 +68,11 @@ export function gapWrites(gaps: readonly AisGapEvent[], input: DarkScoring, opti
       context: input.contextOf(g.off, [g.mmsi], g.start, g.end),
     });
     const open = g.ongoing && input.now - g.end < options.liveHorizonMs;
-    return {
-      type: 'ais_gap' as const,
-      key: gapEventKey(g),
-      status: open ? ('ongoing' as const) : ('closed' as const),
-      event: versioned(g),
-      mmsiA: g.mmsi,
-      mmsiB: null,
-      vesselA: vessel.json,
-      vesselB: null,
-      start: g.start,
-      end: g.end,
-      centroid: { lon: g.off.lon, lat: g.off.lat },
-      inPort: false,
-      closestM: null,
-      medianM: null,
-      medianSogA: null,
-      medianSogB: null,
-      score,
-      scoreFactors: factors,
-      watchlists: listsOf([vessel.scored]),
-      evidence: { marginS: options.marginMs / 1000, trackA: evidenceSlice(input.enrichment.evidence.get(g.mmsi), g.off.t - options.marginMs, (g.on?.t ?? g.off.t) + options.marginMs), trackB: null },
-    };
+    return oneVesselWrite('ais_gap', gapEventKey(g), open, versioned(g), vessel, g, { lon: g.off.lon, lat: g.off.lat }, { score, factors }, null, {
+      marginS: options.marginMs / 1000,
+      trackA: evidenceSlice(input.enrichment.evidence.get(g.mmsi), g.off.t - options.marginMs, (g.on?.t ?? g.off.t) + options.marginMs),
+      trackB: null,
+    });
   });
 }
 
@@ -108,28 +91,11 @@ export function loiteringWrites(loiterings: readonly LoiteringEvent[], input: Da
       context: input.contextOf(l.centroid, [l.mmsi], l.start, l.end),
     });
     const open = l.truncated && input.now - l.end < options.liveHorizonMs;
-    return {
-      type: 'loitering' as const,
-      key: loiteringEventKey(l),
-      status: open ? ('ongoing' as const) : ('closed' as const),
-      event: versioned(l),
-      mmsiA: l.mmsi,
-      mmsiB: null,
-      vesselA: vessel.json,
-      vesselB: null,
-      start: l.start,
-      end: l.end,
-      centroid: l.centroid,
-      inPort: false,
-      closestM: null,
-      medianM: null,
-      medianSogA: l.meanSpeedKn,
-      medianSogB: null,
-      score,
-      scoreFactors: factors,
-      watchlists: listsOf([vessel.scored]),
-      evidence: { marginS: options.marginMs / 1000, trackA: evidenceSlice(input.enrichment.evidence.get(l.mmsi), l.start - options.marginMs, l.end + options.marginMs), trackB: null },
-    };
+    return oneVesselWrite('loitering', loiteringEventKey(l), open, versioned(l), vessel, l, l.centroid, { score, factors }, l.meanSpeedKn, {
+      marginS: options.marginMs / 1000,
+      trackA: evidenceSlice(input.enrichment.evidence.get(l.mmsi), l.start - options.marginMs, l.end + options.marginMs),
+      trackB: null,
+    });
   });
 }
 
@@ -183,6 +149,43 @@ export function darkRendezvousWrites(
       },
     };
   });
+}
+
+/** The alert row of a one-vessel behaviour (no second vessel, no distances between two). */
+function oneVesselWrite(
+  type: 'ais_gap' | 'loitering',
+  key: string,
+  open: boolean,
+  event: BehaviourAlertWrite['event'],
+  vessel: ReturnType<typeof vesselSnapshot>,
+  span: { mmsi: number; start: number; end: number },
+  centroid: { lon: number; lat: number },
+  scored: { score: number; factors: BehaviourAlertWrite['scoreFactors'] },
+  medianSog: number | null,
+  evidence: BehaviourAlertWrite['evidence'],
+): BehaviourAlertWrite {
+  return {
+    type,
+    key,
+    status: open ? 'ongoing' : 'closed',
+    event,
+    mmsiA: span.mmsi,
+    mmsiB: null,
+    vesselA: vessel.json,
+    vesselB: null,
+    start: span.start,
+    end: span.end,
+    centroid,
+    inPort: false,
+    closestM: null,
+    medianM: null,
+    medianSogA: medianSog,
+    medianSogB: null,
+    score: scored.score,
+    scoreFactors: scored.factors,
+    watchlists: listsOf([vessel.scored]),
+    evidence,
+  };
 }
 
 function listsOf(vessels: readonly { listMatches: readonly { list: string }[] }[]): string[] {

@@ -176,7 +176,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
       const kept = (e: { profile: string }) => only === undefined || e.profile === only;
       const dark: DarkActivityDetection = detectDark
         ? await detectDark(data)
-        : { gaps: [], loiterings: [], darkRendezvous: [], seen: { gaps: [], loiterings: [] }, timings: { readsMs: 0, receptionMs: 0, gapsMs: 0, loiteringMs: 0, darkRendezvousMs: 0 } };
+        : { gaps: [], loiterings: [], darkRendezvous: [], seen: { gaps: [], loiterings: [] }, buckets: new Map(), rawLoiterers: new Set<number>(), timings: { readsMs: 0, receptionMs: 0, gapsMs: 0, loiteringMs: 0, darkRendezvousMs: 0 } };
       if (options.timings) options.timings.dark = dark.timings;
       const gaps = dark.gaps.filter(kept);
       const loiterings = dark.loiterings.filter(kept);
@@ -191,7 +191,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
             { mmsi: e.a, start: e.start - NEARBY_READ_MS, end: e.end + NEARBY_READ_MS, unclamped: true },
             { mmsi: e.b, start: e.start - NEARBY_READ_MS, end: e.end + NEARBY_READ_MS, unclamped: true },
           ]),
-          ...darkEventVessels(gaps, loiterings, darkRendezvous, gapByKey),
+          ...darkEventVessels(gaps, loiterings, darkRendezvous, gapByKey, dark.rawLoiterers),
         ],
         rendezvous.context,
         data.splitMmsis,
@@ -225,7 +225,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         },
         { marginMs, liveHorizonMs, maxMergeGapMs },
       );
-      const darkInput: DarkScoring = { identities: data.identities, matcher: data.matcher, enrichment, now: nowMs, contextOf };
+      const darkInput: DarkScoring = { identities: data.identities, matcher: data.matcher, enrichment, now: nowMs, contextOf, buckets: dark.buckets, rawLoiterers: dark.rawLoiterers };
       const darkWriteOptions = { marginMs, liveHorizonMs, profiles: darkProfiles };
       const outcome = await persist(
         { dataVersion, from: window.from, to: window.to, mmsis: bbox ? data.positions.map((p) => p.mmsi) : undefined, profile: only },

@@ -31,6 +31,13 @@ export interface DarkActivityDetection {
   darkRendezvous: (DarkRendezvousEvent & { ownedAt: number })[];
   /** Every gap and loitering seen in the loaded data, owned or not: context for scoring other events. */
   seen: { gaps: AisGapEvent[]; loiterings: LoiteringEvent[] };
+  /**
+   * Each loitering vessel's 10-minute bucket reports (first and last of each bucket) over the
+   * loaded range and any longer read: the evidence track of a loitering judged on them.
+   */
+  buckets: Map<number, ColumnarPositions>;
+  /** Vessels whose loitering was judged on raw reports (they reported moving): their evidence is raw. */
+  rawLoiterers: Set<number>;
   /** Where the stage's time went (ms), for the benchmark. */
   timings: { readsMs: number; receptionMs: number; gapsMs: number; loiteringMs: number; darkRendezvousMs: number };
 }
@@ -125,7 +132,8 @@ export function createDarkActivityStage(
     // Loitering that reaches the end of the loaded data is read on for those vessels, so its end
     // (and whether it passes the minimum) does not depend on where the window's read stopped.
     const cut = seenLoiterings.filter((l) => l.truncated && l.start >= window.from && l.start < window.to);
-    if (cut.length > 0) {
+    // Only if there is data beyond the loaded range (the horizon): else nothing more can be read.
+    if (cut.length > 0 && horizon > context.to) {
       const mmsis = [...new Set(cut.map((l) => l.mmsi))];
       const longer = { from: context.from, to: Math.ceil((context.to + lookaheadMs) / TEN_MIN) * TEN_MIN };
       const { positions } = await loadWindowPositions(deps.positions, { from: new Date(longer.from), to: new Date(longer.to), bbox: null, mmsis }, bucketGrid);
@@ -143,6 +151,7 @@ export function createDarkActivityStage(
     // agrees it was slow stands: the raw reports could only add GPS jitter.
     const owned = (l: LoiteringEvent) => l.start >= window.from && l.start < window.to;
     const moving = seenLoiterings.filter((l) => owned(l) && reportsMoving(l, buckets.get(l.mmsi), profiles));
+    const rawLoiterers = new Set(moving.map((l) => l.mmsi));
     if (moving.length > 0) {
       const spans = new Map<number, { mmsi: number; from: number; to: number }>();
       for (const l of moving) {
@@ -184,6 +193,8 @@ export function createDarkActivityStage(
       loiterings,
       darkRendezvous: uniqueBy(darkRendezvous, darkRendezvousKey),
       seen: { gaps: seenGaps, loiterings: seenLoiterings },
+      buckets,
+      rawLoiterers,
       timings: { readsMs: t1 - t0, receptionMs: t2 - t1, gapsMs: t3 - t2, loiteringMs: t4 - t3, darkRendezvousMs: t5 - t4 },
     };
   };

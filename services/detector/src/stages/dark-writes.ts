@@ -8,7 +8,7 @@ import {
   type DarkRendezvousEvent,
   type LoiteringEvent,
 } from '@rendezvous/detection';
-import type { BehaviourAlertWrite, VesselIdentity } from '@rendezvous/db';
+import type { BehaviourAlertWrite, ColumnarPositions, VesselIdentity } from '@rendezvous/db';
 import { scoreDarkActivity, scoreDarkRendezvous, type EventContext } from '@rendezvous/scoring';
 import type { ListMatcher } from '@rendezvous/watchlists';
 import type { Enrichment, EventVessel } from './enrich-stage.ts';
@@ -20,6 +20,9 @@ export interface DarkScoring {
   enrichment: Enrichment;
   /** Wall clock now (ms). */
   now: number;
+  /** Loitering vessels' bucket reports, and which loitering vessels were judged on raw reports. */
+  buckets: Map<number, ColumnarPositions>;
+  rawLoiterers: ReadonlySet<number>;
   /** Event context (STS hub, draught changes) at a place and time, per vessel. */
   contextOf: (where: { lon: number; lat: number }, mmsis: readonly number[], start: number, end: number) => EventContext;
 }
@@ -32,12 +35,19 @@ export interface DarkWriteOptions {
 }
 
 /** The vessels and times each event's evidence and anomalies are read for. */
-export function darkEventVessels(gaps: readonly AisGapEvent[], loiterings: readonly LoiteringEvent[], dark: readonly DarkRendezvousEvent[], gapByKey: Map<string, AisGapEvent>): EventVessel[] {
+export function darkEventVessels(
+  gaps: readonly AisGapEvent[],
+  loiterings: readonly LoiteringEvent[],
+  dark: readonly DarkRendezvousEvent[],
+  gapByKey: Map<string, AisGapEvent>,
+  rawLoiterers: ReadonlySet<number>,
+): EventVessel[] {
   const out: EventVessel[] = [];
   // A gap's evidence is the vessel's reports either side of it, which may lie past the loaded data.
   for (const g of gaps) out.push({ mmsi: g.mmsi, start: g.off.t, end: g.on?.t ?? g.off.t, unclamped: true });
-  // A loitering read on past the loaded data (dark-stage.ts) has evidence past it too.
-  for (const l of loiterings) out.push({ mmsi: l.mmsi, start: l.start, end: l.end, unclamped: true });
+  // A loitering's evidence is the bucket reports it was judged on (hours of them; no raw read),
+  // unless it was judged on raw reports (its vessel reported moving): then those, read here.
+  for (const l of loiterings) out.push({ mmsi: l.mmsi, start: l.start, end: l.end, unclamped: true, ...(rawLoiterers.has(l.mmsi) ? {} : { noEvidence: true }) });
   for (const d of dark) {
     out.push({ mmsi: d.a, start: d.start, end: d.end, unclamped: true });
     const g = gapByKey.get(d.gapKeys[d.gapKeys.length - 1]!);
@@ -93,7 +103,11 @@ export function loiteringWrites(loiterings: readonly LoiteringEvent[], input: Da
     const open = l.truncated && input.now - l.end < options.liveHorizonMs;
     return oneVesselWrite('loitering', loiteringEventKey(l), open, versioned(l), vessel, l, l.centroid, { score, factors }, l.meanSpeedKn, {
       marginS: options.marginMs / 1000,
-      trackA: evidenceSlice(input.enrichment.evidence.get(l.mmsi), l.start - options.marginMs, l.end + options.marginMs),
+      trackA: evidenceSlice(
+        input.rawLoiterers.has(l.mmsi) ? input.enrichment.evidence.get(l.mmsi) : input.buckets.get(l.mmsi),
+        l.start - options.marginMs,
+        l.end + options.marginMs,
+      ),
       trackB: null,
     });
   });

@@ -15,6 +15,8 @@ export interface EventVessel {
   end: number;
   /** Read its evidence even beyond the loaded context (a gap's reports either side of it). */
   unclamped?: boolean;
+  /** Its evidence comes from elsewhere (a loitering's bucket reports): anomalies only. */
+  noEvidence?: boolean;
 }
 
 export interface Enrichment {
@@ -43,6 +45,7 @@ export function createEnrichStage(
     // loaded context (what the raw read of the whole context used to give).
     const spans = new Map<number, { mmsi: number; from: number; to: number }>();
     for (const v of vessels) {
+      if (v.noEvidence) continue;
       const f = v.unclamped ? v.start - marginMs : Math.max(context.from, v.start - marginMs);
       const t = v.unclamped ? v.end + marginMs : Math.min(context.to - 1, v.end + marginMs);
       const s = spans.get(v.mmsi);

@@ -120,7 +120,8 @@ function receptionShare(reception: ReceptionIndex, off: DarkPoint, on: DarkPoint
     if (b <= a) continue;
     hours++;
     const at = on ? sphericalIntermediate(off, on, ((a + b) / 2 - off.t) / (on.t - off.t)) : off;
-    if (reception.neighboursHeard(at.lon, at.lat, a, b, radiusM, mmsi) > 0) heard++;
+    // One neighbour answers the hour: the search stops at the first.
+    if (reception.neighbourMmsis(at.lon, at.lat, a, b, radiusM, mmsi, new Set(), 1).size > 0) heard++;
   }
   return hours === 0 ? 1 : heard / hours;
 }

@@ -27,8 +27,11 @@ export interface ReceptionIndex {
    * (geodesic) of (lon, lat).
    */
   neighboursHeard(lon: number, lat: number, from: number, to: number, radiusM: number, excludeMmsi: number): number;
-  /** The same MMSIs, added to `into` (to take the union over several positions). */
-  neighbourMmsis(lon: number, lat: number, from: number, to: number, radiusM: number, excludeMmsi: number, into?: Set<number>): Set<number>;
+  /**
+   * The same MMSIs, added to `into` (to take the union over several positions); the search stops
+   * once `into` holds `limit` (e.g. 1 to ask "was anyone heard?").
+   */
+  neighbourMmsis(lon: number, lat: number, from: number, to: number, radiusM: number, excludeMmsi: number, into?: Set<number>, limit?: number): Set<number>;
 }
 
 export interface ReceptionIndexOptions {
@@ -133,8 +136,8 @@ export function createReceptionIndex(tracks: readonly TrackInput[], options: Rec
   }
   const q = { x: new Float64Array(1), y: new Float64Array(1), z: new Float64Array(1) };
 
-  const neighbourMmsis = (plon: number, plat: number, from: number, to: number, radiusM: number, exclude: number, into = new Set<number>()): Set<number> => {
-    if (!(radiusM >= 0) || !(to >= from) || total === 0) return into;
+  const neighbourMmsis = (plon: number, plat: number, from: number, to: number, radiusM: number, exclude: number, into = new Set<number>(), limit = Infinity): Set<number> => {
+    if (!(radiusM >= 0) || !(to >= from) || total === 0 || into.size >= limit) return into;
     ecefInto(plon, plat, q.x, q.y, q.z, 0);
     const qx = q.x[0]!;
     const qy = q.y[0]!;
@@ -173,6 +176,7 @@ export function createReceptionIndex(tracks: readonly TrackInput[], options: Rec
           if (c2 > r2) continue;
           if (c2 <= sure2 || geodesicDistanceM(plon, plat, lon[i]!, lat[i]!) <= radiusM) {
             into.add(m);
+            if (into.size >= limit) return into;
             while (i + 1 < end && mmsi[i + 1] === m) i++; // the vessel's other reports here: counted
           }
         }

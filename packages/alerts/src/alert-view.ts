@@ -1,5 +1,6 @@
 import type { AlertDetailRow, AlertEvidenceRow, AlertRow, TriageHistoryRow, VesselIdentity } from '@rendezvous/db';
 import { toBehaviourView, type BehaviourView } from './behaviour-view.ts';
+import { arr, num, record, str } from './stored-json.ts';
 
 /**
  * Row → JSON shapes of alerts, shared by the API (lists, detail, SSE) and the CLI so both print
@@ -94,10 +95,6 @@ export interface AlertDetail extends AlertSummary {
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const record = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
 
 /** Stored JSON read defensively: entries without the required fields are dropped, never passed on half-formed. */
 function listMatchesOf(v: unknown): SnapshotListMatch[] {

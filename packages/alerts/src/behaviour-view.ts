@@ -6,6 +6,8 @@
  * event is stored JSON; a field of the wrong type is left out, never passed on.
  */
 
+import { num, record, str } from './stored-json.ts';
+
 export type Scalar = number | string | boolean | null;
 
 export interface GeoFeature {
@@ -23,13 +25,10 @@ export interface BehaviourView {
   geometry: { type: 'FeatureCollection'; features: GeoFeature[] };
 }
 
-const rec = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const iso = (v: unknown): string | null => (num(v) === null ? null : new Date(v as number).toISOString());
 
 function point(v: unknown): { t: number | null; lon: number; lat: number; sog: number | null } | null {
-  const p = rec(v);
+  const p = record(v);
   const lon = num(p?.['lon']);
   const lat = num(p?.['lat']);
   return lon === null || lat === null ? null : { t: num(p?.['t']), lon, lat, sog: num(p?.['sog']) };
@@ -43,7 +42,7 @@ const pointFeature = (role: string, p: { t: number | null; lon: number; lat: num
 
 /** Null for a rendezvous (its evidence tracks say it all) or an event that is not an object. */
 export function toBehaviourView(type: string, event: unknown): BehaviourView | null {
-  const e = rec(event);
+  const e = record(event);
   if (!e || type === 'rendezvous') return null;
   const reasons = Array.isArray(e['reasons']) ? e['reasons'].filter((r): r is string => typeof r === 'string') : [];
   const features: GeoFeature[] = [];

@@ -103,16 +103,25 @@ export function buildShoreIndex(rings: readonly Ring[]): ShoreIndex {
   const slack = 0.55 * spacing;
   const { xyz: txyz, ids: tids, axis: taxis } = tree;
   const q = new Float64Array(3);
-  const stackLo = new Int32Array(128);
-  const stackHi = new Int32Array(128);
-  const stackD2 = new Float64Array(128);
+  // One far child per level at most: 128 levels hold any tree of up to 2^128 samples.
+  const STACK = 128;
+  const stackLo = new Int32Array(STACK);
+  const stackHi = new Int32Array(STACK);
+  const stackD2 = new Float64Array(STACK);
+  const stackOff = new Float64Array(3 * STACK);
 
   const arcTo = (s: number, qx: number, qy: number, qz: number) => {
     const a = 3 * sa[s]!, b = 3 * sb[s]!;
     return angleToArc(qx, qy, qz, v[a]!, v[a + 1]!, v[a + 2]!, v[b]!, v[b + 1]!, v[b + 2]!);
   };
 
-  /** Branch-and-bound descent (near child first; far child kept with its plane distance²). */
+  /**
+   * Branch-and-bound descent, near child first. A far child is kept with a lower bound on the
+   * squared distance from q to its cell (Arya & Mount, "Algorithms for fast vector quantization",
+   * DCC 1993: the offsets of q from the cell per axis, updated incrementally), not just to the
+   * splitting plane: for a query hundreds of km offshore, plane distances alone kept most of the
+   * tree (60 µs a query in mid-Atlantic). Only pruning changes, so the answer is the same.
+   */
   const nearestArcAngle = (qx: number, qy: number, qz: number): number => {
     let best = Infinity;
     let bound2 = Infinity;
@@ -120,12 +129,17 @@ export function buildShoreIndex(rings: readonly Ring[]): ShoreIndex {
     stackLo[0] = 0;
     stackHi[0] = tree.size;
     stackD2[0] = 0;
+    stackOff[0] = 0;
+    stackOff[1] = 0;
+    stackOff[2] = 0;
     sp = 1;
     while (sp > 0) {
       sp--;
-      if (stackD2[sp]! > bound2) continue;
+      let rd = stackD2[sp]!;
+      if (rd > bound2) continue;
       let lo = stackLo[sp]!;
       let hi = stackHi[sp]!;
+      let o0 = stackOff[3 * sp]!, o1 = stackOff[3 * sp + 1]!, o2 = stackOff[3 * sp + 2]!;
       while (hi > lo) {
         const mid = (lo + hi) >> 1;
         const p = 3 * mid;
@@ -144,14 +158,20 @@ export function buildShoreIndex(rings: readonly Ring[]): ShoreIndex {
         if (hi - lo === 1) break;
         const ax = taxis[mid]!;
         const diff = ax === 0 ? dx : ax === 1 ? dy : dz;
-        const d2 = diff * diff;
-        if (diff < 0) {
-          if (d2 <= bound2) { stackLo[sp] = mid + 1; stackHi[sp] = hi; stackD2[sp] = d2; sp++; }
-          hi = mid;
-        } else {
-          if (d2 <= bound2) { stackLo[sp] = lo; stackHi[sp] = mid; stackD2[sp] = d2; sp++; }
-          lo = mid + 1;
+        // The far child lies beyond the plane: q is at least |diff| from it along this axis.
+        const old = ax === 0 ? o0 : ax === 1 ? o1 : o2;
+        const farRd = rd - old * old + diff * diff;
+        if (farRd <= bound2) {
+          if (diff < 0) { stackLo[sp] = mid + 1; stackHi[sp] = hi; } else { stackLo[sp] = lo; stackHi[sp] = mid; }
+          stackD2[sp] = farRd;
+          const f = 3 * sp;
+          stackOff[f] = o0; stackOff[f + 1] = o1; stackOff[f + 2] = o2;
+          stackOff[f + ax] = Math.abs(diff);
+          sp++;
         }
+        if (diff < 0) hi = mid;
+        else lo = mid + 1;
+        if (rd > bound2) break;
       }
     }
     return best;

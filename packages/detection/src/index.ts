@@ -41,7 +41,7 @@ export { createReceptionIndex } from './reception.ts';
 export type { AisGapEvent } from './ais-gaps.ts';
 export { compareGapEvents, detectAisGaps, gapEventKey } from './ais-gaps.ts';
 export type { HourStat, LoiteringEvent } from './loitering.ts';
-export { compareLoiteringEvents, detectLoitering, hourlyMovement, LOITER_MAX_LEG_MS, loiteringEventKey } from './loitering.ts';
+export { compareLoiteringEvents, detectLoitering, hourlyMovement, LOITER_MAX_LEG_MS, loiteringEventKey, mayHaveSlowHour } from './loitering.ts';
 export type { DarkRendezvousEvent } from './dark-rendezvous.ts';
 export { compareDarkRendezvous, darkRendezvousKey, detectDarkRendezvous } from './dark-rendezvous.ts';
 export { convexHull } from './hull.ts';

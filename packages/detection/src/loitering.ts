@@ -120,13 +120,55 @@ export function hourlyMovement(tr: Pick<NormTrack, 't' | 'lon' | 'lat' | 'n'>, m
 
 const speedKn = (distM: number, timeMs: number) => (distM / (timeMs / 1000)) * MS_TO_KN;
 
+const S = { x: new Float64Array(2), y: new Float64Array(2), z: new Float64Array(2) };
+/** Relative margin on the screen's bound: rounding in a sum of leg parts is ~1e-15 of it. */
+const SCREEN_MARGIN = 1 + 1e-9;
+
+/**
+ * Whether the track may have a clock hour slower than `maxSpeedKn` in hourlyMovement's sense,
+ * from two fixes per hour instead of every leg. Within an hour, the counted path from its first
+ * fix to its last is at least the chord between them (triangle inequality on the same ECEF
+ * chords), and the hour's counted time is at most the span from the fix before it (or the hour's
+ * start) to the fix after it (or the hour's end). An hour whose chord over that span is at or
+ * above the speed cannot be slow; an hour it cannot decide (one fix, or two fixes at one instant,
+ * whose leg hourlyMovement skips) answers "may". False only when no hour can be slow, so
+ * skipping such a track changes no event: it is what keeps sailing vessels (most of a window)
+ * off the per-leg work.
+ */
+export function mayHaveSlowHour(tr: Pick<NormTrack, 't' | 'lon' | 'lat' | 'n'>, maxSpeedKn: number, maxLegMs = LOITER_MAX_LEG_MS): boolean {
+  const n = tr.n;
+  const minKn = maxSpeedKn * SCREEN_MARGIN;
+  let i = 0;
+  while (i < n) {
+    const h = Math.floor(tr.t[i]! / HOUR);
+    let j = i;
+    let sameInstant = false;
+    while (j + 1 < n && Math.floor(tr.t[j + 1]! / HOUR) === h) {
+      if (tr.t[j + 1] === tr.t[j]) sameInstant = true;
+      j++;
+    }
+    // Counted time in hour h: only legs shorter than maxLegMs reach into it from either side.
+    const before = i > 0 && tr.t[i]! - tr.t[i - 1]! < maxLegMs ? Math.max(h * HOUR, tr.t[i - 1]!) : tr.t[i]!;
+    const after = j + 1 < n && tr.t[j + 1]! - tr.t[j]! < maxLegMs ? Math.min((h + 1) * HOUR, tr.t[j + 1]!) : tr.t[j]!;
+    if (after > before) {
+      if (j === i || sameInstant) return true;
+      ecefInto(tr.lon[i]!, tr.lat[i]!, S.x, S.y, S.z, 0);
+      ecefInto(tr.lon[j]!, tr.lat[j]!, S.x, S.y, S.z, 1);
+      const chord = Math.hypot(S.x[1]! - S.x[0]!, S.y[1]! - S.y[0]!, S.z[1]! - S.z[0]!);
+      if (!(speedKn(chord, after - before) >= minKn)) return true;
+    }
+    i = j + 1;
+  }
+  return false;
+}
+
 /** Every loitering event whose start lies in ctx.window, in canonical order. Tracks are per segment. */
 export function detectLoitering(tracks: readonly TrackInput[], ctx: DarkContext): LoiteringEvent[] {
   const profiles = ctx.profiles ?? DEFAULT_DARK_PROFILES;
   const out: LoiteringEvent[] = [];
   for (const tr of normaliseTracks(tracks)) {
     const p = darkProfileFor(profiles, tr.mmsi, ctx.sensitiveMmsis);
-    if (!p) continue;
+    if (!p || !mayHaveSlowHour(tr, p.loiterMaxSpeedKn)) continue;
     const hours = hourlyMovement(tr);
     let i = 0;
     while (i < hours.length) {

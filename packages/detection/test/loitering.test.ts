@@ -1,7 +1,8 @@
-import { geodesicDistanceM } from '@rendezvous/geodesy';
+import { geodesicDistanceM, MS_TO_KN } from '@rendezvous/geodesy';
+import { mulberry32 } from '@rendezvous/test-support';
 import { describe, expect, it } from 'vitest';
 import { SENSITIVE_DARK_PROFILE } from '../src/dark-profile.ts';
-import { detectLoitering, hourlyMovement, loiteringEventKey } from '../src/loitering.ts';
+import { detectLoitering, hourlyMovement, loiteringEventKey, mayHaveSlowHour } from '../src/loitering.ts';
 import type { Track } from '../src/tracks.ts';
 import { ctx, DAY0, HERE, HOUR, loiterer, MIN, NM, sail, scramble, shoreAt } from './dark-fixtures.ts';
 
@@ -19,6 +20,60 @@ describe('hourlyMovement', () => {
     expect(h[0]!.distM).toBeCloseTo((d * 30) / 50, 2); // legs are measured by the chord: 1 mm short at 11 km
     expect(h[1]).toMatchObject({ hour: DAY0 / HOUR + 1, timeMs: 20 * MIN, first: DAY0 + HOUR, last: DAY0 + 80 * MIN });
     expect(h[1]!.distM).toBeCloseTo((d * 20) / 50, 2);
+  });
+});
+
+describe('mayHaveSlowHour (the screen that spares sailing vessels the per-leg work)', () => {
+  /** A random track: speeds from drifting to fast, report intervals from seconds to over an hour, repeated instants, jumps. */
+  function randomTrack(r: () => number) {
+    const n = 2 + Math.floor(r() * 120);
+    const t: number[] = [];
+    const lon: number[] = [];
+    const lat: number[] = [];
+    let [x, y, time] = [-40 + r() * 10, 40 + r() * 10, DAY0 + r() * HOUR];
+    const kn = [0.3, 1.5, 1.99, 2.01, 2.5, 8, 15][Math.floor(r() * 7)]!;
+    // Some tracks repeat instants or fall silent for over an hour; some wander, most hold a course.
+    const [pSame, pLong, turn] = [r() < 0.3 ? 0.03 : 0, r() < 0.3 ? 0.05 : 0, r() < 0.3 ? Math.PI : 0.2];
+    let c = r() * 2 * Math.PI;
+    for (let i = 0; i < n; i++) {
+      const dt = r() < pSame ? 0 : r() < pLong ? 70 * MIN : [10_000, 60_000, 5 * MIN, 10 * MIN, 25 * MIN][Math.floor(r() * 5)]!;
+      time += dt;
+      const metres = (kn / MS_TO_KN) * (dt / 1000) * (0.5 + r());
+      c += (r() - 0.5) * 2 * turn;
+      x += (metres * Math.sin(c)) / (111_320 * Math.cos((y * Math.PI) / 180));
+      y += (metres * Math.cos(c)) / 111_132;
+      t.push(time);
+      lon.push(x);
+      lat.push(y);
+    }
+    return { t, lon, lat, n };
+  }
+
+  it('says "no slow hour" only when hourlyMovement has none, over 5,000 random tracks', () => {
+    const r = mulberry32(13);
+    let skipped = 0;
+    let slowSeen = 0;
+    for (let k = 0; k < 5000; k++) {
+      const tr = randomTrack(r);
+      const slowHours = hourlyMovement(tr).filter((h) => (h.distM / (h.timeMs / 1000)) * MS_TO_KN < 2).length;
+      if (slowHours > 0) slowSeen++;
+      if (!mayHaveSlowHour(tr, 2)) {
+        skipped++;
+        expect(slowHours, `track ${k}`).toBe(0);
+      }
+    }
+    // Both sides are exercised: the screen spares many tracks, and many have slow hours.
+    expect(skipped).toBeGreaterThan(500);
+    expect(slowSeen).toBeGreaterThan(500);
+  });
+
+  it('a vessel sailing at 6 kn is screened out; one hour of drifting in its day is not', () => {
+    const sailing = sail(L, HERE, DAY0, DAY0 + 24 * HOUR, 90, 6);
+    const norm = { t: sailing.points.map((p) => p.t), lon: sailing.points.map((p) => p.lon), lat: sailing.points.map((p) => p.lat), n: sailing.points.length };
+    expect(mayHaveSlowHour(norm, 2)).toBe(false);
+    const k = norm.n >> 1;
+    for (let i = k; i < norm.n; i++) [norm.lon[i], norm.lat[i]] = [norm.lon[k]!, norm.lat[k]!]; // lies still from mid-day
+    expect(mayHaveSlowHour(norm, 2)).toBe(true);
   });
 });
 

@@ -16,6 +16,25 @@ describe('sun elevation', () => {
   it('knows polar day: the sun never sets at 78°N in June (Svalbard)', () => {
     expect(nightShare(15.6, 78.2, Date.UTC(2025, 5, 21), Date.UTC(2025, 5, 22))).toBe(0);
   });
+
+  it('night share is the share of 10-minute samples with the sun below the horizon, across a new year and a leap day too', () => {
+    const bySamples = (lon: number, lat: number, from: number, to: number) => {
+      let [night, all] = [0, 0];
+      for (let t = from; t <= to; t += 600_000, all++) if (sunElevationDeg(lon, lat, t) < -0.833) night++;
+      return night / all;
+    };
+    const spans: [number, number, number, number][] = [
+      [22.6, 36.6, Date.UTC(2023, 11, 31, 6, 0, 7, 250), Date.UTC(2024, 0, 2, 7)], // over New Year, odd seconds and ms
+      [-70.1, -33.4, Date.UTC(2024, 1, 28, 12), Date.UTC(2024, 2, 1, 12)], // over 29 February
+      [179.9, 65, Date.UTC(2025, 11, 30), Date.UTC(2026, 0, 3)],
+    ];
+    for (const [lon, lat, from, to] of spans) {
+      const share = nightShare(lon, lat, from, to);
+      expect(share).toBe(bySamples(lon, lat, from, to));
+      expect(share).toBeGreaterThan(0);
+      expect(share).toBeLessThan(1);
+    }
+  });
 });
 
 describe('scoreRendezvous', () => {

@@ -69,6 +69,14 @@ export function rendezvousWrites(
 
 const lastT = (p: ColumnarPositions | undefined) => (p && p.t.length ? p.t[p.t.length - 1]! : -Infinity);
 
+/**
+ * Degrees are kept to 7 decimals (1 cm), as the events' centroids and hulls are: AIS reports
+ * positions in 1/10,000 minute (1/600,000°, ITU-R M.1371), so every distinct reported value stays
+ * distinct, while the JSON is a quarter shorter than with the 15–17 digits of the stored doubles
+ * (evidence is most of what a window writes: issue 13 benchmark).
+ */
+const roundDeg = (x: number) => Math.round(x * 1e7) / 1e7;
+
 /** Evidence rows as stored: [epoch ms, lon, lat, sog | null]. */
 export function evidenceSlice(p: ColumnarPositions | undefined, fromMs: number, toMs: number): [number, number, number, number | null][] {
   if (!p) return [];
@@ -76,7 +84,7 @@ export function evidenceSlice(p: ColumnarPositions | undefined, fromMs: number, 
   for (let i = 0; i < p.t.length; i++) {
     const t = p.t[i]!;
     if (t < fromMs || t > toMs) continue;
-    out.push([t, p.lon[i]!, p.lat[i]!, Number.isNaN(p.sog[i]!) ? null : p.sog[i]!]);
+    out.push([t, roundDeg(p.lon[i]!), roundDeg(p.lat[i]!), Number.isNaN(p.sog[i]!) ? null : p.sog[i]!]);
   }
   return out;
 }

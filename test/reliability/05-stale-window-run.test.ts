@@ -3,7 +3,7 @@
 // computed on older data that finishes after a run on newer data must not undo it: no retracted
 // alert brought back, no second alert for one meeting.
 //
-// The test forces the order: the stale run's database handle holds its first statement on the
+// The test forces the order: the stale run's database handle holds its statements on the
 // `alerts` table (after it has read the positions and computed its events, before it reads the
 // stored alerts and writes) until the fresher run has finished.
 import { Kysely, PostgresDialect } from 'kysely';
@@ -40,22 +40,24 @@ const lateData = () => alongside(T0 + 7 * HOUR, T0 + 10 * HOUR - 5 * MIN);
 const window = (hour: number) => ({ from: new Date(T0 + hour * HOUR), to: new Date(T0 + (hour + 1) * HOUR) });
 
 /**
- * A Kysely handle on `pool` whose first statement naming the `alerts` table waits until
- * `release()`; `reached` resolves when a statement is held there.
+ * A Kysely handle on `pool` whose statements naming the `alerts` table wait until `release()`
+ * (every one: the detector persists rendezvous and the other behaviours in two transactions side
+ * by side, and each reads the stored alerts before it claims pairs); `reached` resolves when the
+ * first is held there.
  */
 function gatedDatabase(pool: pg.Pool) {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   let arrive!: () => void;
   const reached = new Promise<void>((resolve) => (arrive = resolve));
-  let held = false;
+  let open = false;
+  void released.then(() => (open = true));
   const gatedPool = {
     async connect() {
       const client = await pool.connect();
       return {
         async query(sql: unknown, params?: unknown[]) {
-          if (!held && typeof sql === 'string' && /"alerts"/.test(sql)) {
-            held = true;
+          if (!open && typeof sql === 'string' && /"alerts"/.test(sql)) {
             arrive();
             await released;
           }

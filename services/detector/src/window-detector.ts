@@ -17,12 +17,12 @@ import {
 import { ValidationError } from '@rendezvous/errors';
 import type { Logger } from '@rendezvous/logger';
 import type { WindowResult } from '@rendezvous/queue';
-import { createDarkActivityStage, type DarkActivityDetection } from './stages/dark-stage.ts';
+import { createDarkActivityStage } from './stages/dark-stage.ts';
 import { darkEventVessels, darkRendezvousWrites, gapWrites, loiteringWrites, type DarkScoring } from './stages/dark-writes.ts';
-import { createDraughtStage } from './stages/draught-stage.ts';
+import { createDraughtStage, type DraughtAcross } from './stages/draught-stage.ts';
 import { createEnrichStage } from './stages/enrich-stage.ts';
 import { createLoadStage } from './stages/load-stage.ts';
-import { createPersistStage } from './stages/persist-stage.ts';
+import { createPersistStage, type PersistOutcome, type PersistRun } from './stages/persist-stage.ts';
 import { createRendezvousStage } from './stages/rendezvous-stage.ts';
 import { rendezvousWrites } from './stages/score-stage.ts';
 import type { DetectionWindow } from './stages/window-data.ts';
@@ -146,7 +146,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
       )
     : null;
   const profileNames = [...profiles.map((p) => p.name), ...(darkOptions ? darkProfiles.map((p) => p.name) : [])];
-  const hubAt = options.hubAt ?? (() => null);
+  const contextOf = contextOfWith(options.hubAt ?? (() => null));
 
   return {
     screening,
@@ -171,85 +171,102 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
 
       const data = await load({ from, to, bbox });
       if (options.timings) options.timings.loadEndAt = data.loadEndAt;
-      const rendezvous = await detectRendezvous(data, only);
-      const { fresh } = rendezvous;
       const kept = (e: { profile: string }) => only === undefined || e.profile === only;
-      const dark: DarkActivityDetection = detectDark
-        ? await detectDark(data)
-        : { gaps: [], loiterings: [], darkRendezvous: [], seen: { gaps: [], loiterings: [] }, buckets: new Map(), rawLoiterers: new Set<number>(), timings: { readsMs: 0, receptionMs: 0, gapsMs: 0, loiteringMs: 0, darkRendezvousMs: 0 } };
-      if (options.timings) options.timings.dark = dark.timings;
-      const gaps = dark.gaps.filter(kept);
-      const loiterings = dark.loiterings.filter(kept);
-      const darkRendezvous = dark.darkRendezvous.filter(kept);
-      const gapByKey = new Map(dark.seen.gaps.map((g) => [gapEventKey(g), g]));
-      const enrichment = await enrich(
-        [
-          // Each meeting's vessels are read DARK_NEARBY_MS + SILENCE_MS either side: their silences
-          // around it are score context, and come from this read alone (so every window that
-          // writes the meeting scores it the same).
-          ...fresh.flatMap((e) => [
+      const persistRun: PersistRun = { dataVersion, from: window.from, to: window.to, mmsis: bbox ? data.positions.map((p) => p.mmsi) : undefined, profile: only };
+
+      // Rendezvous and the dark behaviours are independent branches from the loaded data (neither
+      // scores the other's events), each enriched, scored and persisted on its own, run side by
+      // side: while one waits on PostgreSQL (its evidence read, its writes), the other computes.
+      // On this 2-core machine that hid most of what the dark behaviours add (issue 13 benchmark).
+      const rendezvousBranch = async () => {
+        const rendezvous = await detectRendezvous(data, only);
+        const { fresh } = rendezvous;
+        // Each meeting's vessels are read DARK_NEARBY_MS + SILENCE_MS either side: their silences
+        // around it are score context, and come from this read alone (so every window that
+        // writes the meeting scores it the same).
+        const enrichment = await enrich(
+          fresh.flatMap((e) => [
             { mmsi: e.a, start: e.start - NEARBY_READ_MS, end: e.end + NEARBY_READ_MS, unclamped: true },
             { mmsi: e.b, start: e.start - NEARBY_READ_MS, end: e.end + NEARBY_READ_MS, unclamped: true },
           ]),
-          ...darkEventVessels(gaps, loiterings, darkRendezvous, gapByKey, dark.rawLoiterers),
-        ],
-        rendezvous.context,
-        data.splitMmsis,
-      );
-      if (options.timings) {
-        Object.assign(options.timings, { loadMs: data.loadMs, loadEndAt: data.loadEndAt, rawVessels: data.rawVessels, evidenceStartAt: enrichment.evidenceStartAt, evidenceMs: enrichment.evidenceMs, anomaliesMs: enrichment.anomaliesMs });
-      }
-      const nowMs = now();
-      // Draught across each event of each vessel (for a gap: across the silence).
-      const draught = await draughtAcross([
-        ...fresh.filter((e) => !e.inPort).flatMap((e) => [e.a, e.b].map((mmsi) => ({ mmsi, start: e.start, end: e.end }))),
-        ...gaps.map((g) => ({ mmsi: g.mmsi, start: g.off.t, end: g.on?.t ?? g.end })),
-        ...loiterings.map((l) => ({ mmsi: l.mmsi, start: l.start, end: l.end })),
-        ...darkRendezvous.flatMap((d) => [d.a, d.b].map((mmsi) => ({ mmsi, start: d.start, end: d.end }))),
-      ]);
-      const contextOf = (where: { lon: number; lat: number }, mmsis: readonly number[], start: number, end: number): EventContext => {
-        const hub = hubAt(where.lon, where.lat);
-        const changes = mmsis.map((mmsi) => draught({ mmsi, start, end })).filter((r): r is string => r !== null);
-        return { ...(hub ? { hub } : {}), ...(changes.length > 0 ? { draughtChanges: changes } : {}) };
+          rendezvous.context,
+          data.splitMmsis,
+        );
+        if (options.timings) {
+          Object.assign(options.timings, { loadMs: data.loadMs, loadEndAt: data.loadEndAt, rawVessels: data.rawVessels, evidenceStartAt: enrichment.evidenceStartAt, evidenceMs: enrichment.evidenceMs, anomaliesMs: enrichment.anomaliesMs });
+        }
+        const draught = await draughtAcross(fresh.filter((e) => !e.inPort).flatMap((e) => [e.a, e.b].map((mmsi) => ({ mmsi, start: e.start, end: e.end }))));
+        const writes = rendezvousWrites(
+          fresh,
+          {
+            identities: data.identities,
+            matcher: data.matcher,
+            enrichment,
+            byMmsi: rendezvous.byMmsi,
+            provisional: rendezvous.provisional,
+            now: now(),
+            contextOf: (e) => ({ ...contextOf(draught, e.centroid, e.inPort ? [] : [e.a, e.b], e.start, e.end), ...silencesNearby(enrichment.evidence, e) }),
+          },
+          { marginMs, liveHorizonMs, maxMergeGapMs },
+        );
+        const outcome = await persist.rendezvous(persistRun, fresh, writes);
+        return { outcome, events: fresh.length, provisional: rendezvous.provisionalKept, rereads: rendezvous.rereads };
       };
-      const writes = rendezvousWrites(
-        fresh,
-        {
+
+      const darkBranch = async () => {
+        if (!detectDark) return null;
+        const dark = await detectDark(data);
+        if (options.timings) options.timings.dark = dark.timings;
+        const gaps = dark.gaps.filter(kept);
+        const loiterings = dark.loiterings.filter(kept);
+        const darkRendezvous = dark.darkRendezvous.filter(kept);
+        const gapByKey = new Map(dark.seen.gaps.map((g) => [gapEventKey(g), g]));
+        const enrichment = await enrich(darkEventVessels(gaps, loiterings, darkRendezvous, gapByKey, dark.rawLoiterers), data.context, data.splitMmsis);
+        // Draught across each event of each vessel (for a gap: across the silence).
+        const draught = await draughtAcross([
+          ...gaps.map((g) => ({ mmsi: g.mmsi, start: g.off.t, end: g.on?.t ?? g.end })),
+          ...loiterings.map((l) => ({ mmsi: l.mmsi, start: l.start, end: l.end })),
+          ...darkRendezvous.flatMap((d) => [d.a, d.b].map((mmsi) => ({ mmsi, start: d.start, end: d.end }))),
+        ]);
+        const input: DarkScoring = {
           identities: data.identities,
           matcher: data.matcher,
           enrichment,
-          byMmsi: data.byMmsi,
-          provisional: rendezvous.provisional,
-          now: nowMs,
-          contextOf: (e) => ({ ...contextOf(e.centroid, e.inPort ? [] : [e.a, e.b], e.start, e.end), ...silencesNearby(enrichment.evidence, e) }),
-        },
-        { marginMs, liveHorizonMs, maxMergeGapMs },
-      );
-      const darkInput: DarkScoring = { identities: data.identities, matcher: data.matcher, enrichment, now: nowMs, contextOf, buckets: dark.buckets, rawLoiterers: dark.rawLoiterers };
-      const darkWriteOptions = { marginMs, liveHorizonMs, profiles: darkProfiles };
-      const outcome = await persist(
-        { dataVersion, from: window.from, to: window.to, mmsis: bbox ? data.positions.map((p) => p.mmsi) : undefined, profile: only },
-        fresh,
-        writes,
-        detectDark
-          ? [
-              { type: 'ais_gap', writes: gapWrites(gaps, darkInput, darkWriteOptions) },
-              { type: 'loitering', writes: loiteringWrites(loiterings, darkInput, darkWriteOptions) },
-              { type: 'dark_rendezvous', writes: darkRendezvousWrites(darkRendezvous, gapByKey, darkInput, darkWriteOptions) },
-            ]
-          : [],
-      );
-      const { stale, retracted, ...written } = outcome;
+          now: now(),
+          contextOf: (where, mmsis, start, end) => contextOf(draught, where, mmsis, start, end),
+          buckets: dark.buckets,
+          rawLoiterers: dark.rawLoiterers,
+        };
+        const writeOptions = { marginMs, liveHorizonMs, profiles: darkProfiles };
+        const outcome = await persist.owned(persistRun, [
+          { type: 'ais_gap', writes: gapWrites(gaps, input, writeOptions) },
+          { type: 'loitering', writes: loiteringWrites(loiterings, input, writeOptions) },
+          { type: 'dark_rendezvous', writes: darkRendezvousWrites(darkRendezvous, gapByKey, input, writeOptions) },
+        ]);
+        return { outcome, events: gaps.length + loiterings.length + darkRendezvous.length };
+      };
+
+      // Both run to their end before a failure of either fails the run (its retry rewrites both).
+      const [r, d] = await Promise.allSettled([rendezvousBranch(), darkBranch()]);
+      if (r.status === 'rejected') throw r.reason;
+      if (d.status === 'rejected') throw d.reason;
+      const rendezvous = r.value;
+      const dark = d.value;
+      const outcomes = dark ? [rendezvous.outcome, dark.outcome] : [rendezvous.outcome];
+      const sum = (k: keyof PersistOutcome) => outcomes.reduce((n, o) => n + o[k], 0);
+      const stale = sum('stale');
       if (stale > 0) logger.info({ from: window.from.toISOString(), to: window.to.toISOString(), stale }, 'pairs left to a run on newer data');
       const summary: WindowResult = {
         from: window.from.toISOString(),
         to: window.to.toISOString(),
         vessels: data.positions.length,
         positions: data.positions.reduce((s, p) => s + p.t.length, 0),
-        events: fresh.length + gaps.length + loiterings.length + darkRendezvous.length,
-        ...written,
-        retracted,
-        provisional: rendezvous.provisionalKept,
+        events: rendezvous.events + (dark?.events ?? 0),
+        created: sum('created'),
+        updated: sum('updated'),
+        unchanged: sum('unchanged'),
+        retracted: sum('retracted'),
+        provisional: rendezvous.provisional,
         stale,
         rereads: rendezvous.rereads,
         ms: Math.round(performance.now() - started),
@@ -260,6 +277,15 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
   };
 }
 export type WindowDetector = ReturnType<typeof createWindowDetector>;
+
+/** Event context at a place and time: the STS hub it lies in, and its vessels' draught changes across it. */
+function contextOfWith(hubAt: (lon: number, lat: number) => string | null) {
+  return (draught: DraughtAcross, where: { lon: number; lat: number }, mmsis: readonly number[], start: number, end: number): EventContext => {
+    const hub = hubAt(where.lon, where.lat);
+    const changes = mmsis.map((mmsi) => draught({ mmsi, start, end })).filter((r): r is string => r !== null);
+    return { ...(hub ? { hub } : {}), ...(changes.length > 0 ? { draughtChanges: changes } : {}) };
+  };
+}
 
 /** The Natural Earth shore index (@rendezvous/geography caches it: built once per process, about 2.5 s). */
 function shoreIndex(): ShoreIndex {

@@ -196,7 +196,8 @@ export function createAlertRepository(db: Kysely<Database>) {
       profile?: string | undefined;
       /** The pairs of the run's computed events. */
       pairs: readonly (readonly [number, number])[];
-      plan: (stored: StoredAlert[], claimed: (a: number, b: number) => boolean) => { upserts: AlertWrite[]; retracts: RetractItem[] };
+      /** Decides the rendezvous writes from the stored rendezvous alerts of the claimed pairs; none: the run writes no rendezvous (and reads none). */
+      plan?: ((stored: StoredAlert[], claimed: (a: number, b: number) => boolean) => { upserts: AlertWrite[]; retracts: RetractItem[] }) | undefined;
       /**
        * Alerts of other behaviours the run computed, each type owned by the window holding its
        * start: the run writes these and retracts the stored ones of the type that start in
@@ -213,7 +214,7 @@ export function createAlertRepository(db: Kysely<Database>) {
         const pairs = new Map<string, [number, number]>();
         const addPair = (a: number, b: number) => pairs.set(key(a, b), [a, b]);
         for (const [a, b] of run.pairs) addPair(a, b);
-        for (const s of await activeIntersecting(trx, range)) addPair(s.mmsi_a, s.mmsi_b);
+        if (run.plan) for (const s of await activeIntersecting(trx, range)) addPair(s.mmsi_a, s.mmsi_b);
         for (const o of owned) for (const w of o.writes) addPair(...subjectOf(w.mmsiA, w.mmsiB));
         for (const s of await ownedStarting(trx, range, ownedTypes)) addPair(...subjectOf(s.mmsi_a, s.mmsi_b));
         const sorted = [...pairs.values()].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
@@ -238,8 +239,8 @@ export function createAlertRepository(db: Kysely<Database>) {
           for (const r of rows) claimed.add(key(r.mmsi_a, r.mmsi_b));
         }
         const isClaimed = (a: number, b: number) => claimed.has(key(a, b));
-        const stored = (await activeIntersecting(trx, range)).filter((s) => isClaimed(s.mmsi_a, s.mmsi_b));
-        const { upserts, retracts } = run.plan(stored, isClaimed);
+        const stored = run.plan ? (await activeIntersecting(trx, range)).filter((s) => isClaimed(s.mmsi_a, s.mmsi_b)) : [];
+        const { upserts, retracts } = run.plan ? run.plan(stored, isClaimed) : { upserts: [], retracts: [] };
         // Other behaviours: what the run computed replaces what is stored for the claimed subjects.
         const subjectClaimed = (a: number, b: number | null) => isClaimed(...subjectOf(a, b));
         const ownedWrites = owned.flatMap((o) => o.writes.filter((w) => subjectClaimed(w.mmsiA, w.mmsiB)));

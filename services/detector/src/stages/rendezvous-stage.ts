@@ -23,12 +23,15 @@ export interface RendezvousDetection {
   /** The widest range read (the context, or more for long meetings). */
   context: { from: number; to: number };
   rereads: number;
+  /** The window's positions by MMSI, with the wider reads of long meetings' vessels (they decide whether a meeting may still grow). */
+  byMmsi: Map<number, ColumnarPositions>;
 }
 
 /**
  * Rendezvous (two vessels alongside, GFW's encounter rule and the sensitive profile) over a
- * window's data. Meetings the first read cannot settle are re-read for their two vessels.
- * Updates `data.byMmsi` with the wider reads (they decide whether a meeting may still grow).
+ * window's data. Meetings the first read cannot settle are re-read for their two vessels; the
+ * wider reads come back in the result's `byMmsi` (a copy: `data` is shared with the other
+ * behaviours, which run beside this stage).
  */
 export function createRendezvousStage(
   deps: { positions: PositionReader },
@@ -49,7 +52,7 @@ export function createRendezvousStage(
     first: { context: { from: number; to: number }; events: RendezvousEvent[]; provisional: string[] },
     sensitive: ReadonlySet<number>,
     byMmsi: Map<number, ColumnarPositions>,
-  ): Promise<{ context: { from: number; to: number }; events: RendezvousEvent[]; provisional: Set<string>; rereads: number }> {
+  ): Promise<{ context: { from: number; to: number }; events: RendezvousEvent[]; provisional: Set<string>; rereads: number; byMmsi: Map<number, ColumnarPositions> }> {
     const limit = {
       from: Math.floor((window.from - maxMeetingMs - maxSettleMargin) / BUCKET_MS) * BUCKET_MS,
       to: Math.ceil((window.to + maxMeetingMs + maxSettleMargin) / BUCKET_MS) * BUCKET_MS,
@@ -89,11 +92,12 @@ export function createRendezvousStage(
       const unsettled = new Set(again.provisional);
       events = [...events.filter((e) => !ofPending(e)), ...settled].sort(compareEvents);
       provisional = new Set(settled.map(eventKey).filter((k) => unsettled.has(k)));
+      if (rereads === 0) byMmsi = new Map(byMmsi);
       for (const p of positions) byMmsi.set(p.mmsi, p); // the wider read decides whether they may still grow
       context = want;
       rereads++;
     }
-    return { context, events, provisional, rereads };
+    return { context, events, provisional, rereads, byMmsi };
   }
 
   return async function detectRendezvous(data: WindowData, only: string | undefined): Promise<RendezvousDetection> {
@@ -113,6 +117,7 @@ export function createRendezvousStage(
       provisionalKept: result.events.filter((e) => kept(e) && result.provisional.has(eventKey(e))).length,
       context: result.context,
       rereads: result.rereads,
+      byMmsi: result.byMmsi,
     };
   };
 }

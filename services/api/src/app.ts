@@ -21,6 +21,10 @@ import { metricsRoutes } from './routes/metrics-routes.ts';
 import { suspectRoutes } from './routes/suspect-routes.ts';
 import { vesselRoutes } from './routes/vessel-routes.ts';
 import { watchlistRoutes } from './routes/watchlist-routes.ts';
+import { evidenceExportRoutes } from './routes/evidence-export-routes.ts';
+import { mapRoutes } from './routes/map-routes.ts';
+import { webhookRoutes } from './routes/webhook-routes.ts';
+import { webAppRoutes } from './web/web-app-routes.ts';
 
 export interface AppDependencies {
   config: Config;
@@ -126,5 +130,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // `redisPrefix`, not `prefix`: Fastify reads a plugin's `prefix` option as a URL prefix.
   await app.register(batchRoutes, { redis: deps.redis, redisPrefix: deps.config.redis.prefix });
   await app.register(metricsRoutes, { redis: deps.redis, redisPrefix: deps.config.redis.prefix, database: deps.database });
+  // Issue 14: the analyst web app and what it needs beyond the alert routes.
+  const shared = { config: deps.config, logger: deps.logger, database: deps.database, redis: deps.redis, alertChanges };
+  await app.register(evidenceExportRoutes, shared);
+  await app.register(webhookRoutes, shared);
+  await app.register(mapRoutes, shared);
+  await app.register(webAppRoutes, shared);
   return app;
 }

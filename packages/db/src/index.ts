@@ -19,6 +19,7 @@ export { ALERT_STATUSES, ALERT_TYPES, TRIAGE_STATES, TWO_VESSEL_ALERT_TYPES, typ
 export { createAlertRepository, type AlertRepository, type AlertWrite, type BehaviourAlertWrite, type RendezvousAlertWrite } from './repositories/alert-repository.ts';
 export {
   createAlertQueryRepository,
+  applyFilter as applyAlertFilter,
   readAlertHighWater,
   ALERT_HIGH_WATER_SQL,
   encodeAlertCursor,

@@ -170,7 +170,8 @@ export function decodeAlertCursor(cursor: string, sort: AlertSort): CursorKey {
 
 type AlertQuery = SelectQueryBuilder<Database, 'alerts', object>;
 
-function applyFilter<Q extends AlertQuery>(query: Q, filter: AlertFilter): Q {
+/** The list's WHERE on any query over `alerts` (exported so the map's clusters count exactly the list's rows). */
+export function applyFilter<Q extends AlertQuery>(query: Q, filter: AlertFilter): Q {
   let q = query as AlertQuery;
   if (filter.from) q = q.where('alerts.end_at', '>=', filter.from);
   if (filter.to) q = q.where('alerts.start_at', '<', filter.to);

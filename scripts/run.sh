@@ -14,6 +14,10 @@ case "$command" in
     exec node node_modules/typescript/bin/tsc -p tsconfig.json ;;
 esac
 rendezvous_setup || exit 1
+# The web app (packages/web-app) is built whenever its sources are newer than the build, before
+# anything serves, tests or measures it.
+case "$command" in start|test|bench) node scripts/build-web.ts || exit 1 ;; esac
+case "$command" in test|bench) setup_browser ;; esac
 case "$command" in
   start) exec node scripts/start.ts "$@" ;;
   test)

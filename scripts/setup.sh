@@ -4,6 +4,7 @@
 #   2. dependencies (npm ci when node_modules is missing or stale)
 #   3. PostgreSQL+PostGIS and Redis: reachable URLs as given, else Docker compose, else Debian packages
 #   4. migrations
+#   5. (npm run setup, npm test, npm run bench) Debian's chromium for the browser tests, if missing
 # Idempotent: a second run checks and changes nothing. Sourced by scripts/run.sh (exports PATH,
 # DATABASE_URL, REDIS_URL); can also be run directly: `npm run setup`. All output goes to stderr.
 
@@ -207,7 +208,29 @@ rendezvous_setup() {
   setup_node && setup_dependencies && setup_services && setup_migrate
 }
 
+# The web app's browser tests and `npm run bench -- web` drive Debian's chromium through
+# playwright-core (test/support/browser.ts). Never fatal: without a browser those tests skip and
+# say why. CHROMIUM_PATH names a browser of one's own instead.
+setup_browser() {
+  if [ -n "${CHROMIUM_PATH:-}" ] || [ -x /usr/bin/chromium ]; then return 0; fi
+  if ! command -v apt-get >/dev/null 2>&1 || { [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null 2>&1; }; then
+    say "browser: no /usr/bin/chromium and no apt-get/root to install it; browser tests will skip (install chromium or set CHROMIUM_PATH)"
+    return 0
+  fi
+  say "browser: installing Debian's chromium for the web app's browser tests"
+  local log; log="$(mktemp)"
+  if as_root apt-get update -q >"$log" 2>&1 && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >>"$log" 2>&1; then
+    say "browser: $(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
+  else
+    tail -n 5 "$log" >&2
+    say "browser: could not install chromium (see above); browser tests will skip (install chromium or set CHROMIUM_PATH)"
+  fi
+  rm -f "$log"
+  return 0
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -u
   rendezvous_setup || exit 1
+  setup_browser
 fi

@@ -41,3 +41,4 @@ export {
 } from './repositories/alert-query-repository.ts';
 export { createOutboxRepository, recordOutboxWindows, type OutboxRepository, type DueWindow } from './repositories/detection-outbox.ts';
 export { createDraughtRepository, type DraughtRepository, type DraughtPoint } from './repositories/draught-repository.ts';
+export { createRawReportRepository, type RawReportRepository, type RawReport } from './repositories/raw-report-repository.ts';

@@ -26,6 +26,7 @@ export const DATABASE_COLUMNS = {
   ]),
   vessel_identity_history: table<Database['vessel_identity_history']>()(['mmsi', 'field', 'value', 'first_seen']),
   vessel_draughts: table<Database['vessel_draughts']>()(['mmsi', 'ts', 'draught']),
+  raw_reports: table<Database['raw_reports']>()(['mmsi', 'ts', 'source', 'lines']),
   watchlists: table<Database['watchlists']>()(['id', 'name', 'format', 'created_at']),
   watchlist_versions: table<Database['watchlist_versions']>()([
     'id', 'watchlist_id', 'version', 'sha256', 'file_name', 'format', 'encoding', 'imported_at', 'imported_by', 'entries',

@@ -18,6 +18,7 @@ export interface Database {
   vessels: VesselsTable;
   vessel_identity_history: VesselIdentityHistoryTable;
   vessel_draughts: VesselDraughtsTable;
+  raw_reports: RawReportsTable;
   watchlists: WatchlistsTable;
   watchlist_versions: WatchlistVersionsTable;
   watchlist_entries: WatchlistEntriesTable;
@@ -110,6 +111,18 @@ export interface VesselDraughtsTable {
   mmsi: number;
   ts: Date;
   draught: number;
+}
+
+/**
+ * migrations/0019_raw_reports.sql: the received line(s) of each stored position (NMEA with its
+ * TAG block, every part of a multi-sentence message joined by '\n'; a CSV row). Written by ingest
+ * with the positions; read by the evidence export (raw-report-repository.ts).
+ */
+export interface RawReportsTable {
+  mmsi: number;
+  ts: Date;
+  source: string | null;
+  lines: string;
 }
 
 export interface SchemaMigrationsTable {

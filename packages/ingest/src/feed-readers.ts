@@ -1,6 +1,7 @@
 import { AisDecoder, type DecodedAis } from '@rendezvous/ais';
 import { createCsvRowParser, detectFormat, normalizeAis, staticFrom, type Observation } from '@rendezvous/feeds';
 import type { IngestMetrics } from './ingest-metrics.ts';
+import { FragmentLines, isPghpLine, setRaw } from './raw-lines.ts';
 
 /** Turns lines of one feed format into observations; counts what it rejects in `metrics`. */
 export interface FeedReader {
@@ -84,6 +85,9 @@ export class NmeaReader implements FeedReader {
   private readonly duplicates = new DuplicateFilter();
   private readonly metrics: IngestMetrics;
   private readonly now: () => number;
+  /** Parts of multi-sentence messages as received, and the `$PGHP` line before this one. */
+  private readonly fragments = new FragmentLines();
+  private pghpLine: string | null = null;
   private lastDecoderSync = { rejected: {} as Record<string, number>, warnings: {} as Record<string, number> };
 
   constructor(metrics: IngestMetrics, now: () => number = Date.now) {
@@ -94,8 +98,15 @@ export class NmeaReader implements FeedReader {
 
   push(line: string, receivedAtMs: number, out: Observation[]): void {
     let decoded = this.decoder.push(line, receivedAtMs);
+    const pghp = this.pghpLine;
+    this.pghpLine = null;
+    if (!decoded) {
+      if (isPghpLine(line)) this.pghpLine = line;
+      else this.fragments.hold(line);
+      return;
+    }
     while (decoded) {
-      this.accept(decoded, out);
+      this.accept(decoded, line, pghp, out);
       decoded = this.decoder.shift();
     }
   }
@@ -119,7 +130,16 @@ export class NmeaReader implements FeedReader {
     this.lastDecoderSync = { rejected: { ...stats.rejected }, warnings: { ...stats.warnings } };
   }
 
-  private accept(decoded: DecodedAis, out: Observation[]): void {
+  /**
+   * The line(s) a position came from as received (migrations/0019): the line itself, with its
+   * TAG block or trailer; every part of a multi-sentence message; the `$PGHP` line that stamped it.
+   */
+  private rawLines(decoded: DecodedAis, line: string, pghp: string | null): string {
+    if (decoded.fragments > 1) return this.fragments.linesOf(decoded, line);
+    return pghp === null ? line : pghp + '\n' + line;
+  }
+
+  private accept(decoded: DecodedAis, line: string, pghp: string | null, out: Observation[]): void {
     this.metrics.message(decoded.msg.type);
     if (this.duplicates.seen(decoded.payload, decoded.timestampMs ?? decoded.receivedAtMs)) {
       this.metrics.duplicate();
@@ -128,6 +148,7 @@ export class NmeaReader implements FeedReader {
     const result = normalizeAis(decoded, this.now());
     if (result.ok) {
       if (!result.observation.tsFromFeed) this.receiveTimes.stamp(result.observation);
+      if (result.observation.kind === 'position') setRaw(result.observation, this.rawLines(decoded, line, pghp));
       out.push(result.observation);
       // Type 19 carries both a position and an identity.
       if (decoded.msg.type === 19) {
@@ -171,7 +192,10 @@ export class CsvReader implements FeedReader {
     }
     // The row's position failed validation but its identity columns were still usable.
     if (result.positionRejection) this.metrics.reject(result.positionRejection);
-    for (const o of result.observations) out.push(o);
+    for (const o of result.observations) {
+      if (o.kind === 'position') setRaw(o, line);
+      out.push(o);
+    }
   }
 
   finish(): void {}

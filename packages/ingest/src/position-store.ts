@@ -6,6 +6,7 @@ import { windowsOf } from '@rendezvous/queue';
 import type { Logger } from '@rendezvous/logger';
 import type { PositionObservation } from '@rendezvous/feeds';
 import { aggregateVessels, daysOf, type Batch, type IdentitySighting } from './batch.ts';
+import { rawOf } from './raw-lines.ts';
 
 export interface WriteResult {
   /** Positions new to the database (duplicates of stored ones are skipped by the primary key). */
@@ -61,7 +62,7 @@ export function isConnectionError(err: unknown): boolean {
 const STAGING_SQL = `
   CREATE TEMP TABLE IF NOT EXISTS positions_in (
     mmsi integer, ts_ms bigint, lon float8, lat float8, sog real, cog real,
-    heading smallint, nav_status smallint, msg_type smallint, source text
+    heading smallint, nav_status smallint, msg_type smallint, source text, lines text
   ) ON COMMIT DELETE ROWS`;
 
 // Positions: staged with COPY (the fast path into PostgreSQL), then moved with one INSERT that
@@ -73,8 +74,18 @@ const MOVE_POSITIONS_SQL = `
   FROM positions_in
   ON CONFLICT DO NOTHING`;
 
+// The received lines of the batch's positions (migrations/0019), from the same staged rows. Both
+// statements scan positions_in in the same order and keep the first row of a key, so a key
+// present twice in a batch keeps the line of the report that was kept.
+const MOVE_RAW_SQL = `
+  INSERT INTO raw_reports (mmsi, ts, source, lines)
+  SELECT mmsi, to_timestamp(ts_ms / 1000.0), source, lines
+  FROM positions_in WHERE lines IS NOT NULL
+  ON CONFLICT DO NOTHING`;
+
 const ANY_STORED_SQL = 'SELECT 1 FROM positions WHERE mmsi = ANY($1::int[]) AND ts BETWEEN $2 AND $3 LIMIT 1';
 const DIRECT_COPY_SQL = 'COPY positions (mmsi, ts, geom, sog, cog, heading, nav_status, msg_type, source) FROM STDIN';
+const DIRECT_COPY_RAW_SQL = 'COPY raw_reports (mmsi, ts, source, lines) FROM STDIN';
 
 // Current identity: the newest report of each field wins, whatever order batches commit in.
 const UPSERT_VESSELS_SQL = `
@@ -179,6 +190,7 @@ export class PositionStore {
         else {
           await copyRows(client, 'COPY positions_in FROM STDIN', encodePositions(batch.positions));
           positionsStored = (await client.query(MOVE_POSITIONS_SQL)).rowCount ?? 0;
+          await client.query(MOVE_RAW_SQL);
         }
         // The detector's 10-minute buckets (migrations/0007), in the same transaction.
         await writePositionBuckets(client, batch.positions);
@@ -286,6 +298,9 @@ export class PositionStore {
     await client.query('SAVEPOINT direct_copy');
     try {
       await copyRows(client, DIRECT_COPY_SQL, encodePositionsDirect(positions));
+      // Their received lines (migrations/0019): the same keys, so new to raw_reports as well.
+      const raw = encodeRawDirect(positions);
+      if (raw.length > 0) await copyRows(client, DIRECT_COPY_RAW_SQL, raw);
       await client.query('RELEASE SAVEPOINT direct_copy');
       return positions.length;
     } catch (err) {
@@ -360,7 +375,8 @@ function encodePositions(positions: readonly PositionObservation[]): string {
     const p = positions[i]!;
     rows[i] =
       `${p.mmsi}\t${p.ts}\t${p.lon}\t${p.lat}\t${p.sog ?? '\\N'}\t${p.cog ?? '\\N'}\t` +
-      `${p.heading ?? '\\N'}\t${p.navStatus ?? '\\N'}\t${p.msgType}\t${p.source === null ? '\\N' : escapeCopy(p.source)}`;
+      `${p.heading ?? '\\N'}\t${p.navStatus ?? '\\N'}\t${p.msgType}\t${p.source === null ? '\\N' : escapeCopy(p.source)}\t` +
+      rawField(p);
   }
   return rows.join('\n') + '\n';
 }
@@ -375,6 +391,34 @@ function encodePositionsDirect(positions: readonly PositionObservation[]): strin
       `${p.heading ?? '\\N'}\t${p.navStatus ?? '\\N'}\t${p.msgType}\t${p.source === null ? '\\N' : escapeCopy(p.source)}`;
   }
   return rows.join('\n') + '\n';
+}
+
+/** COPY text rows for `raw_reports`: the positions that carry their received lines ('' when none does). */
+function encodeRawDirect(positions: readonly PositionObservation[]): string {
+  const rows: string[] = [];
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i]!;
+    const raw = rawOf(p);
+    if (raw === undefined) continue;
+    rows.push(`${p.mmsi}\t${isoTime(p.ts)}\t${p.source === null ? '\\N' : escapeCopy(p.source)}\t${escapeRaw(raw)}`);
+  }
+  return rows.length === 0 ? '' : rows.join('\n') + '\n';
+}
+
+function rawField(p: PositionObservation): string {
+  const raw = rawOf(p);
+  return raw === undefined ? '\\N' : escapeRaw(raw);
+}
+
+/**
+ * A received line for COPY. Lines are read as latin1 (one char per byte, sources/line-splitter.ts);
+ * PostgreSQL text cannot hold a NUL byte, so one is stored as U+2400 (SYMBOL FOR NULL), which no
+ * latin1 line otherwise contains and whose low byte is 0: written back as latin1 (the evidence
+ * export) it is the byte received.
+ */
+function escapeRaw(raw: string): string {
+  const text = raw.includes('\0') ? raw.replaceAll('\0', '\u2400') : raw;
+  return escapeCopy(text);
 }
 
 function escapeCopy(value: string): string {

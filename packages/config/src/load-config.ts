@@ -33,6 +33,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   detection: { windowMs: number; schedule: string | null; scheduleLookbackMs: number; portsFile: string | null; stsAreasFile: string | null | 'off'; maxMeetingMs: number };
   ingest: { sources: string[]; batchSize: number; flushMs: number; udpQueueBytes: number; maxDaysPerBatch: number };
+  /** Webhook delivery from the API process (issue 14). */
+  webhooks: { enabled: boolean; timeoutMs: number; retryBaseMs: number };
 }
 
 interface PropertySchema {
@@ -109,6 +111,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       udpQueueBytes: env.INGEST_UDP_QUEUE_BYTES,
       maxDaysPerBatch: env.INGEST_MAX_DAYS_PER_BATCH,
     },
+    webhooks: { enabled: env.WEBHOOKS === 'on', timeoutMs: env.WEBHOOK_TIMEOUT_MS, retryBaseMs: env.WEBHOOK_RETRY_BASE_MS },
   };
 }
 

@@ -187,6 +187,22 @@ export const EnvSchema = Type.Object({
     default: 62,
     description: 'Distinct UTC days one batch may add partitions for; positions on further new days are rejected and counted (too_many_days), so forged stamps cannot create partitions without bound',
   }),
+  WEBHOOKS: Type.Union(literals('on', 'off'), {
+    default: 'on',
+    description: 'on = the API delivers alert changes to registered webhooks (POST /v1/webhooks); off = it records and sends nothing (hooks can still be registered)',
+  }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    maximum: 60_000,
+    default: 5000,
+    description: 'A webhook endpoint must answer within this long, or the attempt fails and is retried',
+  }),
+  WEBHOOK_RETRY_BASE_MS: Type.Integer({
+    minimum: 10,
+    maximum: 3_600_000,
+    default: 2000,
+    description: 'First wait before retrying a failed webhook delivery; it doubles at each of the 8 attempts (about 4 min in all by default)',
+  }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({
     minimum: 100,
     maximum: 60_000,

@@ -41,4 +41,16 @@ export {
 } from './repositories/alert-query-repository.ts';
 export { createOutboxRepository, recordOutboxWindows, type OutboxRepository, type DueWindow } from './repositories/detection-outbox.ts';
 export { createDraughtRepository, type DraughtRepository, type DraughtPoint } from './repositories/draught-repository.ts';
+export {
+  createWebhookRepository,
+  WEBHOOK_ERROR_MAX,
+  type WebhookRepository,
+  type Webhook,
+  type WebhookFilter,
+  type ActiveWebhook,
+  type NewDelivery,
+  type WebhookDelivery,
+  type DeliveryWork,
+} from './repositories/webhook-repository.ts';
+export { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from './schema-tables.ts';
 export { createRawReportRepository, type RawReportRepository, type RawReport } from './repositories/raw-report-repository.ts';

@@ -52,5 +52,11 @@ export const DATABASE_COLUMNS = {
   ]),
   detection_outbox: table<Database['detection_outbox']>()(['id', 'window_start', 'window_ms', 'created_at', 'enqueued_at']),
   alert_pair_versions: table<Database['alert_pair_versions']>()(['mmsi_a', 'mmsi_b', 'data_version']),
+  webhooks: table<Database['webhooks']>()(['id', 'url', 'secret', 'filter', 'description', 'created_by', 'from_seq', 'created_at', 'disabled_at']),
+  webhook_deliveries: table<Database['webhook_deliveries']>()([
+    'id', 'webhook_id', 'alert_id', 'change_seq', 'event', 'status', 'attempts', 'last_status_code', 'last_error', 'created_at',
+    'updated_at', 'delivered_at',
+  ]),
+  webhook_dispatch_cursor: table<Database['webhook_dispatch_cursor']>()(['id', 'last_seq', 'updated_at']),
 } as const satisfies { [K in keyof Database]: Columns<Database[K]> }; // every table: the mapped type's keys are required
 

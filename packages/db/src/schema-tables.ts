@@ -145,3 +145,46 @@ export interface AlertEvidenceTable {
   track_b: unknown | null;
   updated_at: Generated<Date>;
 }
+
+/** migrations/0020_webhooks.sql: a registered receiver of alert changes. Never deleted, only disabled. */
+export interface WebhooksTable {
+  id: Generated<number>;
+  url: string;
+  /** The HMAC key: read only by the dispatcher's worker, never returned after creation, never logged. */
+  secret: string;
+  /** WebhookFilter (webhook-repository.ts) as stored. */
+  filter: Generated<unknown>;
+  description: string | null;
+  created_by: string;
+  /** The newest alert change at registration: only later changes are delivered. */
+  from_seq: Generated<number>;
+  created_at: Generated<Date>;
+  disabled_at: Date | null;
+}
+
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+/** migrations/0020: one row per (hook, alert change), updated at each attempt. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  alert_id: number;
+  change_seq: number;
+  /** What is sent besides the ids: { change: { seq, kind }, alert: <alert summary> }. */
+  event: unknown;
+  status: Generated<WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  delivered_at: Date | null;
+}
+
+/** migrations/0020: the webhook dispatcher's place in the alert change feed (one row). */
+export interface WebhookDispatchCursorTable {
+  id: Generated<number>;
+  last_seq: number;
+  updated_at: Generated<Date>;
+}

@@ -8,6 +8,9 @@ import type {
   WatchlistEntriesTable,
   WatchlistsTable,
   WatchlistVersionsTable,
+  WebhookDeliveriesTable,
+  WebhookDispatchCursorTable,
+  WebhooksTable,
 } from './schema-tables.ts';
 
 /** Kysely's view of the tables that migrations/ creates. Keep in step with the SQL. */
@@ -30,6 +33,9 @@ export interface Database {
   api_tokens: ApiTokensTable;
   detection_outbox: DetectionOutboxTable;
   alert_pair_versions: AlertPairVersionsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_dispatch_cursor: WebhookDispatchCursorTable;
 }
 
 /** migrations/0015_alert_pair_versions.sql: the data version of the last run that wrote each pair's alerts. */

@@ -345,6 +345,25 @@ describe('webhook delivery', () => {
     expect(listed.items.find((h) => h.id === hook.id)?.disabledAt).not.toBeNull();
   });
 
+  it('POST /v1/webhooks/:id/test sends one signed test delivery and answers what the endpoint did', async () => {
+    const r = await receiver((n) => (n === 1 ? 200 : 503));
+    const hook = await register({ url: r.url, filter: { mmsi: [412000701] } });
+    const first = await app.inject({ method: 'POST', url: `/v1/webhooks/${hook.id}/test`, headers: as('admin') });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toEqual({ delivered: true, statusCode: 200, error: null });
+    expect(r.got).toHaveLength(1);
+    expect(verifySignature(hook.secret, r.got[0]!)).toBe(true);
+    expect(r.got[0]!.headers['x-rendezvous-delivery']).toBe('test');
+    expect(JSON.parse(r.got[0]!.body)).toEqual({ delivery: null, webhook: hook.id, change: { seq: null, kind: 'test' }, alert: null });
+    // Not retried, not in the log.
+    expect((await app.inject({ method: 'POST', url: `/v1/webhooks/${hook.id}/test`, headers: as('admin') })).json()).toEqual({ delivered: false, statusCode: 503, error: 'HTTP 503' });
+    expect(r.got).toHaveLength(2);
+    expect((await deliveryLog(hook.id)).items).toEqual([]);
+    expect((await app.inject({ method: 'POST', url: `/v1/webhooks/${hook.id}/test`, headers: as('analyst') })).statusCode).toBe(403);
+    await app.inject({ method: 'DELETE', url: `/v1/webhooks/${hook.id}`, headers: as('admin') });
+    expect((await app.inject({ method: 'POST', url: `/v1/webhooks/${hook.id}/test`, headers: as('admin') })).statusCode).toBe(409);
+  });
+
   it('the delivery log pages newest first', async () => {
     const r = await receiver();
     const hook = await register({ url: r.url, filter: { mmsi: [412000601] } });

@@ -5,8 +5,8 @@ import type { AlertStatus, AlertType, WebhookDeliveryStatus } from '../schema-ta
 
 /**
  * Webhooks and their delivery log (migrations/0020_webhooks.sql). The secret leaves this module
- * twice only: in `create`'s answer (shown once to the admin who registered the hook) and in
- * `forDelivery` (the worker signing a request). Every other read leaves it out.
+ * in `create`'s answer (shown once to the admin who registered the hook), and in `forDelivery`
+ * and `target` (signing a request). Every other read leaves it out.
  */
 
 /** Which alert changes a hook hears of: each given field must match (absent = any). */
@@ -193,6 +193,13 @@ export function createWebhookRepository(db: Kysely<Database>) {
         .executeTakeFirst();
       if (!row) return null;
       return { id: Number(row.id), webhookId: Number(row.webhook_id), status: row.status, event: row.event, url: row.url, secret: row.secret, disabled: row.disabled_at !== null };
+    },
+
+    /** Where and how to send a hook's test delivery (POST /v1/webhooks/:id/test); NotFoundError if there is no such hook. */
+    async target(id: number): Promise<{ url: string; secret: string; disabled: boolean }> {
+      const row = await db.selectFrom('webhooks').select(['url', 'secret', 'disabled_at']).where('id', '=', id).executeTakeFirst();
+      if (!row) throw notFound(id);
+      return { url: row.url, secret: row.secret, disabled: row.disabled_at !== null };
     },
 
     /**

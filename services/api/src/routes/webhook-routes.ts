@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { createAlertQueryRepository, createWebhookRepository, type WebhookFilter } from '@rendezvous/db';
-import { ValidationError } from '@rendezvous/errors';
+import { ConflictError, ValidationError } from '@rendezvous/errors';
 import type { ApiPluginDependencies } from '../api-plugin-dependencies.ts';
 import { principalOf } from '../auth/auth-plugin.ts';
-import { createWebhookQueue, startWebhookWorker, type WebhookWorker } from '../webhooks/webhook-delivery.ts';
+import { createWebhookQueue, postDelivery, startWebhookWorker, type WebhookWorker } from '../webhooks/webhook-delivery.ts';
 import { startWebhookDispatcher } from '../webhooks/webhook-dispatcher.ts';
 import { webhookFilterSchema } from '../webhooks/webhook-filter.ts';
 import { generateWebhookSecret } from '../webhooks/webhook-signature.ts';
@@ -78,8 +78,8 @@ function checkUrl(value: string): string {
 /**
  * Webhooks (issue 14), admin only: register a URL and a filter (POST, the secret is in the answer
  * once), list them (never their secrets), disable one (DELETE: its log stays), read a hook's
- * delivery log. Starts the dispatcher and, once a hook exists, the delivery worker
- * (webhooks/), stopped when the app closes; WEBHOOKS=off starts neither.
+ * delivery log, send a hook a test delivery. Starts the dispatcher and, once a hook exists, the
+ * delivery worker (webhooks/), stopped when the app closes; WEBHOOKS=off starts neither.
  */
 export const webhookRoutes: FastifyPluginAsync<ApiPluginDependencies> = async (app, { config, logger, database, redis, alertChanges }) => {
   const repo = createWebhookRepository(database.db);
@@ -206,6 +206,31 @@ export const webhookRoutes: FastifyPluginAsync<ApiPluginDependencies> = async (a
       const limit = request.query.limit ?? DELIVERY_PAGE_DEFAULT;
       const items = await repo.deliveries(request.params.id, { limit, before: request.query.before });
       return { items, nextBefore: items.length === limit ? items[items.length - 1]!.id : null };
+    },
+  );
+
+  app.post<{ Params: { id: number } }>(
+    '/v1/webhooks/:id/test',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Send the hook one signed test delivery now (change.kind "test", alert null, X-Rendezvous-Delivery "test"): one attempt, not retried, not logged; answers what the endpoint did',
+        params: idParam,
+        response: {
+          200: {
+            type: 'object',
+            properties: { delivered: { type: 'boolean' }, statusCode: { type: ['integer', 'null'] }, error: { type: ['string', 'null'] } },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const target = await repo.target(id);
+      if (target.disabled) throw new ConflictError(`webhook ${id} is disabled`);
+      return postDelivery({ id: null, webhookId: id, url: target.url, secret: target.secret, event: { change: { seq: null, kind: 'test' }, alert: null } }, config.webhooks.timeoutMs);
     },
   );
 };

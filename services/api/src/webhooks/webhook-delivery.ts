@@ -85,7 +85,11 @@ function describeFailure(err: unknown, timeoutMs: number): string {
  * delivered. Redirects are not followed (a 3xx is a failure: the hook's URL should be the final
  * one, and following would send the signed body somewhere nobody registered).
  */
-export async function postDelivery(work: DeliveryWork, timeoutMs: number, stop?: AbortSignal): Promise<DeliveryOutcome> {
+export async function postDelivery(
+  work: Pick<DeliveryWork, 'webhookId' | 'event' | 'url' | 'secret'> & { id: number | null },
+  timeoutMs: number,
+  stop?: AbortSignal,
+): Promise<DeliveryOutcome> {
   const event = (work.event ?? {}) as { change?: unknown; alert?: unknown };
   const body = JSON.stringify({ delivery: work.id, webhook: work.webhookId, change: event.change ?? null, alert: event.alert ?? null });
   const timestamp = Math.floor(Date.now() / 1000);
@@ -100,7 +104,8 @@ export async function postDelivery(work: DeliveryWork, timeoutMs: number, stop?:
         'user-agent': 'Rendezvous-Webhooks/1',
         [SIGNATURE_HEADER]: signWebhookBody(work.secret, timestamp, body),
         [TIMESTAMP_HEADER]: String(timestamp),
-        [DELIVERY_HEADER]: String(work.id),
+        // A test delivery (id null) has no row: receivers see "test".
+        [DELIVERY_HEADER]: work.id === null ? 'test' : String(work.id),
       },
       body,
     });

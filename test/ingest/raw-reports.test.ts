@@ -76,6 +76,30 @@ describe('raw AIS archive', () => {
     expect(await rawRows()).toEqual(rows);
   });
 
+  it('a key twice in one batch keeps the line of the position kept; a re-ingest with one new report adds its line only; lines of deleted positions are replaced', async () => {
+    const at = (mmsi: number, t: number, lon: number, source = 'rcvA') => toNmeaLines(classAPosition({ mmsi, lon, lat: 36.5, sog: 1 }), { timeMs: t, source })[0]!;
+    // Same MMSI and second, two places: the first is stored (staging path), with its own line.
+    const first = at(237100021, T0, 24.1);
+    const second = at(237100021, T0, 24.2);
+    const other = at(237100022, T0 + 60_000, 24.3);
+    await ingest('twice.nmea', [first, second, other].join('\n') + '\n');
+    const stored = await database.pool.query<{ lon: number }>('SELECT ST_X(geom) AS lon FROM positions WHERE mmsi = 237100021');
+    expect(stored.rows.map((r) => Number(r.lon.toFixed(4)))).toEqual([24.1]);
+    expect((await rawRows()).map((r) => r.lines)).toEqual([first, other]);
+
+    // Overlapping a stored span (the staging path): only the new report's line is added.
+    const later = at(237100022, T0 + 30_000, 24.25);
+    await ingest('overlap.nmea', [first, later, at(237100022, T0 + 60_000, 24.3, 'rcvB')].join('\n') + '\n');
+    expect((await rawRows()).map((r) => r.lines)).toEqual([first, later, other]);
+
+    // Positions emptied, raw_reports not: the same keys come back with other lines (direct path), which replace the old ones.
+    await database.pool.query('TRUNCATE positions');
+    const again = [at(237100021, T0, 24.1, 'rcvC'), at(237100022, T0 + 30_000, 24.25, 'rcvC'), at(237100022, T0 + 60_000, 24.3, 'rcvC')];
+    const summary = await ingest('after-truncate.nmea', again.join('\n') + '\n');
+    expect(summary.positionsStored).toBe(3);
+    expect((await rawRows()).map((r) => [r.lines, r.source])).toEqual(again.map((l) => [l, 'rcvC']));
+  });
+
   it('keeps bytes the database cannot hold as text: a NUL after the checksum is stored (as U+2400) and its position kept', async () => {
     const line = toNmeaLines(classAPosition({ mmsi: 237100011, lon: 24.1, lat: 36.5 }), { timeMs: T0, source: 'rcvA' })[0]!;
     const summary = await ingest('nul.nmea', `${line}\u0000\u00e9\n`);

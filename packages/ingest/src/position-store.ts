@@ -74,14 +74,33 @@ const MOVE_POSITIONS_SQL = `
   FROM positions_in
   ON CONFLICT DO NOTHING`;
 
-// The received lines of the batch's positions (migrations/0019), from the same staged rows. Both
-// statements scan positions_in in the same order and keep the first row of a key, so a key
-// present twice in a batch keeps the line of the report that was kept.
+// …with the received lines of the positions it stored (migrations/0019), and the count of those.
+// Only moved rows get a line: a position already stored keeps its own. A key present twice in a
+// batch: the INSERT keeps the first staged row (a temp table without an index is read in the
+// order COPY wrote it), and DISTINCT ON … ctid takes the same row's line. A stored line whose
+// position is gone (positions truncated, raw_reports not) is replaced by the new position's.
+const MOVE_POSITIONS_AND_RAW_SQL = `
+  WITH moved AS (${MOVE_POSITIONS_SQL}
+    RETURNING mmsi, ts
+  ), raw AS (
+    INSERT INTO raw_reports (mmsi, ts, source, lines)
+    SELECT DISTINCT ON (i.mmsi, i.ts_ms) i.mmsi, m.ts, i.source, i.lines
+    FROM moved m JOIN positions_in i ON i.mmsi = m.mmsi AND to_timestamp(i.ts_ms / 1000.0) = m.ts
+    WHERE i.lines IS NOT NULL
+    ORDER BY i.mmsi, i.ts_ms, i.ctid
+    ON CONFLICT (mmsi, ts) DO UPDATE SET source = EXCLUDED.source, lines = EXCLUDED.lines
+  )
+  SELECT count(*)::int AS stored FROM moved`;
+
+// Raw lines beside the direct COPY of positions, when raw_reports already holds some of their
+// keys (lines whose positions were deleted): staged, then upserted. Every position of a direct
+// batch is new and its key unique, so each stored line is replaced by the new position's.
+const RAW_STAGING_SQL = `
+  CREATE TEMP TABLE IF NOT EXISTS raw_in (mmsi integer, ts timestamptz, source text, lines text) ON COMMIT DELETE ROWS`;
 const MOVE_RAW_SQL = `
   INSERT INTO raw_reports (mmsi, ts, source, lines)
-  SELECT mmsi, to_timestamp(ts_ms / 1000.0), source, lines
-  FROM positions_in WHERE lines IS NOT NULL
-  ON CONFLICT DO NOTHING`;
+  SELECT mmsi, ts, source, lines FROM raw_in
+  ON CONFLICT (mmsi, ts) DO UPDATE SET source = EXCLUDED.source, lines = EXCLUDED.lines`;
 
 const ANY_STORED_SQL = 'SELECT 1 FROM positions WHERE mmsi = ANY($1::int[]) AND ts BETWEEN $2 AND $3 LIMIT 1';
 const DIRECT_COPY_SQL = 'COPY positions (mmsi, ts, geom, sog, cog, heading, nav_status, msg_type, source) FROM STDIN';
@@ -189,8 +208,7 @@ export class PositionStore {
         if (direct !== null) positionsStored = direct;
         else {
           await copyRows(client, 'COPY positions_in FROM STDIN', encodePositions(batch.positions));
-          positionsStored = (await client.query(MOVE_POSITIONS_SQL)).rowCount ?? 0;
-          await client.query(MOVE_RAW_SQL);
+          positionsStored = (await client.query<{ stored: number }>(MOVE_POSITIONS_AND_RAW_SQL)).rows[0]!.stored;
         }
         // The detector's 10-minute buckets (migrations/0007), in the same transaction.
         await writePositionBuckets(client, batch.positions);
@@ -298,15 +316,33 @@ export class PositionStore {
     await client.query('SAVEPOINT direct_copy');
     try {
       await copyRows(client, DIRECT_COPY_SQL, encodePositionsDirect(positions));
-      // Their received lines (migrations/0019): the same keys, so new to raw_reports as well.
-      const raw = encodeRawDirect(positions);
-      if (raw.length > 0) await copyRows(client, DIRECT_COPY_RAW_SQL, raw);
       await client.query('RELEASE SAVEPOINT direct_copy');
-      return positions.length;
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err;
       await client.query('ROLLBACK TO SAVEPOINT direct_copy');
       return null;
+    }
+    await this.copyRawDirectly(client, positions);
+    return positions.length;
+  }
+
+  /**
+   * The received lines of a directly copied batch (migrations/0019): COPY straight into
+   * raw_reports, as the keys are new to positions and so, normally, to raw_reports. A line left
+   * by a deleted position makes the COPY fail: the lines are then staged and upserted instead.
+   */
+  private async copyRawDirectly(client: pg.PoolClient, positions: readonly PositionObservation[]): Promise<void> {
+    const raw = encodeRawDirect(positions);
+    if (raw.length === 0) return;
+    await client.query('SAVEPOINT direct_raw');
+    try {
+      await copyRows(client, DIRECT_COPY_RAW_SQL, raw);
+      await client.query('RELEASE SAVEPOINT direct_raw');
+    } catch (err) {
+      if ((err as { code?: string }).code !== '23505') throw err;
+      await client.query('ROLLBACK TO SAVEPOINT direct_raw');
+      await copyRows(client, 'COPY raw_in FROM STDIN', raw);
+      await client.query(MOVE_RAW_SQL);
     }
   }
 
@@ -335,6 +371,7 @@ export class PositionStore {
     try {
       await client.query(STAGING_SQL);
       await client.query(BUCKETS_STAGING_SQL);
+      await client.query(RAW_STAGING_SQL);
     } catch (err) {
       client.release(true);
       if (isConnectionError(err)) throw new DependencyError('PostgreSQL', (err as Error).message, { cause: err });

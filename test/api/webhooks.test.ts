@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenRepository } from '@rendezvous/db';
 import { createRedis } from '@rendezvous/queue';
 import { buildApp } from '../../services/api/src/app.ts';
+import { createHookShare } from '../../services/api/src/webhooks/hook-share.ts';
 import { PER_HOOK_IN_FLIGHT, WEBHOOK_QUEUE } from '../../services/api/src/webhooks/webhook-delivery.ts';
 import { openTestDatabase, quietLogger, testConfig } from '../support/harness.ts';
 import { waitFor } from '../support/wait.ts';
@@ -377,6 +378,35 @@ describe('webhook delivery', () => {
     expect(page2.items.map((d) => d.alertId)).toEqual([ids[0]]);
     expect(page2.nextBefore).toBeNull();
     expect((await app.inject({ method: 'GET', url: `/v1/webhooks/${hook.id}/deliveries?limit=1000`, headers: as('admin') })).statusCode).toBe(400);
+  });
+});
+
+describe("a hook's share of the delivery worker", () => {
+  it("holds each hook to its share, and spaces the jobs waiting for it by the hook's pace", () => {
+    let t = 0;
+    const share = createHookShare(2, () => t, () => 0.5);
+    expect(share.tryTake(1, 'a')).toBe(true);
+    expect(share.tryTake(1, 'b')).toBe(true);
+    expect(share.tryTake(1, 'c')).toBe(false);
+    // Another hook is not held up by hook 1.
+    expect(share.tryTake(2, 'x')).toBe(true);
+    // Nothing known of hook 1's pace yet: the shortest wait, longer as more jobs wait.
+    expect(share.waitFor(1, 'c')).toBe(250);
+    for (const id of ['d', 'e', 'f', 'g']) {
+      expect(share.tryTake(1, id)).toBe(false);
+      share.waitFor(1, id);
+    }
+    share.release(1, 5000);
+    share.release(1, 5000);
+    // Five jobs wait for a hook whose attempts take 5 s, two at a time: about 15 s.
+    expect(share.waitFor(1, 'g')).toBe(15_000);
+    // A slow hook's wait is capped at a minute; the waiting jobs are forgotten once they run here.
+    for (let i = 0; i < 100; i++) share.waitFor(1, `burst-${i}`);
+    expect(share.waitFor(1, 'h')).toBe(60_000);
+    expect(share.tryTake(1, 'c')).toBe(true);
+    share.release(1, 10);
+    t += 300_000;
+    expect(share.waitFor(1, 'late')).toBeLessThan(5000);
   });
 });
 

@@ -4,6 +4,7 @@ import type { Config } from '@rendezvous/config';
 import type { DeliveryWork, WebhookRepository } from '@rendezvous/db';
 import type { Logger } from '@rendezvous/logger';
 import { createRedis } from '@rendezvous/queue';
+import { createHookShare } from './hook-share.ts';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhookBody } from './webhook-signature.ts';
 
 /**
@@ -18,7 +19,7 @@ import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhookBody } 
  * A dead or hanging endpoint only delays its own deliveries: a refused connection fails at once,
  * a silent endpoint is cut at WEBHOOK_TIMEOUT_MS, and no hook holds more than PER_HOOK_IN_FLIGHT
  * of the worker's WORKER_CONCURRENCY slots — a job of a hook at its share steps aside (back to
- * the delayed set, not counted as an attempt) for the others' jobs.
+ * the delayed set, not counted as an attempt) for the others' jobs (hook-share.ts).
  *
  * The queue is not in packages/queue's contracts: nothing but the API process produces or
  * consumes it, and its one payload is a row id, checked here.
@@ -28,8 +29,6 @@ export const WEBHOOK_JOB = 'deliver';
 export const WEBHOOK_ATTEMPTS = 8;
 export const WORKER_CONCURRENCY = 8;
 export const PER_HOOK_IN_FLIGHT = 2;
-/** How long a job of a hook at its share of the worker waits before trying again. */
-const STEP_ASIDE_MS = 250;
 
 /** BullMQ refuses integer-looking and ':'-holding custom ids. */
 export const deliveryJobId = (deliveryId: number) => `delivery-${deliveryId}`;
@@ -127,7 +126,7 @@ export interface WebhookWorker {
 export function startWebhookWorker(deps: { config: Config; logger: Logger; repo: WebhookRepository }): WebhookWorker {
   const { config, logger, repo } = deps;
   const connection = createRedis(config.redis, logger, 'worker');
-  const inFlight = new Map<number, number>();
+  const share = createHookShare(PER_HOOK_IN_FLIGHT);
   const stopping = new AbortController();
 
   async function attempt(job: Job, token?: string): Promise<string> {
@@ -140,19 +139,18 @@ export function startWebhookWorker(deps: { config: Config; logger: Logger; repo:
       await repo.abandon(deliveryId, 'webhook disabled before delivery');
       return 'webhook disabled';
     }
-    const busy = inFlight.get(work.webhookId) ?? 0;
-    if (busy >= PER_HOOK_IN_FLIGHT) {
-      await job.moveToDelayed(Date.now() + STEP_ASIDE_MS, token);
+    const jobId = job.id ?? deliveryJobId(deliveryId);
+    if (!share.tryTake(work.webhookId, jobId)) {
+      // Not an attempt: the job goes back to the delayed set and keeps its attempts.
+      await job.moveToDelayed(Date.now() + share.waitFor(work.webhookId, jobId), token);
       throw new DelayedError();
     }
-    inFlight.set(work.webhookId, busy + 1);
+    const started = performance.now();
     let outcome: DeliveryOutcome;
     try {
       outcome = await postDelivery(work, config.webhooks.timeoutMs, stopping.signal);
     } finally {
-      const left = (inFlight.get(work.webhookId) ?? 1) - 1;
-      if (left > 0) inFlight.set(work.webhookId, left);
-      else inFlight.delete(work.webhookId);
+      share.release(work.webhookId, performance.now() - started);
     }
     // attemptsMade counts the attempts that failed before this one.
     const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

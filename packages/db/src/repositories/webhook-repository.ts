@@ -92,28 +92,24 @@ const notFound = (id: number) => new NotFoundError(`webhook ${id} does not exist
 export function createWebhookRepository(db: Kysely<Database>) {
   return {
     /**
-     * Registers a hook hearing of changes after the newest one now; returns it with its secret
-     * (the only time). Under the alert writers' commit-order lock (migrations/0006, 7364/1): every
-     * change numbered after from_seq commits after the hook does, so a dispatcher that reads a
-     * change and then the hooks cannot miss a new hook's first changes.
+     * Registers a hook hearing of changes after the newest one it can see; returns it with its
+     * secret (the only time). change_seq is drawn in commit order (migrations/0006), so every
+     * change committed after this insert is numbered above from_seq.
      */
     async create(input: { url: string; secret: string; filter: WebhookFilter; description: string | null; createdBy: string }): Promise<Webhook & { secret: string }> {
-      const row = await db.transaction().execute(async (trx) => {
-        await sql`SELECT pg_advisory_xact_lock(7364, 1)`.execute(trx);
-        return trx
-          .insertInto('webhooks')
-          .values({
-            url: input.url,
-            secret: input.secret,
-            filter: JSON.stringify(input.filter),
-            description: input.description,
-            created_by: input.createdBy,
-            from_seq: sql<number>`(SELECT coalesce(max(change_seq), 0) FROM alerts)`,
-            disabled_at: null,
-          })
-          .returning(PUBLIC_COLUMNS)
-          .executeTakeFirstOrThrow();
-      });
+      const row = await db
+        .insertInto('webhooks')
+        .values({
+          url: input.url,
+          secret: input.secret,
+          filter: JSON.stringify(input.filter),
+          description: input.description,
+          created_by: input.createdBy,
+          from_seq: sql<number>`(SELECT coalesce(max(change_seq), 0) FROM alerts)`,
+          disabled_at: null,
+        })
+        .returning(PUBLIC_COLUMNS)
+        .executeTakeFirstOrThrow();
       return { ...toWebhook(row), secret: input.secret };
     },
 

@@ -45,9 +45,10 @@ export interface WebhookDispatcher {
  * re-added under the same ids (BullMQ keeps one), so nothing is sent twice or skipped. Several
  * API processes may dispatch at once for the same reason.
  *
- * The hooks are read after each page of changes: a hook is registered under the alert writers'
- * commit-order lock (webhook-repository.ts create), so any change after its from_seq committed
- * after it did, and a page holding such a change sees the hook too.
+ * The hooks are read after each page of changes, so a change committed after a hook was
+ * registered is never missed: the page that holds it was read after the hook was committed, and
+ * its change_seq is above the hook's from_seq (numbers are drawn in commit order). A change
+ * committed while the registration was under way may or may not be sent.
  *
  * With no active hook a pass is one small query, and the delivery worker is not started (no
  * blocking Redis connection for a feature nobody uses); `onHooks` starts it the first time.

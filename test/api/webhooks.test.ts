@@ -16,12 +16,12 @@ import { resetAlerts, seedAlerts, type SeedAlert } from './alerts-seed.ts';
 
 /**
  * Webhooks against real receivers (node:http on port 0), with the app's own dispatcher and
- * BullMQ worker on the test database and Redis. Retries are shortened (WEBHOOK_RETRY_BASE_MS=200:
- * eight attempts span about 25 s) and the endpoint timeout lengthened (a hanging endpoint holds
+ * BullMQ worker on the test database and Redis. Retries are shortened (WEBHOOK_RETRY_BASE_MS=100:
+ * eight attempts span about 13 s) and the endpoint timeout lengthened (a hanging endpoint holds
  * its requests until the test lets go). Each test's hooks filter on MMSIs of its own and are
  * disabled after it, so one test's changes never reach another's receivers.
  */
-const config = testConfig({ RATE_LIMIT_MAX: '1000000', WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_TIMEOUT_MS: '60000' });
+const config = testConfig({ RATE_LIMIT_MAX: '1000000', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_TIMEOUT_MS: '60000' });
 const database = openTestDatabase(config);
 const redis = createRedis(config.redis, quietLogger, 'producer');
 const tokens = {} as Record<'viewer' | 'analyst' | 'admin', string>;
@@ -304,10 +304,32 @@ describe('webhook delivery', () => {
     expect(state).toBeDefined();
     expect(healthy.got).toHaveLength(1);
     expect(state!.g.attempts).toBe(1);
-    // The dead hook's delivery is still being retried (eight attempts take ~25 s here) while the healthy one is done.
+    // The dead hook's delivery is still being retried (eight attempts take ~13 s here) while the healthy one is done.
     expect(state!.d.status).toBe('pending');
     expect(state!.d.lastStatusCode).toBeNull();
     expect(state!.d.lastError).toMatch(/ECONNREFUSED/);
+  });
+
+  it('gives up after the last attempt: the delivery is failed, with eight attempts and the last error', async () => {
+    const dead = await register({ url: `http://127.0.0.1:${await closedPort()}/gone`, filter: { mmsi: [412000351] } });
+    const alert = await seedOne(seed('wh-give-up', 412000351, 413000351));
+    const failed = await waitFor(async () => (await deliveryLog(dead.id)).items.find((d) => d.status === 'failed'), 40_000);
+    expect(failed, JSON.stringify(await deliveryLog(dead.id))).toMatchObject({ alertId: alert.id, attempts: 8, lastStatusCode: null, deliveredAt: null });
+    expect(failed!.lastError).toMatch(/ECONNREFUSED/);
+  });
+
+  it('re-dispatching changes already dispatched (a crash before the cursor moved) sends nothing twice', async () => {
+    const r = await receiver();
+    const hook = await register({ url: r.url, filter: { mmsi: [412000361] } });
+    const { rows } = await database.pool.query<{ seq: string }>('SELECT last_seq::text AS seq FROM webhook_dispatch_cursor');
+    const alert = await seedOne(seed('wh-again', 412000361, 413000361));
+    expect(await waitFor(async () => (await deliveryLog(hook.id)).items[0]?.status === 'delivered', 15_000)).toBe(true);
+    // As if the pass had stopped before moving the cursor: the same changes are read again.
+    await database.pool.query('UPDATE webhook_dispatch_cursor SET last_seq = $1', [rows[0]!.seq]);
+    const next = await seedOne(seed('wh-again-next', 412000369, 413000369));
+    await dispatchedThrough(next.seq);
+    expect(r.got).toHaveLength(1);
+    expect((await deliveryLog(hook.id)).items.map((d) => [d.alertId, d.status, d.attempts])).toEqual([[alert.id, 'delivered', 1]]);
   });
 
   it('an endpoint that never answers holds at most its share of the worker; other hooks get every change', async () => {

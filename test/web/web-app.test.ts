@@ -53,7 +53,8 @@ function withMeetingTracks(seed: SeedAlert): AlertWrite {
         const last: [number, number] = [seed.lon + side * 0.0008 + seed.hours * 0.002, seed.lat + seed.hours * 0.001];
         p = [last[0] + k * to[0], last[1] + k * to[1]];
       } else p = alongside;
-      rows.push([t, p[0], p[1], t < seed.start || t > end ? 11.2 : 0.4 + 0.2 * Math.sin(t / HOUR)]);
+      // Longitudes back within ±180 (a meeting on the antimeridian has tracks on both sides).
+      rows.push([t, ((((p[0] + 180) % 360) + 360) % 360) - 180, p[1], t < seed.start || t > end ? 11.2 : 0.4 + 0.2 * Math.sin(t / HOUR)]);
     }
     return rows;
   };
@@ -259,5 +260,28 @@ describe.skipIf(!CHROMIUM)(`analyst web app in a browser ${BROWSER_SKIP_NOTE}`, 
     expect(problems).toEqual([]);
     await analyst.close();
     await viewer.close();
+  });
+
+  it('is right across the antimeridian: a shared area from 179°E to 179°W, and tracks that cross it', async () => {
+    const fiji = await seedAlerts(t.database, [
+      { key: 'web-fiji-1', a: 520_100_001, b: 520_100_002, start: Date.now() - 9 * HOUR, hours: 2, lon: 179.97, lat: -16.8, score: 62, nameA: 'DEMO LAU', nameB: 'DEMO KORO' },
+      { key: 'web-fiji-2', a: 520_100_003, b: 520_100_004, start: Date.now() - 7 * HOUR, hours: 2, lon: -179.9, lat: -17.2, score: 45, nameA: 'DEMO TAVEUNI', nameB: 'DEMO KADAVU' },
+    ]);
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await open(context, '/?bbox=179,-19,-179,-15');
+    await signIn(page, token('analyst'));
+    await expect.poll(() => rows(page).count()).toBe(2);
+    // The map's own view is the same area across the antimeridian: both alerts on it.
+    await expect.poll(() => page.locator('#map').getAttribute('data-alert-count')).toBe('2');
+    await shot(page, '11-antimeridian-area');
+    await page.locator(`li.alert-item[data-alert-id="${fiji.get('web-fiji-1')}"]`).getByRole('link').click();
+    await expect.poll(() => page.locator('#map').getAttribute('data-tracks')).toBe('2');
+    // Fitted to tracks that cross 180°: a view some kilometres wide, not the whole world.
+    const scale = (await page.locator('.ol-scale-line-inner').textContent()) ?? '';
+    const [, value, unit] = /^([\d.]+)\s*(m|km)$/.exec(scale.trim()) ?? [];
+    expect(Number(value) * (unit === 'km' ? 1000 : 1), `scale line ${scale}`).toBeLessThan(50_000);
+    await shot(page, '12-antimeridian-tracks');
+    expect(problems).toEqual([]);
+    await context.close();
   });
 });

@@ -73,3 +73,28 @@ export function bboxOfExtent(west: number, south: number, east: number, north: n
   if (w === 180) w = -180;
   return `${r(w)},${r(s)},${r(e)},${r(n)}`;
 }
+
+/**
+ * A land polygon made continuous across the antimeridian: Natural Earth cuts land at ±180°, so
+ * a ring can step from 180 to -180 (Chukotka, Fiji) and would be drawn as a band round the whole
+ * world. Its rings are unwrapped from the outer ring's first longitude; a ring that still spans
+ * the world (Antarctica, closed along the pole) is circumpolar and stays as it is.
+ */
+export function continuousPolygon(rings: [number, number][][]): [number, number][][] {
+  const outer = rings[0];
+  if (!outer || outer.length === 0) return rings;
+  const start = outer[0]![0];
+  const out: [number, number][][] = [];
+  for (const ring of rings) {
+    const u = unwrap([[start, 0], ...ring]).slice(1);
+    let min = Infinity;
+    let max = -Infinity;
+    for (const [x] of u) {
+      min = Math.min(min, x);
+      max = Math.max(max, x);
+    }
+    if (max - min >= 359) return rings;
+    out.push(u);
+  }
+  return out;
+}

@@ -454,9 +454,11 @@ function rawField(p: PositionObservation): string {
  * export) it is the byte received.
  */
 function escapeRaw(raw: string): string {
-  const text = raw.includes('\0') ? raw.replaceAll('\0', '\u2400') : raw;
-  return escapeCopy(text);
+  // The common line: a TAG block's backslashes and nothing else to escape (native replaceAll, no callback).
+  if (!RAW_SPECIAL.test(raw)) return raw.includes('\\') ? raw.replaceAll('\\', '\\\\') : raw;
+  return escapeCopy(raw.replaceAll('\0', '\u2400'));
 }
+const RAW_SPECIAL = /[\t\n\r\0]/;
 
 function escapeCopy(value: string): string {
   return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : value;

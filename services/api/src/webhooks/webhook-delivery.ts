@@ -168,7 +168,13 @@ export function startWebhookWorker(deps: { config: Config; logger: Logger; repo:
   // Failures are on the delivery rows (GET /v1/webhooks/:id/deliveries); the URL is not logged
   // (it may carry a credential of the receiver's).
   worker.on('failed', (job, err) => logger.debug({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'webhook delivery attempt failed'));
-  worker.on('error', (err) => logger.warn({ err: err.message }, 'webhook worker error'));
+  // Redis away: the same error at every reconnect attempt; log each distinct one once.
+  let lastError = '';
+  worker.on('error', (err) => {
+    if (err.message !== lastError) logger.warn({ err: err.message }, 'webhook worker error');
+    lastError = err.message;
+  });
+  worker.on('ready', () => (lastError = ''));
   logger.info({ concurrency: WORKER_CONCURRENCY }, 'webhook delivery worker started');
   return {
     async close() {

@@ -73,9 +73,9 @@ describe('API security', () => {
         expectProblem(res, 401, `${e.method} ${e.path}`);
       }
     }
-    // Public: probes and documentation only.
+    // Public: probes, documentation and the web app's static pages (its data calls carry the token).
     const publicOnes = all.filter((e) => Array.isArray(e.op.security) && e.op.security.length === 0).map((e) => e.path).sort();
-    expect(publicOnes).toEqual(['/health', '/openapi.json', '/ready']);
+    expect(publicOnes).toEqual(['/', '/alerts/{id}', '/assets/{file}', '/health', '/openapi.json', '/ready', '/vessels/{mmsi}']);
   });
 
   it('routes above viewer answer 403 problem+json to a token of a lower role', async () => {

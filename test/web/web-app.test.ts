@@ -178,6 +178,23 @@ describe.skipIf(!CHROMIUM)(`analyst web app in a browser ${BROWSER_SKIP_NOTE}`, 
     expect(await page.evaluate(() => sessionStorage.getItem('rendezvous.token'))).toBe(token('analyst'));
     expect(page.url()).not.toContain('rzv_');
     await shot(page, '03-map-and-alerts');
+    // The STS hub and port layers toggle on the map, or say the API has none.
+    for (const [name, label, attr] of [['sts-hubs', 'STS hubs', 'data-layer-sts-hubs'], ['ports', 'Port masks', 'data-layer-ports']] as const) {
+      const served = await fetch(`${base}/v1/layers/${name}`, { headers: t.auth('viewer') });
+      if (served.status === 200) {
+        await page.getByLabel(label).check();
+        const features = ((await served.json()) as { features: unknown[] }).features.length;
+        await expect.poll(() => page.locator('#map').getAttribute(attr)).toBe(String(features));
+        await page.getByLabel(label).uncheck();
+        await expect.poll(() => page.locator('#map').getAttribute(attr)).toBeNull();
+      } else {
+        expect(served.status).toBe(404);
+        // The app unticks it again at once: click, not check.
+        await page.getByLabel(label).click();
+        await page.locator('#layer-note').getByText(/The API has no/).waitFor();
+        await expect(page.getByLabel(label).isDisabled()).resolves.toBe(true);
+      }
+    }
     await axeCheck(page, 'list');
 
     // Filters: minimum score, then the demo watchlist; the URL holds them.

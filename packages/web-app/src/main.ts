@@ -182,7 +182,9 @@ setUnauthorizedHandler(() => signOut('The API refused the token (revoked or expi
 // A token kept from earlier in this tab is checked before it is used.
 const token = storedToken();
 if (token) {
-  api.session(token).then(start, () => signOut('The stored token was refused: sign in again.'));
+  api.session(token).then(start, (err: unknown) =>
+    (err as { status?: number }).status === 401 ? signOut('The stored token was refused: sign in again.') : showSignIn(start, `Could not reach the API: ${(err as Error).message}`),
+  );
 } else {
   showSignIn(start);
 }

@@ -35,6 +35,10 @@ export function referenceLayers(view: MapView) {
         view.map.addLayer(layer);
       }
       layer?.setVisible(visible);
+      // What is drawn, on the map element (for tests and assistive tools).
+      const el = view.map.getTargetElement() as HTMLElement;
+      if (visible && layer) el.dataset[name === 'ports' ? 'layerPorts' : 'layerStsHubs'] = String(layer.getSource()!.getFeatures().length);
+      else delete el.dataset[name === 'ports' ? 'layerPorts' : 'layerStsHubs'];
       return true;
     },
   };

@@ -35,8 +35,8 @@ interface Fragment {
  * the multi-sentence traffic is type 5, which stores no raw line). Fragments arrive in order (the
  * reassembler requires it), so a message's parts are the fragments 1…n-1 whose payloads, with
  * the completing line's, concatenate to its payload; among equal fragments from several
- * receivers the newest from the message's own source is taken. `size` lines are kept, as the
- * decoder forgets a group after 500 sentences.
+ * receivers the newest from the message's own source is taken. The last `size` such lines are
+ * kept (the decoder itself forgets an open group after 500 sentences).
  */
 export class FragmentLines {
   private readonly ring: (string | null)[];

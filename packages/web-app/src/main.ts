@@ -111,8 +111,11 @@ function start(session: Session): void {
   live?.stop();
   live = followAlerts(
     (alert) => {
-      unseen.add(alert.id);
-      showUnseen();
+      // The alert on screen is seen as it changes (its page redraws); others count as unseen.
+      if (location.pathname !== `/alerts/${alert.id}`) {
+        unseen.add(alert.id);
+        showUnseen();
+      }
       ctx?.onLiveAlert?.(alert);
       // The map's clusters follow the change (one clusters query, debounced).
       scheduleMapReload();

@@ -41,8 +41,11 @@ function signOut(message = ''): void {
   showSignIn(start, message);
 }
 
+let routeGeneration = 0;
+
 async function route(): Promise<void> {
   if (!ctx) return;
+  routeGeneration += 1;
   const filters = filtersFromSearch(location.search);
   if (filterKey(filters) !== filterKey(ctx.filters)) {
     ctx.filters = filters;
@@ -52,8 +55,10 @@ async function route(): Promise<void> {
   ctx.onLiveAlert = null;
   const match = ROUTES.map((r) => ({ r, m: r.pattern.exec(location.pathname) })).find((x) => x.m);
   if (!match || match.r.page === 'list') {
+    const gen = ++routeGeneration;
     const lists = await api.watchlists().then((l) => l.map((w) => w.name), () => [] as string[]);
-    showListPage(ctx, lists);
+    // Navigated elsewhere meanwhile: that page is showing, not this one.
+    if (gen === routeGeneration) showListPage(ctx, lists);
   } else if (match.r.page === 'alert') {
     await showAlertPage(ctx, Number(match.m![1]), (id) => {
       unseen.delete(id);

@@ -130,8 +130,8 @@ export function createAlertLayer(view: MapView): AlertLayer {
   }
 
   async function loadServer(filters: Filters, signal: AbortSignal): Promise<void> {
-    const { bbox: _listBbox, sort: _sort, ...rest } = filters;
-    const res = await api.clusters(apiParams({ ...rest, sort: '-score' }, { bbox: view.viewBbox(), zoom: view.zoom(), sort: undefined }), signal);
+    // The map shows every match in its own view; the list's area (bbox filter) narrows the list only.
+    const res = await api.clusters({ ...apiParams(filters), sort: undefined, bbox: view.viewBbox(), zoom: view.zoom() }, signal);
     const features = res.clusters.map((c: AlertCluster) => {
       const types = Object.entries(c.byType).filter(([, n]) => n > 0);
       const symbol: Symbol = { count: c.count, maxScore: c.maxScore, type: types.length === 1 ? types[0]![0] : 'mixed', alertId: c.count === 1 ? (c.alertId ?? null) : null };
@@ -145,8 +145,7 @@ export function createAlertLayer(view: MapView): AlertLayer {
   }
 
   async function loadClient(filters: Filters, signal: AbortSignal): Promise<void> {
-    const { bbox: _listBbox, ...rest } = filters;
-    const fc = await api.alertsGeoJson(apiParams({ ...rest, sort: '-score' }, { bbox: view.viewBbox(), limit: 500 }), signal);
+    const fc = await api.alertsGeoJson({ ...apiParams(filters), sort: '-score', bbox: view.viewBbox(), limit: 500 }, signal);
     pointSource.clear(true);
     pointSource.addFeatures(new GeoJSON().readFeatures(fc, { featureProjection: 'EPSG:3857' }));
   }
@@ -174,7 +173,7 @@ export function createAlertLayer(view: MapView): AlertLayer {
             if (layer.getSource() !== serverSource) layer.setSource(serverSource);
             return;
           } catch (err) {
-            // Until the clusters route exists (404), cluster a page of the list in the browser.
+            // An API without the clusters route (404): cluster a page of the list in the browser.
             if (!(err instanceof ApiError && err.status === 404)) throw err;
             serverClusters = false;
           }

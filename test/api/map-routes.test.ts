@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertQueryRepository, createAlertRepository } from '@rendezvous/db';
+import { clusterAlerts } from '../../services/api/src/map/alert-clusters.ts';
 import { waitFor } from '../support/wait.ts';
 import { alertTestApp, resetAlerts, seedAlerts, type SeedAlert } from './alerts-seed.ts';
 
@@ -194,6 +195,16 @@ describe('GET /v1/alerts/clusters', () => {
     // The same box written the other way round is the rest of the world.
     const rest = await clusters('bbox=-170,-30,170,0&zoom=0');
     expect(rest.clusters.every((c) => Math.abs(c.lon) < 170)).toBe(true);
+  });
+
+  it('beyond the cap, returns the largest cells, says it is truncated, and still counts every alert', async () => {
+    const listed = await listAll(WORLD);
+    const capped = await clusterAlerts(database.db, { filter: { bbox: { west: -180, south: -85, east: 180, north: 85 } }, zoom: 2, cap: 3 });
+    const all = await clusters(`${WORLD}&zoom=2`);
+    expect(all.clusters.length).toBeGreaterThan(3);
+    expect(capped.truncated).toBe(true);
+    expect(capped.total).toBe(listed.length);
+    expect(capped.clusters).toEqual(all.clusters.slice(0, 3));
   });
 
   it('caps nothing at these sizes and says so; sorts the largest clusters first', async () => {

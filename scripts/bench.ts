@@ -20,6 +20,8 @@ const BENCHES: Record<string, { file: string; args?: string[] }> = {
   'detector-e2e': { file: 'services/detector/bench/detector.bench.ts', args: ['--vessels', '500,2000,8000'] },
   ingest: { file: 'packages/ingest/bench/ingest.bench.ts', args: ['--vessels', '2000', '--reports', '500'] },
   api: { file: 'services/api/bench/api.bench.ts', args: ['--alerts', '1000000', '--duration', '10'] },
+  // The analyst web app in Chromium over 100,000 alerts: first paint of the map, panning (issue 14).
+  web: { file: 'services/api/bench/web.bench.ts', args: ['--alerts', '100000'] },
   // Faults: 1M sentences over TCP while Redis and PostgreSQL each restart twice (issue 11).
   chaos: { file: 'test/chaos/chaos.bench.ts', args: ['--vessels', '2000', '--reports', '500'] },
 };

@@ -107,7 +107,8 @@ export async function ensureSeed(client: pg.Client, o: SeedOptions, progress: (l
   await client.query('BEGIN');
   try {
     await client.query("SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '512MB'");
-    await client.query('TRUNCATE alert_triage_history, alert_evidence, alerts, vessel_identity_history, vessels');
+    // CASCADE: tables added later that reference alerts (webhook deliveries) are emptied with them.
+    await client.query('TRUNCATE alert_triage_history, alert_evidence, alerts, vessel_identity_history, vessels CASCADE');
     await client.query('ALTER TABLE alerts DISABLE TRIGGER USER');
     await client.query('SELECT setseed(0.4242)');
     await step('fleet', FLEET_TABLE);

@@ -191,8 +191,8 @@ describe.skipIf(!CHROMIUM)(`analyst web app in a browser ${BROWSER_SKIP_NOTE}`, 
         expect(served.status).toBe(404);
         // The app unticks it again at once: click, not check.
         await page.getByLabel(label).click();
-        await page.locator('#layer-note').getByText(/The API has no/).waitFor();
-        await expect(page.getByLabel(label).isDisabled()).resolves.toBe(true);
+        await expect.poll(() => page.getByLabel(label).isDisabled()).toBe(true);
+        await page.locator('#layer-note').getByText(name === 'ports' ? 'The API has no port layer.' : 'The API has no STS hub layer.').waitFor();
       }
     }
     await axeCheck(page, 'list');

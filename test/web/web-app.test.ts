@@ -220,7 +220,7 @@ describe.skipIf(!CHROMIUM)(`analyst web app in a browser ${BROWSER_SKIP_NOTE}`, 
     const second = await open(viewer);
     await signIn(second, token('viewer'));
     await expect.poll(() => rows(second).count()).toBe(5);
-    await second.locator('#live-state').getByText('Live').waitFor();
+    await second.locator('#live-state').getByText('Live', { exact: true }).waitFor();
 
     // Open the alert: both tracks with the closest approach on the map, two charts, the score's reasons.
     const id = ids.get('web-demo-1')!;

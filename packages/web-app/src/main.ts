@@ -114,6 +114,7 @@ function start(session: Session): void {
   // The first view opens on the alerts found, unless the link names an area or an alert.
   ctx.alerts.load(filters, { fit: !filters.bbox && location.pathname === '/' });
   live?.stop();
+  byId('live-state').textContent = 'Connecting';
   live = followAlerts(
     (alert) => {
       // The alert on screen is seen as it changes (its page redraws); others count as unseen.

@@ -223,7 +223,10 @@ describe.skipIf(!CHROMIUM)(`analyst web app in a browser ${BROWSER_SKIP_NOTE}`, 
     // A second page, signed in as a viewer, watches the full list.
     const viewer = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const second = await open(viewer);
-    await signIn(second, token('viewer'));
+    // Signed in by keyboard alone: the token field has the focus, Enter submits.
+    await second.getByLabel('API token').waitFor();
+    await second.keyboard.type(token('viewer'));
+    await second.keyboard.press('Enter');
     await expect.poll(() => rows(second).count()).toBe(5);
     await second.locator('#live-state').getByText('Live', { exact: true }).waitFor();
 
@@ -242,8 +245,11 @@ describe.skipIf(!CHROMIUM)(`analyst web app in a browser ${BROWSER_SKIP_NOTE}`, 
     await axeCheck(page, 'alert');
 
     // Triage with a note; the change arrives in the viewer's page without a reload.
+    // By keyboard: from the note, Tab reaches the first triage button and Enter presses it.
     await page.getByLabel('Note').fill('checked against the port call list');
-    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByLabel('Note').press('Tab');
+    expect(await page.evaluate('document.activeElement.dataset.triageAction')).toBe('acknowledged');
+    await page.keyboard.press('Enter');
     await page.getByText('Saved: acknowledged.').waitFor();
     await expect(page.locator('#triage-history').textContent()).resolves.toContain('new → acknowledged — “checked against the port call list”');
     await shot(page, '06-triaged');

@@ -3,7 +3,7 @@
 // filters in a shareable URL, an alert's tracks and charts, triage seen live in a second page,
 // the evidence export, a viewer without triage buttons, a refused token, and axe-core's check.
 // Each step leaves a screenshot under test-output/web/ (the README shows two of them).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -214,6 +214,14 @@ describe.skipIf(!CHROMIUM)(`analyst web app in a browser ${BROWSER_SKIP_NOTE}`, 
     await expect.poll(() => new URL(page.url()).searchParams.get('imo')).toBe('9074729');
     await expect.poll(() => rows(page).count()).toBe(1);
     await shot(page, '04-filtered');
+    // The filtered list as CSV: every match, fetched with the token and saved by the browser.
+    const csvDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'CSV (every match)' }).click();
+    const csvPath = path.join(OUT, 'alerts.csv');
+    await (await csvDownload).saveAs(csvPath);
+    const csvLines = readFileSync(csvPath, 'utf8').trim().split('\n');
+    expect(csvLines).toHaveLength(2);
+    expect(csvLines[1]).toContain(String(MERCURY));
     // A shared link reopens the same filters (the tab keeps its token across the reload).
     await page.reload();
     await expect.poll(() => rows(page).count()).toBe(1);
@@ -272,7 +280,6 @@ describe.skipIf(!CHROMIUM)(`analyst web app in a browser ${BROWSER_SKIP_NOTE}`, 
     const download = await downloading;
     const saved = path.join(OUT, download.suggestedFilename());
     await download.saveAs(saved);
-    const { readFileSync } = await import('node:fs');
     expect(readFileSync(saved).subarray(0, 2).toString('latin1')).toBe('PK');
     await page.getByText(/Downloaded .*\.zip/).waitFor();
     await shot(page, '09-exported');

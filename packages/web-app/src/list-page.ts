@@ -1,4 +1,4 @@
-import { ApiError, api } from './api.ts';
+import { ApiError, api, download, query } from './api.ts';
 import { alertRow } from './alert-row.ts';
 import type { AppContext } from './context.ts';
 import { fill, h } from './dom.ts';
@@ -154,7 +154,26 @@ export function showListPage(ctx: AppContext, watchlists: string[]): void {
     }
   };
 
-  fill(ctx.side, h('h2', {}, 'Alerts'), form, h('div', { class: 'list-head' }, h('h3', {}, 'Results'), shown), status, list, more);
+  // Every match of the filters, for a spreadsheet or a GIS (fetched with the token, saved as a file).
+  const exportStatus = h('span', { class: 'meta', role: 'status' });
+  const exportAs = (label: string, format: 'csv' | 'geojson', file: string) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        onclick: () => {
+          exportStatus.textContent = 'Preparing…';
+          download(`/v1/alerts${query({ ...apiParams(ctx.filters), format, ...(format === 'geojson' ? { limit: 500 } : {}) })}`, file).then(
+            () => (exportStatus.textContent = `Downloaded ${file}.`),
+            (err: unknown) => (exportStatus.textContent = `Export failed: ${(err as Error).message}`),
+          );
+        },
+      },
+      label,
+    );
+  const exports = h('div', { class: 'exports' }, exportAs('CSV (every match)', 'csv', 'alerts.csv'), exportAs('GeoJSON (first 500)', 'geojson', 'alerts.geojson'), exportStatus);
+
+  fill(ctx.side, h('h2', {}, 'Alerts'), form, exports, h('div', { class: 'list-head' }, h('h3', {}, 'Results'), shown), status, list, more);
   ctx.tracks.clear();
   ctx.alerts.select(null);
   void reload();

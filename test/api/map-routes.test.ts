@@ -1,5 +1,14 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertQueryRepository, createAlertRepository } from '@rendezvous/db';
+import { DEFAULT_PROFILES } from '@rendezvous/detection';
+import { DEFAULT_STS_AREAS_FILE, loadStsAreas } from '@rendezvous/geography';
+import { createRedis } from '@rendezvous/queue';
+import { buildApp } from '../../services/api/src/app.ts';
+import { openTestDatabase, quietLogger, testConfig } from '../support/harness.ts';
 import { clusterAlerts } from '../../services/api/src/map/alert-clusters.ts';
 import { waitFor } from '../support/wait.ts';
 import { alertTestApp, resetAlerts, seedAlerts, type SeedAlert } from './alerts-seed.ts';
@@ -261,5 +270,90 @@ describe('GET /v1/alerts/clusters', () => {
     const detail = await app.inject({ method: 'GET', url: `/v1/alerts/${id}`, headers: auth() });
     expect(detail.statusCode).toBe(200);
     expect(detail.json()).toMatchObject({ id });
+  });
+});
+
+describe('GET /v1/layers/…', () => {
+  type Collection = { type: string; features: { type: string; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }[] };
+  const layer = async (instance: FastifyInstance, name: string, headers = auth()) => instance.inject({ method: 'GET', url: `/v1/layers/${name}`, headers });
+  const closedRing = (ring: number[][]) =>
+    ring.length >= 4 && ring.every((p) => p.length >= 2 && Math.abs(p[0]!) <= 360 && Math.abs(p[1]!) <= 90) && ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1];
+
+  it('STS hubs: the shipped hubs by default, as GeoJSON polygons with their names, regions and sources', async () => {
+    const res = await layer(app, 'sts-hubs');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/geo\+json/);
+    const fc = res.json() as Collection;
+    expect(fc.type).toBe('FeatureCollection');
+    expect(fc.features.length).toBe(loadStsAreas(DEFAULT_STS_AREAS_FILE).length);
+    expect(fc.features.length).toBeGreaterThan(3);
+    for (const f of fc.features) {
+      expect(f.type).toBe('Feature');
+      expect(typeof f.properties['name']).toBe('string');
+      expect(Array.isArray(f.properties['sources'])).toBe(true);
+      const polygons = (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates) as number[][][][];
+      expect(['Polygon', 'MultiPolygon']).toContain(f.geometry.type);
+      for (const rings of polygons) for (const ring of rings) expect(closedRing(ring)).toBe(true);
+    }
+    expect(fc.features.map((f) => f.properties['name'])).toContain('Laconian Gulf');
+  });
+
+  it('ports: an empty collection when PORTS_FILE is not set', async () => {
+    const res = await layer(app, 'ports');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ type: 'FeatureCollection', features: [] });
+  });
+
+  it('401 without a token', async () => {
+    for (const name of ['sts-hubs', 'ports']) expect((await layer(app, name, {} as never)).statusCode).toBe(401);
+  });
+
+  describe('with PORTS_FILE set and STS_AREAS_FILE=off', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rzv-layers-'));
+    const portsFile = path.join(dir, 'ports.csv');
+    // The GFW WPI layout, with one row the detector would skip.
+    writeFileSync(portsFile, 'iso3,label,sublabel,latitude,longitude\nGRC,GYTHEIO,,36.7547,22.5653\nFJI,SUVA,,-18.13,178.42\nSGP,SINGAPORE,,1.264,103.84\nXXX,NOWHERE,,,\n');
+    const config = testConfig({ PORTS_FILE: portsFile, STS_AREAS_FILE: 'off' });
+    const database = openTestDatabase(config);
+    const redis = createRedis(config.redis, quietLogger, 'producer');
+    let other: FastifyInstance;
+    beforeAll(async () => {
+      other = await buildApp({ config, logger: quietLogger, database, redis });
+    });
+    afterAll(async () => {
+      await other?.close();
+      redis.disconnect();
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('ports: each valid row as a Point with the mask radius; the bad row left out as the detector does', async () => {
+      const res = await layer(other, 'ports');
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/geo\+json/);
+      const fc = res.json() as Collection;
+      expect(fc.features.map((f) => f.geometry)).toEqual([
+        { type: 'Point', coordinates: [22.5653, 36.7547] },
+        { type: 'Point', coordinates: [178.42, -18.13] },
+        { type: 'Point', coordinates: [103.84, 1.264] },
+      ]);
+      for (const f of fc.features) expect(f.properties).toEqual({ radiusM: Math.max(...DEFAULT_PROFILES.map((p) => p.portRadiusM)) });
+    });
+
+    it('STS hubs: an empty collection when turned off', async () => {
+      expect((await layer(other, 'sts-hubs')).json()).toEqual({ type: 'FeatureCollection', features: [] });
+    });
+  });
+
+  it('a PORTS_FILE the detector would refuse stops the API at start, naming the variable', async () => {
+    const config = testConfig({ PORTS_FILE: path.join(tmpdir(), 'rzv-no-such-ports-file.csv') });
+    const database = openTestDatabase(config);
+    const redis = createRedis(config.redis, quietLogger, 'producer');
+    try {
+      await expect(buildApp({ config, logger: quietLogger, database, redis })).rejects.toThrow(/PORTS_FILE/);
+    } finally {
+      redis.disconnect();
+      await database.close();
+    }
   });
 });

@@ -11,7 +11,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILE, createPortIndex } from '@rendezvous/detection';
 import { ConfigError } from '@rendezvous/errors';
 import type { PositionObservation } from '@rendezvous/feeds';
-import { loadPortsFile, parsePortsCsv } from '../../services/detector/src/ports-file.ts';
+import { loadPortsFile, parsePortsCsv } from '@rendezvous/geography';
 import { createWindowDetector } from '../../services/detector/src/window-detector.ts';
 import { HAS_SHARED_DATA, ROOT, SHARED_DATA, SHARED_SKIP_NOTE, openTestDatabase, quietLogger, resetDetectionTables } from '../support/harness.ts';
 import { position, storePositions } from '../support/positions.ts';

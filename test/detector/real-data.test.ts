@@ -15,7 +15,7 @@ import type { PositionObservation } from '@rendezvous/feeds';
 import { DEFAULT_IDENTITY_OPTIONS } from '@rendezvous/identity';
 import { ingestFiles } from '@rendezvous/ingest';
 import { planWindows } from '@rendezvous/queue';
-import { loadPortsFile } from '../../services/detector/src/ports-file.ts';
+import { loadPortsFile } from '@rendezvous/geography';
 import { toDetectorTracks } from '../../services/detector/src/track-splitting.ts';
 import { createWindowDetector } from '../../services/detector/src/window-detector.ts';
 import { position, storePositions } from '../support/positions.ts';

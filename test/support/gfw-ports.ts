@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_PROFILE, createPortIndex, type PortIndex } from '@rendezvous/detection';
-import { loadPortsFile } from '../../services/detector/src/ports-file.ts';
+import { loadPortsFile } from '@rendezvous/geography';
 import { SHARED_DATA } from './harness.ts';
 
 /** GFW's two port lists from ../shared/data, as a deployment would name them in PORTS_FILE. */

@@ -2,4 +2,5 @@ export { buildShoreIndex, SAMPLE_SPACING_M, type ShoreIndex, type ShoreIndexStat
 export { loadShoreIndex, readLandRings, LAND_10M_FILE } from './land-data.ts';
 export { createHubIndex, parseStsAreas, type HubIndex, type StsArea } from './sts-areas.ts';
 export { loadStsAreas, DEFAULT_STS_AREAS_FILE } from './sts-areas-file.ts';
+export { loadPortsFile, parsePortsCsv, type PortsFile } from './ports-file.ts';
 export type { Ring } from './rings.ts';

@@ -16,7 +16,7 @@ import { runService } from '@rendezvous/runtime';
 import { startCloseSweep } from './close-sweep.ts';
 import { DetectorMetrics } from './detector-metrics.ts';
 import { DEFAULT_DARK_PROFILES, DEFAULT_PROFILES, createPortIndex, type PortIndex } from '@rendezvous/detection';
-import { loadPortsFile } from './ports-file.ts';
+import { loadPortsFile } from '@rendezvous/geography';
 import { loadStsHubs } from './sts-areas-file.ts';
 import { createWindowDetector } from './window-detector.ts';
 

@@ -3,6 +3,7 @@ import { ALERT_TYPES } from '@rendezvous/db';
 import { alertQueryProperties, parseAlertQuery, type AlertQueryInput } from '@rendezvous/alerts';
 import type { ApiPluginDependencies } from '../api-plugin-dependencies.ts';
 import { CLUSTER_CAP, MAX_ZOOM, clusterAlerts } from '../map/alert-clusters.ts';
+import { PORT_MASK_RADIUS_M, portsLayer, stsHubsLayer } from '../map/reference-layers.ts';
 import { errorResponses } from './schemas.ts';
 
 // The list's filters, without its paging (a map shows every match at once, in clusters).
@@ -46,10 +47,37 @@ const clusterResponse = {
   },
 } as const;
 
+const layerResponse = (description: string) =>
+  ({
+    200: {
+      description,
+      content: {
+        'application/geo+json': {
+          schema: {
+            type: 'object',
+            required: ['type', 'features'],
+            properties: {
+              type: { type: 'string', enum: ['FeatureCollection'] },
+              features: { type: 'array', items: { type: 'object', additionalProperties: true } },
+            },
+          },
+        },
+      },
+    },
+    ...errorResponses,
+  }) as const;
+
 type ClusterQuery = Omit<AlertQueryInput, 'sort' | 'limit' | 'cursor'> & { bbox: string; zoom: number };
 
-/** Map support for the web app (issue 14): server-side clusters of the filtered alerts, STS hub and port layers. */
-export const mapRoutes: FastifyPluginAsync<ApiPluginDependencies> = async (app, { database }) => {
+/** Map support for the web app (issue 14): server-side clusters of the filtered alerts, STS hub and port layers (viewer role). */
+export const mapRoutes: FastifyPluginAsync<ApiPluginDependencies> = async (app, { config, database }) => {
+  // Read once, at start, like the detector: a file it would refuse stops the API with the same
+  // configuration error. The bodies never change while the process runs.
+  const layers = {
+    'sts-hubs': JSON.stringify(stsHubsLayer(config.detection.stsAreasFile)),
+    ports: JSON.stringify(await portsLayer(config.detection.portsFile)),
+  };
+
   app.get<{ Querystring: ClusterQuery }>(
     '/v1/alerts/clusters',
     {
@@ -67,5 +95,23 @@ export const mapRoutes: FastifyPluginAsync<ApiPluginDependencies> = async (app, 
       const { filter } = parseAlertQuery(filters);
       return clusterAlerts(database.db, { filter: { ...filter, bbox: filter.bbox! }, zoom });
     },
+  );
+
+  const layerRoute = (name: keyof typeof layers, summary: string, description: string) =>
+    app.get(
+      `/v1/layers/${name}`,
+      { schema: { tags: ['map'], summary, response: layerResponse(description) } },
+      // Private: behind a token like every route; an hour, as the files change only with a restart.
+      async (_request, reply) => reply.type('application/geo+json').header('cache-control', 'private, max-age=3600').send(layers[name]),
+    );
+  layerRoute(
+    'sts-hubs',
+    'Known ship-to-ship transfer hubs (STS_AREAS_FILE) as GeoJSON polygons: name, region, sources',
+    'Polygons and MultiPolygons with properties name, region and sources; empty when STS_AREAS_FILE=off',
+  );
+  layerRoute(
+    'ports',
+    'The port/anchorage points of PORTS_FILE as GeoJSON, each with the radius within which alerts count as in port',
+    `Points with properties.radiusM (${PORT_MASK_RADIUS_M} m, the detector's mask); empty when PORTS_FILE is not set`,
   );
 };

@@ -190,6 +190,7 @@ describe.skipIf(!CHROMIUM)(`analyst web app in a browser ${BROWSER_SKIP_NOTE}`, 
         await page.getByLabel(label).check();
         const features = ((await served.json()) as { features: unknown[] }).features.length;
         await expect.poll(() => page.locator('#map').getAttribute(attr)).toBe(String(features));
+        await shot(page, `03-layer-${name}`);
         await page.getByLabel(label).uncheck();
         await expect.poll(() => page.locator('#map').getAttribute(attr)).toBeNull();
       } else {

@@ -1,4 +1,7 @@
 import GeoJSON from 'ol/format/GeoJSON.js';
+import Point from 'ol/geom/Point.js';
+import { circular } from 'ol/geom/Polygon.js';
+import { toLonLat } from 'ol/proj.js';
 import VectorLayer from 'ol/layer/Vector.js';
 import VectorSource from 'ol/source/Vector.js';
 import { Fill, Stroke, Style } from 'ol/style.js';
@@ -29,7 +32,17 @@ export function referenceLayers(view: MapView) {
           if (err instanceof ApiError && err.status === 404) return false;
           throw err;
         }
-        const source = new VectorSource({ wrapX: true, features: new GeoJSON().readFeatures(fc, { featureProjection: 'EPSG:3857' }) });
+        const features = new GeoJSON().readFeatures(fc, { featureProjection: 'EPSG:3857' });
+        // A port is a point with the radius the detector masks around it: drawn as that circle
+        // on the ground (geodesic, so it is true at every latitude).
+        for (const f of features) {
+          const radiusM = Number(f.get('radiusM'));
+          const geometry = f.getGeometry();
+          if (geometry instanceof Point && radiusM > 0) {
+            f.setGeometry(circular(toLonLat(geometry.getCoordinates()), radiusM, 48).transform('EPSG:4326', 'EPSG:3857'));
+          }
+        }
+        const source = new VectorSource({ wrapX: true, features });
         layer = new VectorLayer({ source, style: STYLE[name], zIndex: 5, properties: { name } });
         layers.set(name, layer);
         view.map.addLayer(layer);

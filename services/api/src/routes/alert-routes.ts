@@ -16,20 +16,13 @@ import { alertDetailSchema, alertFeatureCollectionSchema, alertListSchema, triag
 import { CSV_EXPORT_MAX_ROWS, alertCsvStream } from '../alerts/csv.ts';
 import { toAlertFeatureCollection } from '../alerts/geojson.ts';
 import { RATE_COST } from '../plugins/rate-limit.ts';
-import { errorResponses, mmsiParam } from './schemas.ts';
+import { errorResponses, idParam, mmsiParam } from './schemas.ts';
 
 export interface AlertRouteOptions {
   database: DatabaseHandle;
   /** Rows a CSV export stops at (a trailer line says so); default CSV_EXPORT_MAX_ROWS. */
   csvMaxRows?: number;
 }
-
-const idParam = {
-  type: 'object',
-  required: ['id'],
-  additionalProperties: false,
-  properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
-} as const;
 
 const listResponses = {
   200: {

@@ -6,14 +6,7 @@ import type { ApiPluginDependencies } from '../api-plugin-dependencies.ts';
 import { RAW_MARGIN_MS, RAW_REPORTS_MAX, evidenceFiles } from '../evidence/evidence-bundle.ts';
 import { thresholdsOf } from '../evidence/thresholds.ts';
 import { RATE_COST } from '../plugins/rate-limit.ts';
-import { errorResponses } from './schemas.ts';
-
-const idParam = {
-  type: 'object',
-  required: ['id'],
-  additionalProperties: false,
-  properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
-} as const;
+import { errorResponses, idParam } from './schemas.ts';
 
 export interface EvidenceExportOptions extends ApiPluginDependencies {
   /** Raw reports one export holds at most; default RAW_REPORTS_MAX (tests lower it). */

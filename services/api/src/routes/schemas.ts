@@ -19,3 +19,10 @@ export const listName = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$'
 /** An ISO-8601 instant between the start of AIS (2002) and a year from now. */
 export const isoInstant = { type: 'string', format: 'date-time' } as const;
 
+/** `:id` of an alert or a webhook: a positive integer (bigint ids stay within JavaScript's safe range). */
+export const idParam = {
+  type: 'object',
+  required: ['id'],
+  additionalProperties: false,
+  properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
+} as const;

@@ -7,14 +7,7 @@ import { createWebhookQueue, postDelivery, startWebhookWorker, type WebhookWorke
 import { startWebhookDispatcher } from '../webhooks/webhook-dispatcher.ts';
 import { webhookFilterSchema } from '../webhooks/webhook-filter.ts';
 import { generateWebhookSecret } from '../webhooks/webhook-signature.ts';
-import { errorResponses } from './schemas.ts';
-
-const idParam = {
-  type: 'object',
-  required: ['id'],
-  additionalProperties: false,
-  properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
-} as const;
+import { errorResponses, idParam } from './schemas.ts';
 
 const URL_MAX = 2048;
 const DELIVERY_PAGE_DEFAULT = 50;

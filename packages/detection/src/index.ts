@@ -45,3 +45,7 @@ export { compareLoiteringEvents, detectLoitering, hourlyMovement, LOITER_MAX_LEG
 export type { DarkRendezvousEvent } from './dark-rendezvous.ts';
 export { compareDarkRendezvous, darkRendezvousKey, detectDarkRendezvous } from './dark-rendezvous.ts';
 export { convexHull } from './hull.ts';
+
+// Port calls (issue 15): stays inside a port's radius, slow for hours.
+export type { Port, PortCall, PortCallContext, PortCallDetection, PortCallOptions, PortLookup } from './port-calls.ts';
+export { comparePortCalls, createPortLookup, DEFAULT_PORT_CALL_OPTIONS, detectPortCalls, EXIT_FACTOR, PORT_CALL_RADIUS_M, portCallKey, portGroup } from './port-calls.ts';

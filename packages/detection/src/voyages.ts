@@ -151,6 +151,12 @@ export interface VoyageIrregularityOptions {
    * imported: detection does not depend on identity (workspace dependency rules).
    */
   draughtThresholdsM: Readonly<Record<TankerSizeClass, number>>;
+  /**
+   * Compare only a destination first declared at or after the arrival at the leg's departure port
+   * (set or updated for this leg). Project choice true: a value carried over from an earlier
+   * voyage is more often a forgotten update than a lie.
+   */
+  destinationSincePreviousArrival: boolean;
   /** Usual-speed bounds when the vessel has too few regular legs (kn): tankers sail ~10–15 kn. */
   usualSpeedFloorKn: number;
   usualSpeedCeilingKn: number;
@@ -165,6 +171,7 @@ export const DEFAULT_VOYAGE_OPTIONS: Readonly<VoyageIrregularityOptions> = Objec
   hiddenStopFactor: 2.5,
   hiddenStopMinExcessMs: 24 * 3_600_000,
   draughtThresholdsM: Object.freeze({ small: 1, aframax: 1.5, suezmax: 2, vlcc: 3 }),
+  destinationSincePreviousArrival: true,
   usualSpeedFloorKn: 8,
   usualSpeedCeilingKn: 16,
   usualSpeedMinLegs: 3,
@@ -284,7 +291,10 @@ export function voyageIrregularities(voyage: Voyage, input: VoyageRuleInput): Vo
       if (d.t > leg.arrival) break;
       declared = d;
     }
-    if (declared) {
+    // Stale fields are the commonest "wrong" destination (crews forget to update it): one declared
+    // before the vessel reached the previous port, or naming the port it left, says nothing about this leg.
+    const fresh = declared !== undefined && (!o.destinationSincePreviousArrival || declared.t >= leg.from.arrival);
+    if (declared && fresh && matchDestination(declared.destination, leg.from.port, input.destinationMatch).verdict !== 'match') {
       const m = matchDestination(declared.destination, leg.to.port, input.destinationMatch);
       if (m.verdict === 'mismatch') {
         out.push({

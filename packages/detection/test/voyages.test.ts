@@ -279,7 +279,7 @@ describe('voyageIrregularities', () => {
       usualSpeedKn: 12,
       destinationMatch: { knownPorts: GAZETTEER },
       destinations: [
-        { t: T0 - HOUR, destination: 'BEANR' }, // leg 0: Antwerp, a match
+        { t: T0 + HOUR, destination: 'BEANR' }, // leg 0: set in Rotterdam, Antwerp reached: a match
         { t: arriveAntwerp + HOUR, destination: 'FUJAIRAH' }, // leg 1: declared Fujairah, reached Singapore
       ],
     };
@@ -289,6 +289,21 @@ describe('voyageIrregularities', () => {
     expect(fs[0]!.reason).toMatch(/declared destination "FUJAIRAH" .* but reached Singapore/);
     // Declared after arrival does not count for that leg: the Fujairah entry came after Antwerp.
     expect(fs.some((f) => f.legIndex === 0)).toBe(false);
+  });
+
+  it('a stale destination is not compared: declared before the previous arrival, or naming the port left', () => {
+    const { calls } = chain([12, 12], [ROTTERDAM, ANTWERP, SINGAPORE]);
+    const [v] = buildVoyages(calls);
+    const base = { usualSpeedKn: 12, destinationMatch: { knownPorts: GAZETTEER } };
+    // "ANTWERP" set in Rotterdam and never updated: leg 1 (Antwerp → Singapore) says nothing.
+    expect(voyageIrregularities(v!, { ...base, destinations: [{ t: T0, destination: 'ANTWERP' }] })).toEqual([]);
+    // Updated in Antwerp to its own name ("BEANR"), never to the next port: still nothing.
+    expect(voyageIrregularities(v!, { ...base, destinations: [{ t: calls[1]!.arrival + HOUR, destination: 'BE ANR' }] })).toEqual([]);
+    // With the freshness rule off, the carried-over "FUJAIRAH" counts for both legs.
+    const carried = voyageIrregularities(v!, { ...base, destinations: [{ t: T0, destination: 'FUJAIRAH' }], options: { destinationSincePreviousArrival: false } });
+    expect(kinds(carried)).toEqual(['0:destination_mismatch', '1:destination_mismatch']);
+    // With it on (the default), only leg 0 (declared on arrival in Rotterdam, the leg's departure port) counts.
+    expect(kinds(voyageIrregularities(v!, { ...base, destinations: [{ t: T0, destination: 'FUJAIRAH' }] }))).toEqual(['0:destination_mismatch']);
   });
 
   it('no destination_mismatch for typos, LOCODEs, free text or no declaration', () => {

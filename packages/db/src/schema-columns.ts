@@ -58,5 +58,9 @@ export const DATABASE_COLUMNS = {
     'updated_at', 'delivered_at',
   ]),
   webhook_dispatch_cursor: table<Database['webhook_dispatch_cursor']>()(['id', 'last_seq', 'updated_at']),
+  port_calls: table<Database['port_calls']>()([
+    'key', 'mmsi', 'segment', 'port_id', 'port_name', 'country', 'lon', 'lat', 'arrival', 'departure', 'draught_arrival',
+    'draught_departure', 'reasons', 'detector_version', 'updated_at',
+  ]),
 } as const satisfies { [K in keyof Database]: Columns<Database[K]> }; // every table: the mapped type's keys are required
 

@@ -188,3 +188,22 @@ export interface WebhookDispatchCursorTable {
   last_seq: number;
   updated_at: Generated<Date>;
 }
+
+/** migrations/0021_port_calls.sql: port calls, written by the detector's port-call stage (port-call-repository.ts). */
+export interface PortCallsTable {
+  key: string;
+  mmsi: number;
+  segment: string | null;
+  port_id: string;
+  port_name: string | null;
+  country: string | null;
+  lon: number;
+  lat: number;
+  arrival: Date;
+  departure: Date | null;
+  draught_arrival: number | null;
+  draught_departure: number | null;
+  reasons: Generated<string[]>;
+  detector_version: string;
+  updated_at: Generated<Date>;
+}

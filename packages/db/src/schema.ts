@@ -11,6 +11,7 @@ import type {
   WebhookDeliveriesTable,
   WebhookDispatchCursorTable,
   WebhooksTable,
+  PortCallsTable,
 } from './schema-tables.ts';
 
 /** Kysely's view of the tables that migrations/ creates. Keep in step with the SQL. */
@@ -36,6 +37,7 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_dispatch_cursor: WebhookDispatchCursorTable;
+  port_calls: PortCallsTable;
 }
 
 /** migrations/0015_alert_pair_versions.sql: the data version of the last run that wrote each pair's alerts. */

@@ -9,9 +9,16 @@ import { ConfigError } from '@rendezvous/errors';
  * position is counted and skipped, never fatal; a file that cannot be read, has no such columns
  * or no valid row at all is a configuration error (the operator asked for a port mask and would
  * silently get none).
+ *
+ * Port calls (issue 15) also need what each point is: `ports` carries the optional name (`label`,
+ * `name`, `port_name`, `main port name`) and country (`iso3`, `country`, `country code`; GFW
+ * writes ISO3) columns, and an id: the `s2id` column when there is one (GFW's anchorage id, stable
+ * across releases), else `row:<line>` (the line in the file).
  */
 export interface PortsFile {
   points: { lon: number; lat: number }[];
+  /** The same rows, in the same order, with their id, name and country (null when the file has none). */
+  ports: PortEntry[];
   /** Data rows read (blank lines not counted). */
   rows: number;
   /** Rows skipped, with the first few reasons (line numbers are 1-based, the header is line 1). */
@@ -19,7 +26,18 @@ export interface PortsFile {
   badSamples: { line: number; reason: string }[];
 }
 
+export interface PortEntry {
+  id: string;
+  name: string | null;
+  country: string | null;
+  lon: number;
+  lat: number;
+}
+
 const LAT_NAMES = ['latitude', 'lat'];
+const NAME_NAMES = ['label', 'name', 'port_name', 'main port name'];
+const COUNTRY_NAMES = ['iso3', 'country', 'country code'];
+const ID_NAMES = ['s2id'];
 const LON_NAMES = ['longitude', 'lon', 'lng', 'long'];
 
 export async function loadPortsFile(path: string): Promise<PortsFile> {
@@ -40,7 +58,13 @@ export function parsePortsCsv(text: string, path = 'ports file'): PortsFile {
   if (latCol < 0 || lonCol < 0) {
     throw new ConfigError([{ variable: 'PORTS_FILE', message: `${path}: the header needs latitude and longitude columns, found "${lines[0]?.slice(0, 200) ?? ''}"` }]);
   }
-  const out: PortsFile = { points: [], rows: 0, bad: 0, badSamples: [] };
+  const column = (names: string[]) => (header ? header.findIndex((h) => names.includes(h)) : -1);
+  const [nameCol, countryCol, idCol] = [column(NAME_NAMES), column(COUNTRY_NAMES), column(ID_NAMES)];
+  const cell = (fields: string[], col: number): string | null => {
+    const v = col < 0 ? '' : (fields[col]?.trim() ?? '');
+    return v === '' ? null : v;
+  };
+  const out: PortsFile = { points: [], ports: [], rows: 0, bad: 0, badSamples: [] };
   const reject = (line: number, reason: string) => {
     out.bad++;
     if (out.badSamples.length < 5) out.badSamples.push({ line, reason });
@@ -63,6 +87,7 @@ export function parsePortsCsv(text: string, path = 'ports file'): PortsFile {
       continue;
     }
     out.points.push({ lon, lat });
+    out.ports.push({ id: cell(fields, idCol) ?? `row:${i + 1}`, name: cell(fields, nameCol), country: cell(fields, countryCol), lon, lat });
   }
   if (out.points.length === 0) throw new ConfigError([{ variable: 'PORTS_FILE', message: `${path}: no row with a valid position (${out.rows} rows, ${out.bad} rejected)` }]);
   return out;

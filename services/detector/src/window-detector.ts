@@ -1,4 +1,4 @@
-import { DEFAULT_DARK_PROFILES, DEFAULT_PROFILES, gapEventKey, type DarkActivityProfile, type DetectionProfile, type IsNearPort, type PortIndex } from '@rendezvous/detection';
+import { DEFAULT_DARK_PROFILES, DEFAULT_PROFILES, gapEventKey, type DarkActivityProfile, type DetectionProfile, type IsNearPort, type PortIndex, type PortLookup } from '@rendezvous/detection';
 import { loadShoreIndex, type ShoreIndex } from '@rendezvous/geography';
 import type { EventContext } from '@rendezvous/scoring';
 import {
@@ -6,6 +6,7 @@ import {
   createAlertRepository,
   createDraughtRepository,
   createIdentityRepository,
+  createPortCallRepository,
   createScreeningService,
   createTrackRepository,
   createVesselRepository,
@@ -22,6 +23,7 @@ import { darkEventVessels, darkRendezvousWrites, gapWrites, loiteringWrites, typ
 import { createDraughtStage, type DraughtAcross } from './stages/draught-stage.ts';
 import { createEnrichStage } from './stages/enrich-stage.ts';
 import { createLoadStage } from './stages/load-stage.ts';
+import { createPortCallStage } from './stages/port-call-stage.ts';
 import { createPersistStage, type PersistOutcome, type PersistRun } from './stages/persist-stage.ts';
 import { createRendezvousStage } from './stages/rendezvous-stage.ts';
 import { rendezvousWrites } from './stages/score-stage.ts';
@@ -42,6 +44,8 @@ export interface WindowDetectorOptions {
   /** Evidence: both tracks over the meeting plus this margin on each side. */
   evidenceMarginMs?: number;
   ports?: PortIndex | null;
+  /** PORTS_FILE with names and countries, for port calls (issue 15); none = no port-call branch. */
+  portCalls?: PortLookup | null;
   /** Wall clock, for deciding whether a recent meeting may still grow (ongoing). */
   now?: () => number;
   /**
@@ -145,6 +149,12 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         },
       )
     : null;
+  const detectPortCalls = options.portCalls
+    ? createPortCallStage(
+        { positions: tracks, vessels, draughts: createDraughtRepository(database.db), portCalls: createPortCallRepository(database.db) },
+        { ports: options.portCalls, lookaheadMs: maxMeetingMs, bucketGrid },
+      )
+    : null;
   const profileNames = [...profiles.map((p) => p.name), ...(darkOptions ? darkProfiles.map((p) => p.name) : [])];
   const contextOf = contextOfWith(options.hubAt ?? (() => null));
 
@@ -246,10 +256,15 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         return { outcome, events: gaps.length + loiterings.length + darkRendezvous.length };
       };
 
-      // Both run to their end before a failure of either fails the run (its retry rewrites both).
-      const [r, d] = await Promise.allSettled([rendezvousBranch(), darkBranch()]);
+      // Port calls are no alerts and belong to no profile: a run restricted to one profile skips them.
+      const portCallBranch = async () => (detectPortCalls && only === undefined ? detectPortCalls(data) : null);
+
+      // All run to their end before a failure of any fails the run (its retry rewrites them all).
+      const [r, d, p] = await Promise.allSettled([rendezvousBranch(), darkBranch(), portCallBranch()]);
       if (r.status === 'rejected') throw r.reason;
       if (d.status === 'rejected') throw d.reason;
+      if (p.status === 'rejected') throw p.reason;
+      if (p.value) logger.debug({ from: window.from.toISOString(), calls: p.value.calls.length, upserted: p.value.upserted, deleted: p.value.deleted }, 'port calls');
       const rendezvous = r.value;
       const dark = d.value;
       const outcomes = dark ? [rendezvous.outcome, dark.outcome] : [rendezvous.outcome];

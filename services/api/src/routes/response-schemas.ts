@@ -291,3 +291,35 @@ export const reprocessResultSchema = {
     positions: int,
   },
 } as const;
+
+/** GET /v1/vessels/:mmsi/port-calls */
+export const vesselPortCallsSchema = {
+  type: 'object',
+  required: ['mmsi', 'portCalls'],
+  properties: {
+    mmsi: int,
+    portCalls: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['key', 'mmsi', 'segment', 'port', 'arrival', 'departure', 'durationS', 'draughtArrival', 'draughtDeparture', 'reasons'],
+        properties: {
+          key: str,
+          mmsi: int,
+          segment: nstr,
+          port: {
+            type: 'object',
+            required: ['id', 'name', 'country', 'lon', 'lat'],
+            properties: { id: str, name: nstr, country: { ...nstr, description: 'ISO3, as in the port list' }, lon: { type: 'number' }, lat: { type: 'number' } },
+          },
+          arrival: instant,
+          departure: { ...ninstant, description: 'null: still in port at the end of the data' },
+          durationS: { ...nint, description: 'arrival to departure; null while still in port' },
+          draughtArrival: { ...nnum, description: 'reported type 5 draught (m) in force at arrival' },
+          draughtDeparture: { ...nnum, description: 'reported type 5 draught (m) in force 2 h after departure' },
+          reasons: { type: 'array', items: str },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { classifyMmsi, isValidImo } from '@rendezvous/ais';
 import { DATE_TIME_PATTERN, parseInstant } from '@rendezvous/alerts';
-import { createIdentityRepository, createTrackRepository, createVesselRepository, type DatabaseHandle, type ScreeningService } from '@rendezvous/db';
+import { createIdentityRepository, createPortCallRepository, createTrackRepository, createVesselRepository, type DatabaseHandle, type ScreeningService } from '@rendezvous/db';
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
 import { errorResponses, isoInstant, mmsiParam } from './schemas.ts';
-import { identityHistorySchema, trackFeatureSchema, vesselAnomaliesSchema, vesselIdentitySchema, vesselMatchesSchema } from './response-schemas.ts';
+import { identityHistorySchema, trackFeatureSchema, vesselAnomaliesSchema, vesselIdentitySchema, vesselMatchesSchema, vesselPortCallsSchema } from './response-schemas.ts';
 import { TRACK_MAX_LOADED, TRACK_MAX_RANGE_MS, toTrackFeature } from '../alerts/vessel-track.ts';
 import { RATE_COST } from '../plugins/rate-limit.ts';
 
@@ -13,6 +13,7 @@ export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screen
   const identity = createIdentityRepository(database.db);
   const vessels = createVesselRepository(database.db);
   const tracks = createTrackRepository(database.pool);
+  const portCalls = createPortCallRepository(database.db);
 
   app.get<{ Params: { mmsi: number } }>(
     '/v1/vessels/:mmsi',
@@ -132,6 +133,41 @@ export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screen
       const simplifyM = request.query.simplify ?? 0;
       const fixes = await tracks.vesselFixes(request.params.mmsi, from, to, TRACK_MAX_LOADED);
       return reply.type('application/geo+json').send(toTrackFeature(request.params.mmsi, from, to, fixes, simplifyM));
+    },
+  );
+
+  app.get<{ Params: { mmsi: number }; Querystring: { from?: string; to?: string } }>(
+    '/v1/vessels/:mmsi/port-calls',
+    {
+      schema: {
+        tags: ['vessels'],
+        summary: 'Port calls of this MMSI overlapping [from, to] (either optional), by arrival: port, country, arrival, departure, draught on arrival and departure',
+        params: mmsiParam,
+        querystring: { type: 'object', additionalProperties: false, properties: { from: isoInstant, to: isoInstant } },
+        response: { 200: vesselPortCallsSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { mmsi } = request.params;
+      const from = request.query.from ? parseInstant('from', request.query.from, Date.now()) : undefined;
+      const to = request.query.to ? parseInstant('to', request.query.to, Date.now()) : undefined;
+      if (from && to && from > to) throw new ValidationError('from must not be after to');
+      const rows = await portCalls.forVessel(mmsi, { from, to });
+      return {
+        mmsi,
+        portCalls: rows.map((c) => ({
+          key: c.key,
+          mmsi: c.mmsi,
+          segment: c.segment,
+          port: { id: c.portId, name: c.portName, country: c.country, lon: c.lon, lat: c.lat },
+          arrival: new Date(c.arrival).toISOString(),
+          departure: c.departure === null ? null : new Date(c.departure).toISOString(),
+          durationS: c.departure === null ? null : Math.round((c.departure - c.arrival) / 1000),
+          draughtArrival: c.draughtArrivalM,
+          draughtDeparture: c.draughtDepartureM,
+          reasons: c.reasons,
+        })),
+      };
     },
   );
 };

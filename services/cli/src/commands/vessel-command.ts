@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { classifyMmsi } from '@rendezvous/ais';
 import { parseInstant } from '@rendezvous/alerts';
-import { createDatabase, createIdentityRepository, createScreeningService, createVesselRepository } from '@rendezvous/db';
+import { createDatabase, createIdentityRepository, createPortCallRepository, createScreeningService, createVesselRepository } from '@rendezvous/db';
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
 import type { Command } from '../command.ts';
 
@@ -10,15 +10,37 @@ const ANOMALY_RANGE_MS = 31 * 86_400_000;
 export const vesselCommand: Command = {
   name: 'vessel',
   summary: "One vessel's identity, identity history, list matches (at --at, default now) and anomalies, as JSON",
-  usage: 'vessel <mmsi> [--at <ISO time>]',
+  usage: 'vessel <mmsi> [--at <ISO time>] [--port-calls [--from <ISO time>] [--to <ISO time>]]',
   async run(args, { config, logger, stdout }) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { at: { type: 'string' } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { at: { type: 'string' }, 'port-calls': { type: 'boolean' }, from: { type: 'string' }, to: { type: 'string' } } });
     const mmsiText = positionals[0];
     if (!mmsiText || !/^\d{1,9}$/.test(mmsiText)) throw new ValidationError('usage: vessel <mmsi> [--at <ISO time>]');
     const at = values.at ? parseInstant('--at', values.at, Date.now()) : new Date();
     const mmsi = Number(mmsiText);
     const database = createDatabase(config.db, logger);
     try {
+      if (values['port-calls']) {
+        // Port calls (issue 15) as the API lists them: overlapping [--from, --to], by arrival.
+        const from = values.from ? parseInstant('--from', values.from, Date.now()) : undefined;
+        const to = values.to ? parseInstant('--to', values.to, Date.now()) : undefined;
+        const calls = await createPortCallRepository(database.db).forVessel(mmsi, { from, to });
+        const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+        const portCalls = calls.map((c) => ({
+          port: c.portName ?? c.portId,
+          country: c.country,
+          arrival: iso(c.arrival),
+          departure: iso(c.departure),
+          hours: c.departure === null ? null : Math.round((c.departure - c.arrival) / 360_000) / 10,
+          draughtArrival: c.draughtArrivalM,
+          draughtDeparture: c.draughtDepartureM,
+          portId: c.portId,
+          lon: c.lon,
+          lat: c.lat,
+          key: c.key,
+        }));
+        stdout.write(JSON.stringify({ mmsi, portCalls }, null, 2) + '\n');
+        return 0;
+      }
       const vessel = await createVesselRepository(database.db).get(mmsi);
       if (!vessel) throw new NotFoundError(`no vessel with MMSI ${mmsi} has been ingested`);
       const identity = createIdentityRepository(database.db);

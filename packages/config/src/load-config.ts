@@ -32,6 +32,8 @@ export interface Config {
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
   shutdownTimeoutMs: number;
   detection: { windowMs: number; schedule: string | null; scheduleLookbackMs: number; portsFile: string | null; stsAreasFile: string | null | 'off'; maxMeetingMs: number };
+  /** Sanctioned countries, ports and areas (issue 15): the shapes @rendezvous/geography loadSanctioned takes. */
+  sanctions: { countries: string[]; portsFile: string | null | 'off'; areasFile: string | null | 'off' };
   ingest: { sources: string[]; batchSize: number; flushMs: number; udpQueueBytes: number; maxDaysPerBatch: number };
   /** Webhook delivery from the API process (issue 14). */
   webhooks: { enabled: boolean; timeoutMs: number; retryBaseMs: number };
@@ -103,6 +105,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       // null = the shipped file (@rendezvous/geography DEFAULT_STS_AREAS_FILE); 'off' = no hub areas.
       stsAreasFile: env.STS_AREAS_FILE === 'off' ? 'off' : env.STS_AREAS_FILE || null,
       maxMeetingMs: env.DETECTION_MAX_MEETING_HOURS * 3_600_000,
+    },
+    // null = the shipped file (@rendezvous/geography DEFAULT_SANCTIONED_*_FILE); 'off' = none.
+    sanctions: {
+      countries: env.SANCTIONED_COUNTRIES === 'off' ? [] : [...new Set(env.SANCTIONED_COUNTRIES.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean))],
+      portsFile: env.SANCTIONED_PORTS_FILE === 'off' ? 'off' : env.SANCTIONED_PORTS_FILE || null,
+      areasFile: env.SANCTIONED_AREAS_FILE === 'off' ? 'off' : env.SANCTIONED_AREAS_FILE || null,
     },
     ingest: {
       sources: env.INGEST_SOURCES.split(',').map((s) => s.trim()).filter(Boolean),

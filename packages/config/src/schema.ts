@@ -77,6 +77,19 @@ export const EnvSchema = Type.Object({
     default: '',
     description: 'GeoJSON FeatureCollection of known ship-to-ship transfer areas (Polygon/MultiPolygon with a name); empty = the file shipped in @rendezvous/geography (data/sts-hubs.geojson), off = no hub areas',
   }),
+  SANCTIONED_COUNTRIES: Type.String({
+    default: 'PRK',
+    pattern: '^off$|^ *[A-Za-z]{3} *(, *[A-Za-z]{3} *)*$',
+    description: 'Comma-separated ISO 3166-1 alpha-3 codes of sanctioned countries: calls at their ports (SANCTIONED_PORTS_FILE) and AIS gaps near their waters (SANCTIONED_AREAS_FILE) are flagged; off = none (empty takes the default)',
+  }),
+  SANCTIONED_PORTS_FILE: Type.String({
+    default: '',
+    description: 'GeoJSON FeatureCollection of sanctioned ports (Point with name, country ISO3, radiusM); empty = the file shipped in @rendezvous/geography (data/sanctioned-ports.geojson: DPRK main ports), off = none',
+  }),
+  SANCTIONED_AREAS_FILE: Type.String({
+    default: '',
+    description: 'GeoJSON FeatureCollection of sanctioned sea areas (Polygon/MultiPolygon with name, country ISO3); empty = the file shipped in @rendezvous/geography (data/sanctioned-areas.geojson: approximate DPRK waters), off = none',
+  }),
   DETECTION_WINDOW_MINUTES: Type.Integer({
     minimum: 10,
     maximum: 1440,

@@ -54,3 +54,16 @@ export type { DeclaredDestination, Voyage, VoyageIrregularity, VoyageIrregularit
 export { buildVoyages, DEFAULT_VOYAGE_OPTIONS, usualSpeedKn, voyageIrregularities } from './voyages.ts';
 export type { DestinationMatch, DestinationMatchOptions, DestinationPort, DestinationVerdict } from './destination-match.ts';
 export { matchDestination, normaliseDestination } from './destination-match.ts';
+
+// Sanctioned ports and areas (issue 15): pure rules over port calls and AIS gaps.
+export type {
+  GapNearAreaOptions,
+  GapNearSanctionedAreaFinding,
+  SanctionedAreaInput,
+  SanctionedPortCallFinding,
+  SanctionedPortInput,
+  SanctionedPortList,
+  SanctionGapInput,
+  SanctionPortCallInput,
+} from './sanctioned-rules.ts';
+export { distanceToAreaM, gapNearSanctionedArea, portCallSanctioned } from './sanctioned-rules.ts';

@@ -184,7 +184,7 @@ export function detectPortCalls(tracks: readonly TrackInput[], ports: PortLookup
     const close = (end: number) => {
       if (port === null) return;
       const s = start;
-      const p = port;
+      const entry = port;
       port = null;
       const first = tr.t[s]!;
       const last = tr.t[end]!;
@@ -204,6 +204,10 @@ export function detectPortCalls(tracks: readonly TrackInput[], ports: PortLookup
       }
       if (slowMs < options.minStayMs) return;
       const departure = openEnd ? null : last;
+      // The call's port point: the anchorage of the port nearest to where the vessel lay (the
+      // median of its slow fixes), not the one it passed first — a port's anchorages spread over
+      // kilometres (GFW labels 200 points PORT SAID). The key takes its id, so it is stable.
+      const p = lyingAt(tr, slow, s, end, entry, ports);
       const where = p.name ? `${p.name}${p.country ? ` (${p.country})` : ''}` : `port point ${p.id}`;
       const reasons = [
         `within ${(p.radiusM / 1000).toFixed(1)} km of ${where} from ${isoTime(first)}${departure === null ? ' to the end of the data' : ` to ${isoTime(last)}`}`,
@@ -211,6 +215,14 @@ export function detectPortCalls(tracks: readonly TrackInput[], ports: PortLookup
       ];
       if (longestGap >= 3_600_000) reasons.push(`reporting gap of ${(longestGap / 3_600_000).toFixed(1)} h inside the port`);
       if (departure === null) reasons.push('still in port at the end of the data');
+      // An arrival not seen: the stay starts at the vessel's first report read, or after a silence too long to join.
+      const before = s > 0 && first - tr.t[s - 1]! > options.maxGapMs ? ports.nearest(tr.lon[s - 1]!, tr.lat[s - 1]!, EXIT_FACTOR, (q) => portGroup(q) === portGroup(entry)) : null;
+      const hours = (ms: number) => (ms / 3_600_000).toFixed(1);
+      if (s === 0) reasons.push(`arrival not witnessed: no earlier report read (silent at least ${hours(first - ctx.range.from)} h before)`);
+      else if (before) reasons.push(`arrival not witnessed: in port before a ${hours(first - tr.t[s - 1]!)} h silence`);
+      // Likewise a departure: the stay ended on a silence too long to join, not on leaving.
+      if (departure !== null && end < n - 1 && tr.t[end + 1]! - last > options.maxGapMs) reasons.push(`departure not witnessed: silent ${hours(tr.t[end + 1]! - last)} h after`);
+      else if (departure !== null && end === n - 1) reasons.push(`departure not witnessed: no later report read (silent at least ${hours(ctx.range.to - last)} h after)`);
       calls.push({
         key: portCallKey({ mmsi: tr.mmsi, segment: tr.segment, port: p, arrival: first }),
         mmsi: tr.mmsi,
@@ -242,6 +254,25 @@ export function detectPortCalls(tracks: readonly TrackInput[], ports: PortLookup
   }
   calls.sort(comparePortCalls);
   return { calls, readOn: [...readOn.values()] };
+}
+
+/** The port point of `entry`'s port nearest to the median position of the stay's slow fixes (entry if none within reach). */
+function lyingAt(tr: Columns, slow: boolean[], s: number, end: number, entry: Port, ports: PortLookup): Port {
+  const lons: number[] = [];
+  const lats: number[] = [];
+  for (let i = s; i <= end; i++) {
+    if (!slow[i]) continue;
+    lons.push(tr.lon[i]!);
+    lats.push(tr.lat[i]!);
+  }
+  if (lons.length === 0) return entry;
+  const mid = (a: number[]) => {
+    a.sort((x, y) => x - y);
+    const h = a.length >> 1;
+    return a.length % 2 === 1 ? a[h]! : (a[h - 1]! + a[h]!) / 2;
+  };
+  const group = portGroup(entry);
+  return ports.nearest(mid(lons), mid(lats), EXIT_FACTOR, (q) => portGroup(q) === group) ?? entry;
 }
 
 /** Whether each fix is slow: its SOG, or without one the implied speed since the last fix ≥ MIN_LEG_MS before it. */

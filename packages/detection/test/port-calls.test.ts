@@ -149,6 +149,26 @@ describe('detectPortCalls', () => {
     expect([...first, ...second]).toEqual(detect(points).calls);
   });
 
+  it("the call's port point is the port's anchorage nearest to where the vessel lay, not the first one passed", () => {
+    const points = [...sail(DAY0, 50 * MIN, -deg(14_000), 10), ...stay(DAY0 + HOUR, DAY0 + 5 * HOUR, deg(2_100), 0, 0)];
+    const [c] = detect(points).calls;
+    expect(c!.port.id).toBe('a2');
+    expect(c!.arrival).toBeLessThan(DAY0 + 50 * MIN);
+    expect(c!.reasons.join(' ')).not.toMatch(/arrival not witnessed/);
+  });
+
+  it('an arrival not seen is said so: first report in the data, or after a silence too long to join', () => {
+    expect(detect(stay(DAY0, DAY0 + 3 * HOUR, 0, 0, 0)).calls[0]!.reasons).toContain('arrival not witnessed: no earlier report read (silent at least 24.0 h before)');
+    const silent = [...stay(DAY0, DAY0 + 10 * MIN, 0, 0, 0), ...stay(DAY0 + 14 * HOUR, DAY0 + 17 * HOUR, 0, 0, 0)];
+    const calls = detect(silent).calls;
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.reasons).toContain('arrival not witnessed: in port before a 13.8 h silence');
+    // The stay before the silence was too short to be a call; one long enough says its departure was not seen.
+    const both = [...stay(DAY0, DAY0 + 3 * HOUR, 0, 0, 0), ...stay(DAY0 + 17 * HOUR, DAY0 + 20 * HOUR, 0, 0, 0)];
+    expect(detect(both).calls[0]!.reasons).toContain('departure not witnessed: silent 14.0 h after');
+    expect(detect(both).calls[1]!.reasons).toContain('departure not witnessed: no later report read (silent at least 220.0 h after)');
+  });
+
   it('the default options are the documented ones', () => {
     expect(DEFAULT_PORT_CALL_OPTIONS).toEqual({ minStayMs: 2 * HOUR, maxSlowKn: 1, maxGapMs: 12 * HOUR });
   });

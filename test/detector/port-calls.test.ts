@@ -1,6 +1,8 @@
 // Port calls (issue 15) end to end: positions stored as ingest stores them, the window detector
 // run over hour windows with a small port list, the calls in port_calls (idempotent, the same
 // whatever the window order), and GET /v1/vessels/:mmsi/port-calls through app.inject.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPortLookup, PORT_CALL_RADIUS_M, type Port } from '@rendezvous/detection';
 import type { PositionObservation } from '@rendezvous/feeds';
@@ -8,7 +10,8 @@ import { planWindows } from '@rendezvous/queue';
 import { createWindowDetector } from '../../services/detector/src/window-detector.ts';
 import { alertTestApp } from '../api/alerts-seed.ts';
 import { position, storePositions } from '../support/positions.ts';
-import { openTestDatabase, quietLogger, resetDetectionTables, testConfig } from '../support/harness.ts';
+import { ROOT, openTestDatabase, quietLogger, resetDetectionTables, testConfig } from '../support/harness.ts';
+import { testEnv } from '../support/test-env.ts';
 
 const config = testConfig();
 const database = openTestDatabase(config);
@@ -160,5 +163,21 @@ describe('port calls through the window detector', () => {
     } finally {
       await api.close();
     }
+  }, 120_000);
+
+  it('`npm run cli -- vessel <mmsi> --port-calls` prints the stored calls as JSON, --from filtering like the API', async () => {
+    await storePositions(database, scenario());
+    const d = detector();
+    for (const [from, to] of windows()) await d.run({ from: new Date(from), to: new Date(to) });
+    const cli = async (...args: string[]) =>
+      JSON.parse((await promisify(execFile)(process.execPath, ['services/cli/src/main.ts', 'vessel', String(CALLER), '--port-calls', ...args], { cwd: ROOT, env: testEnv() })).stdout);
+    const all = await cli();
+    const rows = await stored();
+    expect(all.mmsi).toBe(CALLER);
+    expect(all.portCalls.map((c: { key: string; port: string; country: string }) => [c.key, c.port, c.country])).toEqual(
+      rows.filter((r) => r.mmsi === CALLER).map((r) => [r.key, 'NAMPO', 'PRK']),
+    );
+    const later = await cli('--from', new Date(T0 + 9 * HOUR).toISOString());
+    expect(later.portCalls).toHaveLength(1);
   }, 120_000);
 });

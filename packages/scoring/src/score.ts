@@ -15,7 +15,8 @@ export interface ScoreFactor {
     | 'draught_change'
     | 'offshore'
     | 'reception'
-    | 'dark_partner';
+    | 'dark_partner'
+    | 'sanctioned_port';
   points: number;
   detail: string;
 }
@@ -101,6 +102,12 @@ export const WEIGHTS = {
   reception: 8,
   /** Dark rendezvous: by the confidence of the reach or separation test. */
   darkPartner: { high: 30, medium: 20, low: 10 },
+  /**
+   * A call at a sanctioned port: for the DPRK the call is itself what the resolutions forbid for
+   * most cargo (UNSCR 2270 (2016), 2371 (2017), 2397 (2017): coal, iron, seafood, textiles out;
+   * refined petroleum in beyond the cap), so it alone reads as "high" once anything else joins.
+   */
+  sanctionedPort: 40,
 } as const;
 
 const isTanker = (shipType: number | null) => shipType !== null && shipType >= 80 && shipType <= 89;
@@ -241,6 +248,27 @@ export function scoreDarkRendezvous(input: DarkRendezvousScoringInput): { score:
   factors.push(...tankerFactors([input.a, input.b]));
   factors.push(...nightFactors(input.centroid, input.start, input.end, 'overlap'));
   factors.push(...anomalyFactors([input.a, input.b]));
+  factors.push(...contextFactors(input.context));
+  return clamp(factors);
+}
+
+/** What a call at a sanctioned port is scored on. */
+export interface SanctionedPortCallScoringInput {
+  start: number;
+  end: number;
+  centroid: { lon: number; lat: number };
+  /** The rule's reasoning: which listed port or country, and how far. */
+  reason: string;
+  vessel: ScoredVessel;
+  context?: EventContext;
+}
+
+/** Score of a call at a sanctioned port: the call itself, who, and what is around it (draught: loaded there). */
+export function scoreSanctionedPortCall(input: SanctionedPortCallScoringInput): { score: number; factors: ScoreFactor[] } {
+  const factors: ScoreFactor[] = [{ factor: 'sanctioned_port', points: WEIGHTS.sanctionedPort, detail: input.reason }];
+  factors.push(...involvementFactors([input.vessel]));
+  factors.push(...tankerFactors([input.vessel]));
+  factors.push(...anomalyFactors([input.vessel]));
   factors.push(...contextFactors(input.context));
   return clamp(factors);
 }

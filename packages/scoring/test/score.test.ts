@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nightShare, scoreDarkActivity, scoreDarkRendezvous, scoreRendezvous, sunElevationDeg, WEIGHTS, type ScoredVessel } from '../src/index.ts';
+import { nightShare, scoreDarkActivity, scoreDarkRendezvous, scoreRendezvous, scoreSanctionedPortCall, sunElevationDeg, WEIGHTS, type ScoredVessel } from '../src/index.ts';
 
 const vessel = (over: Partial<ScoredVessel> = {}): ScoredVessel => ({ mmsi: 636000001, name: 'A', shipType: 70, listMatches: [], suspects: [], anomalies: [], ...over });
 const base = { start: Date.UTC(2025, 5, 21, 10), end: Date.UTC(2025, 5, 21, 13), durationMs: 3 * 3_600_000, closestDistanceM: 400, centroid: { lon: 22.6, lat: 36.6 }, inPort: false };
@@ -114,5 +114,23 @@ describe('scoreDarkRendezvous', () => {
     const low = scoreDarkRendezvous({ ...input, confidence: 'low' });
     expect(high.factors[0]).toEqual({ factor: 'dark_partner', points: WEIGHTS.darkPartner.high, detail: 'high confidence: off 3 nm apart' });
     expect(high.score - low.score).toBe(WEIGHTS.darkPartner.high - WEIGHTS.darkPartner.low);
+  });
+});
+
+describe('scoreSanctionedPortCall', () => {
+  it('scores the call itself with its reason, and what else is known: a tanker on a list, loaded there', () => {
+    const plain = scoreSanctionedPortCall({ start: 0, end: 6 * 3_600_000, centroid: { lon: 125.4, lat: 38.7 }, reason: 'call at NAMPHO (PRK)', vessel: vessel({ shipType: 70 }) });
+    expect(plain.factors).toEqual([{ factor: 'sanctioned_port', points: WEIGHTS.sanctionedPort, detail: 'call at NAMPHO (PRK)' }]);
+    expect(plain.score).toBe(WEIGHTS.sanctionedPort);
+    const worse = scoreSanctionedPortCall({
+      start: 0,
+      end: 6 * 3_600_000,
+      centroid: { lon: 125.4, lat: 38.7 },
+      reason: 'call at NAMPHO (PRK)',
+      vessel: vessel({ shipType: 80, listMatches: [{ list: 'ofac', rule: 'imo', confidence: 1, entryName: 'A' }] }),
+      context: { draughtChanges: ['MMSI 636000001: draught 7.1 → 9.8 m'] },
+    });
+    expect(worse.factors.map((f) => f.factor)).toEqual(expect.arrayContaining(['sanctioned_port', 'watchlist', 'draught_change']));
+    expect(worse.score).toBeGreaterThan(plain.score);
   });
 });

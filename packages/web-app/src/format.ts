@@ -17,6 +17,7 @@ export const TYPE_LABEL: Record<string, string> = {
   ais_gap: 'AIS gap',
   loitering: 'Loitering',
   dark_rendezvous: 'Dark rendezvous',
+  port_call_sanctioned: 'Sanctioned port call',
 };
 export const typeLabel = (t: string): string => TYPE_LABEL[t] ?? t;
 
@@ -37,9 +38,10 @@ export function scoreColour(score: number): string {
 }
 
 /** Alert types by shape on the map and by hue in the list. */
-export const TYPE_SHAPE: Record<string, 'circle' | 'square' | 'triangle' | 'diamond'> = {
+export const TYPE_SHAPE: Record<string, 'circle' | 'square' | 'triangle' | 'diamond' | 'star'> = {
   rendezvous: 'circle',
   dark_rendezvous: 'diamond',
   loitering: 'square',
   ais_gap: 'triangle',
+  port_call_sanctioned: 'star',
 };

@@ -2,7 +2,7 @@
 
 export type Role = 'viewer' | 'analyst' | 'admin';
 export type TriageState = 'new' | 'acknowledged' | 'escalated' | 'dismissed';
-export const ALERT_TYPES = ['rendezvous', 'ais_gap', 'loitering', 'dark_rendezvous'] as const;
+export const ALERT_TYPES = ['rendezvous', 'ais_gap', 'loitering', 'dark_rendezvous', 'port_call_sanctioned'] as const;
 export const ALERT_STATUSES = ['ongoing', 'closed', 'retracted'] as const;
 export const TRIAGE_STATES: readonly TriageState[] = ['new', 'acknowledged', 'escalated', 'dismissed'];
 

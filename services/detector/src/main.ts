@@ -16,7 +16,7 @@ import { runService } from '@rendezvous/runtime';
 import { startCloseSweep } from './close-sweep.ts';
 import { DetectorMetrics } from './detector-metrics.ts';
 import { DEFAULT_DARK_PROFILES, DEFAULT_PROFILES, PORT_CALL_RADIUS_M, createPortIndex, createPortLookup, type PortIndex, type PortLookup } from '@rendezvous/detection';
-import { loadPortsFile } from '@rendezvous/geography';
+import { loadPortsFile, loadSanctioned } from '@rendezvous/geography';
 import { loadStsHubs } from './sts-areas-file.ts';
 import { createWindowDetector } from './window-detector.ts';
 
@@ -24,11 +24,16 @@ await runService('detector', async ({ config, logger }) => {
   // The port list first, before any connection: an unreadable PORTS_FILE throws a ConfigError
   // naming the variable, which runService turns into a configuration-error exit like bad env.
   let ports: PortIndex | null = null;
-  let portCalls: PortLookup | null = null;
+  // The sanctioned ports (SANCTIONED_*) are always watched for calls, with or without PORTS_FILE,
+  // each with its own radius (their WPI positions are good to ~2 km).
+  const sanctioned = loadSanctioned(config.sanctions);
+  const sanctionedPorts = sanctioned.ports.map((p) => ({ id: `sanctioned:${p.country}:${p.name}`, name: p.name, country: p.country, lon: p.lon, lat: p.lat, radiusM: p.radiusM }));
+  let portCalls: PortLookup | null = sanctionedPorts.length > 0 ? createPortLookup(sanctionedPorts) : null;
+  logger.info({ countries: sanctioned.countries, ports: sanctioned.ports.length }, 'sanctioned countries and ports loaded');
   if (config.detection.portsFile) {
     const file = await loadPortsFile(config.detection.portsFile);
     ports = createPortIndex(file.points, Math.max(...DEFAULT_PROFILES.map((p) => p.portRadiusM)));
-    portCalls = createPortLookup(file.ports.map((p) => ({ ...p, radiusM: PORT_CALL_RADIUS_M })));
+    portCalls = createPortLookup([...file.ports.map((p) => ({ ...p, radiusM: PORT_CALL_RADIUS_M })), ...sanctionedPorts]);
     const fields = { file: config.detection.portsFile, ports: file.points.length, rows: file.rows, rejected: file.bad };
     if (file.bad > 0) logger.warn({ ...fields, samples: file.badSamples }, 'port list loaded; rows without a valid position skipped');
     else logger.info(fields, 'port list loaded');
@@ -37,7 +42,7 @@ await runService('detector', async ({ config, logger }) => {
   logger.info({ file: hubs.file, hubs: hubs.areas.length }, hubs.file ? 'STS hubs loaded' : 'STS hubs off');
   const connection = createRedis(config.redis, logger, 'worker');
   const database = createDatabase(config.db, logger);
-  const detector = createWindowDetector(database, logger, { ports, portCalls, maxMeetingMs: config.detection.maxMeetingMs, hubAt: hubs.hubAt });
+  const detector = createWindowDetector(database, logger, { ports, portCalls, sanctioned, maxMeetingMs: config.detection.maxMeetingMs, hubAt: hubs.hubAt });
   const handledBy = `detector@${os.hostname()}:${process.pid}`;
   const ctx = { connection, prefix: config.redis.prefix, logger, lockMs: config.redis.workerLockMs };
   const metrics = new DetectorMetrics();

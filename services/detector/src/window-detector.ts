@@ -1,4 +1,4 @@
-import { DEFAULT_DARK_PROFILES, DEFAULT_PROFILES, gapEventKey, type DarkActivityProfile, type DetectionProfile, type IsNearPort, type PortIndex, type PortLookup } from '@rendezvous/detection';
+import { DEFAULT_DARK_PROFILES, DEFAULT_PROFILES, gapEventKey, portCallSanctioned, type DarkActivityProfile, type DetectionProfile, type IsNearPort, type PortIndex, type PortLookup, type SanctionedPortList } from '@rendezvous/detection';
 import { loadShoreIndex, type ShoreIndex } from '@rendezvous/geography';
 import type { EventContext } from '@rendezvous/scoring';
 import {
@@ -26,6 +26,7 @@ import { createLoadStage } from './stages/load-stage.ts';
 import { createPortCallStage } from './stages/port-call-stage.ts';
 import { createPersistStage, type PersistOutcome, type PersistRun } from './stages/persist-stage.ts';
 import { createRendezvousStage } from './stages/rendezvous-stage.ts';
+import { callEnd, sanctionedPortCallWrites } from './stages/sanctioned-port-writes.ts';
 import { rendezvousWrites } from './stages/score-stage.ts';
 import type { DetectionWindow } from './stages/window-data.ts';
 
@@ -46,6 +47,11 @@ export interface WindowDetectorOptions {
   ports?: PortIndex | null;
   /** PORTS_FILE with names and countries, for port calls (issue 15); none = no port-call branch. */
   portCalls?: PortLookup | null;
+  /**
+   * Sanctioned countries and their ports (SANCTIONED_*; issue 15): port calls there become
+   * `port_call_sanctioned` alerts. Needs `portCalls` (whose ports should include these).
+   */
+  sanctioned?: SanctionedPortList | null;
   /** Wall clock, for deciding whether a recent meeting may still grow (ongoing). */
   now?: () => number;
   /**
@@ -149,6 +155,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         },
       )
     : null;
+  const sanctioned = options.sanctioned && (options.sanctioned.countries.length > 0 || options.sanctioned.ports.length > 0) ? options.sanctioned : null;
   const detectPortCalls = options.portCalls
     ? createPortCallStage(
         { positions: tracks, vessels, draughts: createDraughtRepository(database.db), portCalls: createPortCallRepository(database.db) },
@@ -256,8 +263,29 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         return { outcome, events: gaps.length + loiterings.length + darkRendezvous.length };
       };
 
-      // Port calls are no alerts and belong to no profile: a run restricted to one profile skips them.
-      const portCallBranch = async () => (detectPortCalls && only === undefined ? detectPortCalls(data) : null);
+      // Port calls belong to no profile: a run restricted to one profile skips them (and the
+      // sanctioned-port alerts made of them, judged by the `sanctions` rules, not a profile).
+      const portCallBranch = async () => {
+        if (!detectPortCalls || only !== undefined) return null;
+        const found = await detectPortCalls(data);
+        if (!sanctioned) return { ...found, outcome: null };
+        const owned = found.calls.filter((c) => c.arrival >= data.from && c.arrival < data.to);
+        const hits = owned.filter((c) => portCallSanctioned(c, sanctioned) !== null);
+        const enrichment = await enrich(
+          hits.map((c) => ({ mmsi: c.mmsi, start: c.arrival, end: callEnd(c), noEvidence: true })),
+          data.context,
+          data.splitMmsis,
+        );
+        const draught = await draughtAcross(hits.map((c) => ({ mmsi: c.mmsi, start: c.arrival, end: callEnd(c) })));
+        const writes = sanctionedPortCallWrites(
+          hits,
+          sanctioned,
+          { identities: data.identities, matcher: data.matcher, enrichment, byMmsi: data.byMmsi, now: now(), contextOf: (where, mmsis, start, end) => contextOf(draught, where, mmsis, start, end) },
+          { marginMs, liveHorizonMs },
+        );
+        const outcome = await persist.owned(persistRun, [{ type: 'port_call_sanctioned', writes }]);
+        return { ...found, outcome, events: writes.length };
+      };
 
       // All run to their end before a failure of any fails the run (its retry rewrites them all).
       const [r, d, p] = await Promise.allSettled([rendezvousBranch(), darkBranch(), portCallBranch()]);
@@ -267,7 +295,8 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
       if (p.value) logger.debug({ from: window.from.toISOString(), calls: p.value.calls.length, upserted: p.value.upserted, deleted: p.value.deleted }, 'port calls');
       const rendezvous = r.value;
       const dark = d.value;
-      const outcomes = dark ? [rendezvous.outcome, dark.outcome] : [rendezvous.outcome];
+      const ports = p.value;
+      const outcomes = [rendezvous.outcome, ...(dark ? [dark.outcome] : []), ...(ports?.outcome ? [ports.outcome] : [])];
       const sum = (k: keyof PersistOutcome) => outcomes.reduce((n, o) => n + o[k], 0);
       const stale = sum('stale');
       if (stale > 0) logger.info({ from: window.from.toISOString(), to: window.to.toISOString(), stale }, 'pairs left to a run on newer data');
@@ -276,7 +305,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         to: window.to.toISOString(),
         vessels: data.positions.length,
         positions: data.positions.reduce((s, p) => s + p.t.length, 0),
-        events: rendezvous.events + (dark?.events ?? 0),
+        events: rendezvous.events + (dark?.events ?? 0) + (ports?.outcome ? ports.events : 0),
         created: sum('created'),
         updated: sum('updated'),
         unchanged: sum('unchanged'),

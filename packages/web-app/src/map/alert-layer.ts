@@ -44,7 +44,9 @@ function styleOf(s: Symbol, selected: boolean): Style {
     const image =
       shape === 'circle'
         ? new Circle({ radius: 8, fill, stroke })
-        : new RegularShape({ fill, stroke, points: shape === 'triangle' ? 3 : 4, radius: shape === 'square' ? 9 : 10, angle: shape === 'square' ? Math.PI / 4 : 0 });
+        : shape === 'star'
+          ? new RegularShape({ fill, stroke, points: 5, radius: 11, radius2: 5 })
+          : new RegularShape({ fill, stroke, points: shape === 'triangle' ? 3 : 4, radius: shape === 'square' ? 9 : 10, angle: shape === 'square' ? Math.PI / 4 : 0 });
     style = new Style({ image });
   }
   styles.set(key, style);

@@ -41,12 +41,16 @@ afterEach(() => {
   current = undefined;
 });
 
+// A key prefix of the stack's own: detectors other test files spawned (and any still shutting
+// down) share the test Redis and would otherwise take this stack's jobs, the CLI ping included.
+const STACK_PREFIX = `rzv-start-${process.pid}`;
+
 async function startStack(): Promise<Started> {
   const port = await freePort();
   // Own process group (detached), as a terminal gives `npm start`: Ctrl-C signals the group.
   const child = spawn('npm', ['start'], {
     cwd: ROOT,
-    env: testEnv({ PORT: String(port), LOG_LEVEL: 'info', LOG_FORMAT: 'json' }),
+    env: testEnv({ PORT: String(port), LOG_LEVEL: 'info', LOG_FORMAT: 'json', REDIS_PREFIX: STACK_PREFIX }),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -109,7 +113,9 @@ describe('npm start', () => {
     // The detector is really consuming: a job sent through Redis comes back answered by it.
     const { stdout } = await run(process.execPath, ['services/cli/src/main.ts', 'ping', '--timeout', '20'], {
       cwd: ROOT,
-      env: testEnv(),
+      env: testEnv({ REDIS_PREFIX: STACK_PREFIX }),
+    }).catch((err: unknown) => {
+      throw new Error(`CLI ping failed: ${String(err)}\nnpm start output:\n${stack.output()}`);
     });
     expect(JSON.parse(stdout).handledBy).toMatch(/^detector@/);
 

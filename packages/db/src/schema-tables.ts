@@ -79,7 +79,7 @@ export const ALERT_STATUSES = ['ongoing', 'closed', 'retracted'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 /** Analyst triage states (migrations/0006), separate from the detector's status. */
 /** What an alert is about (migrations/0017_alert_types.sql checks the same set). */
-export const ALERT_TYPES = ['rendezvous', 'ais_gap', 'loitering', 'dark_rendezvous', 'port_call_sanctioned'] as const;
+export const ALERT_TYPES = ['rendezvous', 'ais_gap', 'loitering', 'dark_rendezvous', 'port_call_sanctioned', 'gap_near_sanctioned_area', 'voyage_irregularity'] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 /** Alert types about two vessels (the others concern one). */
 export const TWO_VESSEL_ALERT_TYPES: readonly AlertType[] = ['rendezvous', 'dark_rendezvous'];

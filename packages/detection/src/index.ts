@@ -50,8 +50,8 @@ export { convexHull } from './hull.ts';
 export type { Port, PortCall, PortCallContext, PortCallDetection, PortCallOptions, PortLookup } from './port-calls.ts';
 export { comparePortCalls, createPortLookup, DEFAULT_PORT_CALL_OPTIONS, detectPortCalls, EXIT_FACTOR, PORT_CALL_RADIUS_M, portCallKey, portGroup } from './port-calls.ts';
 // Voyages (issue 15): legs between port calls; voyage_irregularity (destination, hidden stop, draught at sea).
-export type { DeclaredDestination, Voyage, VoyageIrregularity, VoyageIrregularityKind, VoyageIrregularityOptions, VoyageLeg, VoyagePortCall, VoyageRuleInput } from './voyages.ts';
-export { buildVoyages, DEFAULT_VOYAGE_OPTIONS, usualSpeedKn, voyageIrregularities } from './voyages.ts';
+export type { AnalysedVoyage, DeclaredDestination, Voyage, VoyageIrregularity, VoyageIrregularityKind, VoyageIrregularityOptions, VoyageLeg, VoyagePortCall, VoyageRuleInput } from './voyages.ts';
+export { analyseVoyages, buildVoyages, DEFAULT_VOYAGE_OPTIONS, usualSpeedKn, voyageIrregularities } from './voyages.ts';
 export type { DestinationMatch, DestinationMatchOptions, DestinationPort, DestinationVerdict } from './destination-match.ts';
 export { matchDestination, normaliseDestination } from './destination-match.ts';
 

@@ -341,3 +341,28 @@ export function voyageIrregularities(voyage: Voyage, input: VoyageRuleInput): Vo
   }
   return out;
 }
+
+/** A vessel's voyage with the findings of each leg, as the detector and the API read it. */
+export interface AnalysedVoyage {
+  voyage: Voyage;
+  usualSpeedKn: number;
+  irregularities: VoyageIrregularity[];
+}
+
+/**
+ * The voyages of a set of port calls (one vessel's history, or several vessels') with their
+ * irregularities: the usual speed of each vessel from its own legs, its destinations and length
+ * from `vesselOf`. One place for the composition, so the detector's alerts and the API's
+ * voyages page always agree.
+ */
+export function analyseVoyages(
+  calls: readonly VoyagePortCall[],
+  vesselOf: (mmsi: number) => { destinations?: readonly DeclaredDestination[]; lengthM?: number | null },
+  common: Pick<VoyageRuleInput, 'destinationMatch' | 'options'> = {},
+): AnalysedVoyage[] {
+  return buildVoyages(calls).map((voyage) => {
+    const usual = usualSpeedKn(voyage.legs, common.options);
+    const vessel = vesselOf(voyage.mmsi);
+    return { voyage, usualSpeedKn: usual, irregularities: voyageIrregularities(voyage, { ...common, ...vessel, usualSpeedKn: usual }) };
+  });
+}

@@ -16,7 +16,10 @@ export interface ScoreFactor {
     | 'offshore'
     | 'reception'
     | 'dark_partner'
-    | 'sanctioned_port';
+    | 'sanctioned_port'
+    | 'sanctioned_area'
+    | 'voyage_irregularity'
+    | 'sanctions_history';
   points: number;
   detail: string;
 }
@@ -44,6 +47,11 @@ export interface EventContext {
   darkNearby?: readonly string[];
   /** Draught changes of the event's vessels across it, away from ports, each with its reason. */
   draughtChanges?: readonly string[];
+  /**
+   * The vessels' recent sanctioned-place history before the event (issue 15 item 4): a call at a
+   * sanctioned port, a gap near a sanctioned area, a voyage leg hiding a stop; each with its reason.
+   */
+  sanctionsHistory?: readonly string[];
 }
 
 export interface ScoringInput {
@@ -108,6 +116,22 @@ export const WEIGHTS = {
    * refined petroleum in beyond the cap), so it alone reads as "high" once anything else joins.
    */
   sanctionedPort: 40,
+  /**
+   * Dark near a sanctioned area and deeper afterwards: the pattern of the Panel of Experts' coal
+   * and petroleum cases (loaded in or off a DPRK port with AIS off, reappearing laden). Less than
+   * a seen call: the visit is inferred from reach, not observed.
+   */
+  sanctionedArea: 30,
+  /** A voyage leg's irregularities (2020 US advisory, "voyage irregularities"), per kind. */
+  voyageIrregularity: { hidden_stop: 15, draught_change_at_sea: 15, destination_mismatch: 10 },
+  voyageIrregularityCap: 30,
+  /**
+   * Per vessel of a rendezvous with a recent sanctioned-place history (a sanctioned port call or
+   * area gap, or a hidden stop): a meeting after such a call is where laundered cargo changes
+   * hulls (issue 15 item 4). Capped so it cannot outweigh a list match.
+   */
+  sanctionsHistory: 15,
+  sanctionsHistoryCap: 25,
 } as const;
 
 const isTanker = (shipType: number | null) => shipType !== null && shipType >= 80 && shipType <= 89;
@@ -147,6 +171,10 @@ function contextFactors(context: EventContext | undefined): ScoreFactor[] {
     factors.push({ factor: 'dark_nearby', points: Math.min(WEIGHTS.darkNearbyCap, dark.length * WEIGHTS.darkNearby), detail: dark.join('; ') });
   }
   for (const d of context.draughtChanges ?? []) factors.push({ factor: 'draught_change', points: WEIGHTS.draughtChange, detail: d });
+  const history = context.sanctionsHistory ?? [];
+  if (history.length > 0) {
+    factors.push({ factor: 'sanctions_history', points: Math.min(WEIGHTS.sanctionsHistoryCap, history.length * WEIGHTS.sanctionsHistory), detail: history.join('; ') });
+  }
   return factors;
 }
 
@@ -266,6 +294,52 @@ export interface SanctionedPortCallScoringInput {
 /** Score of a call at a sanctioned port: the call itself, who, and what is around it (draught: loaded there). */
 export function scoreSanctionedPortCall(input: SanctionedPortCallScoringInput): { score: number; factors: ScoreFactor[] } {
   const factors: ScoreFactor[] = [{ factor: 'sanctioned_port', points: WEIGHTS.sanctionedPort, detail: input.reason }];
+  factors.push(...involvementFactors([input.vessel]));
+  factors.push(...tankerFactors([input.vessel]));
+  factors.push(...anomalyFactors([input.vessel]));
+  factors.push(...contextFactors(input.context));
+  return clamp(factors);
+}
+
+/** What an AIS gap near a sanctioned area, deeper afterwards, is scored on. */
+export interface GapNearSanctionedAreaScoringInput {
+  start: number;
+  end: number;
+  centroid: { lon: number; lat: number };
+  /** The rule's reasoning: the gap, the reach of the area, the draught before and after. */
+  reason: string;
+  vessel: ScoredVessel;
+  context?: EventContext;
+}
+
+/** Score of a gap near a sanctioned area with a deeper draught after it ("loaded while dark"). */
+export function scoreGapNearSanctionedArea(input: GapNearSanctionedAreaScoringInput): { score: number; factors: ScoreFactor[] } {
+  const factors: ScoreFactor[] = [{ factor: 'sanctioned_area', points: WEIGHTS.sanctionedArea, detail: input.reason }];
+  factors.push(...involvementFactors([input.vessel]));
+  factors.push(...tankerFactors([input.vessel]));
+  factors.push(...nightFactors(input.centroid, input.start, input.end, 'gap'));
+  factors.push(...anomalyFactors([input.vessel]));
+  factors.push(...contextFactors(input.context));
+  return clamp(factors);
+}
+
+/** What a voyage leg's irregularities are scored on. */
+export interface VoyageIrregularityScoringInput {
+  /** Each finding of the leg: its kind and the rule's reason with the numbers. */
+  findings: readonly { kind: keyof typeof WEIGHTS.voyageIrregularity; reason: string }[];
+  vessel: ScoredVessel;
+  context?: EventContext;
+}
+
+/** Score of a voyage leg with irregularities: each kind's points (capped), who, and what is around it. */
+export function scoreVoyageIrregularity(input: VoyageIrregularityScoringInput): { score: number; factors: ScoreFactor[] } {
+  const factors: ScoreFactor[] = [];
+  let total = 0;
+  for (const f of input.findings) {
+    const points = Math.max(0, Math.min(WEIGHTS.voyageIrregularity[f.kind], WEIGHTS.voyageIrregularityCap - total));
+    total += points;
+    factors.push({ factor: 'voyage_irregularity', points, detail: `${f.kind.replaceAll('_', ' ')}: ${f.reason}` });
+  }
   factors.push(...involvementFactors([input.vessel]));
   factors.push(...tankerFactors([input.vessel]));
   factors.push(...anomalyFactors([input.vessel]));

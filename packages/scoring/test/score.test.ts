@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { nightShare, scoreDarkActivity, scoreDarkRendezvous, scoreRendezvous, scoreSanctionedPortCall, sunElevationDeg, WEIGHTS, type ScoredVessel } from '../src/index.ts';
+import {
+  nightShare,
+  scoreDarkActivity,
+  scoreDarkRendezvous,
+  scoreGapNearSanctionedArea,
+  scoreRendezvous,
+  scoreSanctionedPortCall,
+  scoreVoyageIrregularity,
+  sunElevationDeg,
+  WEIGHTS,
+  type ScoredVessel,
+} from '../src/index.ts';
 
 const vessel = (over: Partial<ScoredVessel> = {}): ScoredVessel => ({ mmsi: 636000001, name: 'A', shipType: 70, listMatches: [], suspects: [], anomalies: [], ...over });
 const base = { start: Date.UTC(2025, 5, 21, 10), end: Date.UTC(2025, 5, 21, 13), durationMs: 3 * 3_600_000, closestDistanceM: 400, centroid: { lon: 22.6, lat: 36.6 }, inPort: false };
@@ -132,5 +143,47 @@ describe('scoreSanctionedPortCall', () => {
     });
     expect(worse.factors.map((f) => f.factor)).toEqual(expect.arrayContaining(['sanctioned_port', 'watchlist', 'draught_change']));
     expect(worse.score).toBeGreaterThan(plain.score);
+  });
+});
+
+describe('scoreGapNearSanctionedArea', () => {
+  it('scores the rule with its reason first, and adds night, a tanker and the context', () => {
+    // 02:00–08:00 UTC on 1 March off Nampho (125.4°E) is 11:00–17:00 local: daylight, no night points.
+    const day = { start: Date.UTC(2025, 2, 1, 2), end: Date.UTC(2025, 2, 1, 8), centroid: { lon: 125.0, lat: 38.5 }, reason: 'dark 6 h near DPRK waters; +3.0 m' };
+    const plain = scoreGapNearSanctionedArea({ ...day, vessel: vessel() });
+    expect(plain.factors).toEqual([{ factor: 'sanctioned_area', points: WEIGHTS.sanctionedArea, detail: day.reason }]);
+    const night = scoreGapNearSanctionedArea({ ...day, start: Date.UTC(2025, 2, 1, 12), end: Date.UTC(2025, 2, 1, 18), vessel: vessel({ shipType: 81 }) });
+    expect(night.factors.map((f) => f.factor)).toEqual(['sanctioned_area', 'tanker_pair', 'night']);
+    expect(night.score).toBe(WEIGHTS.sanctionedArea + WEIGHTS.oneTanker + WEIGHTS.night);
+  });
+});
+
+describe('scoreVoyageIrregularity', () => {
+  it('gives each kind its points, capped in all, with the rule reason in the detail', () => {
+    const one = scoreVoyageIrregularity({ findings: [{ kind: 'hidden_stop', reason: 'A → B: 300 nm in 80 h' }], vessel: vessel() });
+    expect(one.factors).toEqual([{ factor: 'voyage_irregularity', points: WEIGHTS.voyageIrregularity.hidden_stop, detail: 'hidden stop: A → B: 300 nm in 80 h' }]);
+    const all = scoreVoyageIrregularity({
+      findings: [
+        { kind: 'destination_mismatch', reason: 'declared CNDLC' },
+        { kind: 'hidden_stop', reason: 'x' },
+        { kind: 'draught_change_at_sea', reason: 'y' },
+      ],
+      vessel: vessel(),
+    });
+    expect(all.factors.map((f) => f.points).reduce((a, b) => a + b, 0)).toBe(WEIGHTS.voyageIrregularityCap);
+    expect(all.score).toBe(WEIGHTS.voyageIrregularityCap);
+  });
+});
+
+describe('sanctions history in a rendezvous score (issue 15 item 4)', () => {
+  it('raises a meeting of a vessel with a recent sanctioned call, capped, and says why', () => {
+    const a = vessel();
+    const b = vessel({ mmsi: 636000002, name: 'B' });
+    const without = scoreRendezvous({ ...base, a, b });
+    const one = scoreRendezvous({ ...base, a, b, context: { sanctionsHistory: ['MMSI 636000001 called at Nampho (PRK) 12 days before'] } });
+    expect(one.score - without.score).toBe(WEIGHTS.sanctionsHistory);
+    expect(one.factors.find((f) => f.factor === 'sanctions_history')?.detail).toMatch(/Nampho/);
+    const many = scoreRendezvous({ ...base, a, b, context: { sanctionsHistory: ['x', 'y', 'z'] } });
+    expect(many.score - without.score).toBe(WEIGHTS.sanctionsHistoryCap);
   });
 });

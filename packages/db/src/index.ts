@@ -41,6 +41,7 @@ export {
 } from './repositories/alert-query-repository.ts';
 export { createOutboxRepository, recordOutboxWindows, type OutboxRepository, type DueWindow } from './repositories/detection-outbox.ts';
 export { createDraughtRepository, type DraughtRepository, type DraughtPoint } from './repositories/draught-repository.ts';
+export { createDestinationRepository, type DestinationRepository, type DestinationPoint } from './repositories/destination-repository.ts';
 export { createPortCallRepository, PORT_CALL_LIST_MAX, type PortCallRepository, type PortCallRecord, type PortCallOwner } from './repositories/port-call-repository.ts';
 export {
   createWebhookRepository,

@@ -207,3 +207,14 @@ export interface PortCallsTable {
   detector_version: string;
   updated_at: Generated<Date>;
 }
+
+/**
+ * migrations/0023_vessel_destinations.sql: each change of a vessel's declared type 5 destination
+ * (as cleaned for vessels.destination, never empty), at the first report of the new value.
+ * Written by ingest; read by destination-repository.ts.
+ */
+export interface VesselDestinationsTable {
+  mmsi: number;
+  ts: Date;
+  destination: string;
+}

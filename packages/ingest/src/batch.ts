@@ -41,6 +41,14 @@ export interface DraughtChange {
   draught: number;
 }
 
+/** The first type 5 report of a run of equal declared destinations of one vessel within a batch. */
+export interface DestinationChange {
+  mmsi: number;
+  ts: number;
+  /** As cleaned for `vessels.destination`: never empty (an empty or "not available" field never gets here). */
+  destination: string;
+}
+
 const flagCache = new Map<number, { flag: string | null; invalid: boolean }>();
 
 function flagOf(mmsi: number): { flag: string | null; invalid: boolean } {
@@ -58,7 +66,12 @@ function flagOf(mmsi: number): { flag: string | null; invalid: boolean } {
  * Folds a batch into one row per vessel (sorted by MMSI, so concurrent writers lock vessels in
  * the same order and cannot deadlock) and one row per distinct identity value seen.
  */
-export function aggregateVessels(batch: Batch): { vessels: VesselAggregate[]; sightings: IdentitySighting[]; draughts: DraughtChange[] } {
+export function aggregateVessels(batch: Batch): {
+  vessels: VesselAggregate[];
+  sightings: IdentitySighting[];
+  draughts: DraughtChange[];
+  destinations: DestinationChange[];
+} {
   const vessels = new Map<number, VesselAggregate>();
   const touch = (mmsi: number, ts: number, invalid: boolean): VesselAggregate => {
     let v = vessels.get(mmsi);
@@ -105,11 +118,18 @@ export function aggregateVessels(batch: Batch): { vessels: VesselAggregate[]; si
   // time order; the store drops those equal to the row before them in the database.
   const lastDraught = new Map<number, number>();
   const draughts: DraughtChange[] = [];
+  // Destination runs (migrations/0023), the same way: the value `vessels.destination` keeps.
+  const lastDestination = new Map<number, string>();
+  const destinations: DestinationChange[] = [];
   for (const s of statics) {
     const v = touch(s.mmsi, s.ts, s.mmsiInvalid);
     if (s.draught !== null && s.draught > 0 && Number.isFinite(s.draught) && lastDraught.get(s.mmsi) !== s.draught) {
       lastDraught.set(s.mmsi, s.draught);
       draughts.push({ mmsi: s.mmsi, ts: s.ts, draught: s.draught });
+    }
+    if (s.destination !== null && s.destination !== '' && lastDestination.get(s.mmsi) !== s.destination) {
+      lastDestination.set(s.mmsi, s.destination);
+      destinations.push({ mmsi: s.mmsi, ts: s.ts, destination: s.destination });
     }
     v.identityAt = v.identityAt === null ? s.ts : Math.max(v.identityAt, s.ts);
     if (s.imo !== null) v.imo = s.imo;
@@ -131,6 +151,7 @@ export function aggregateVessels(batch: Batch): { vessels: VesselAggregate[]; si
     vessels: [...vessels.values()].sort(byMmsi),
     sightings: [...sightings.values()].sort(byMmsi),
     draughts: draughts.sort((a, b) => a.mmsi - b.mmsi || a.ts - b.ts),
+    destinations: destinations.sort((a, b) => a.mmsi - b.mmsi || a.ts - b.ts),
   };
 }
 

@@ -162,6 +162,23 @@ const INSERT_DRAUGHTS_SQL = `
   WHERE s.ts IS NULL OR s.draught <> b.draught OR (b.batch_prev_ts IS NOT NULL AND b.batch_prev_ts > s.ts)
   ON CONFLICT (mmsi, ts) DO NOTHING`;
 
+// Declared destination changes (migrations/0023): the same statement as the draughts', over
+// vessel_destinations — run starts kept only when the row just before them holds another value.
+const INSERT_DESTINATIONS_SQL = `
+  INSERT INTO vessel_destinations (mmsi, ts, destination)
+  SELECT b.mmsi, b.ts, b.destination
+  FROM (
+    SELECT mmsi, to_timestamp(ts_ms / 1000.0) AS ts, destination,
+           lag(to_timestamp(ts_ms / 1000.0)) OVER (PARTITION BY mmsi ORDER BY ts_ms) AS batch_prev_ts
+    FROM unnest($1::int[], $2::float8[], $3::text[]) AS t(mmsi, ts_ms, destination)
+  ) b
+  LEFT JOIN LATERAL (
+    SELECT d.ts, d.destination FROM vessel_destinations d
+    WHERE d.mmsi = b.mmsi AND d.ts < b.ts ORDER BY d.ts DESC LIMIT 1
+  ) s ON true
+  WHERE s.ts IS NULL OR s.destination <> b.destination OR (b.batch_prev_ts IS NOT NULL AND b.batch_prev_ts > s.ts)
+  ON CONFLICT (mmsi, ts) DO NOTHING`;
+
 /**
  * Writes batches of observations to PostGIS in one transaction each: positions by COPY, vessel
  * identity and history by set-based upserts. Holds one dedicated connection (its staging table
@@ -196,7 +213,7 @@ export class PositionStore {
     try {
       const { batch, rejectedDays } = await this.capNewDays(client, input);
       await this.ensurePartitions(client, daysOf(batch.positions));
-      const { vessels, sightings: all, draughts } = aggregateVessels(batch);
+      const { vessels, sightings: all, draughts, destinations } = aggregateVessels(batch);
       const sightings = all.filter((s) => {
         const known = this.knownSightings.get(sightingKey(s));
         return known === undefined || s.firstSeen < known;
@@ -235,6 +252,9 @@ export class PositionStore {
       }
       if (draughts.length > 0) {
         await client.query(INSERT_DRAUGHTS_SQL, [draughts.map((d) => d.mmsi), draughts.map((d) => d.ts), draughts.map((d) => d.draught)]);
+      }
+      if (destinations.length > 0) {
+        await client.query(INSERT_DESTINATIONS_SQL, [destinations.map((d) => d.mmsi), destinations.map((d) => d.ts), destinations.map((d) => d.destination)]);
       }
       if (sightings.length > 0) {
         await client.query(UPSERT_HISTORY_SQL, [

@@ -292,32 +292,102 @@ export const reprocessResultSchema = {
   },
 } as const;
 
+/** One stored port call, as GET /v1/vessels/:mmsi/port-calls and /voyages return it. */
+const portCallItem = {
+  type: 'object',
+  required: ['key', 'mmsi', 'segment', 'port', 'arrival', 'departure', 'durationS', 'draughtArrival', 'draughtDeparture', 'reasons'],
+  properties: {
+    key: str,
+    mmsi: int,
+    segment: nstr,
+    port: {
+      type: 'object',
+      required: ['id', 'name', 'country', 'lon', 'lat'],
+      properties: { id: str, name: nstr, country: { ...nstr, description: 'ISO3, as in the port list' }, lon: { type: 'number' }, lat: { type: 'number' } },
+    },
+    arrival: instant,
+    departure: { ...ninstant, description: 'null: still in port at the end of the data' },
+    durationS: { ...nint, description: 'arrival to departure; null while still in port' },
+    draughtArrival: { ...nnum, description: 'reported type 5 draught (m) in force at arrival' },
+    draughtDeparture: { ...nnum, description: 'reported type 5 draught (m) in force 2 h after departure' },
+    reasons: { type: 'array', items: str },
+  },
+} as const;
+
 /** GET /v1/vessels/:mmsi/port-calls */
 export const vesselPortCallsSchema = {
   type: 'object',
   required: ['mmsi', 'portCalls'],
   properties: {
     mmsi: int,
-    portCalls: {
+    portCalls: { type: 'array', items: portCallItem },
+  },
+} as const;
+
+const legPort = {
+  type: 'object',
+  required: ['id', 'name', 'country', 'lon', 'lat'],
+  properties: { id: str, name: nstr, country: { ...nstr, description: 'ISO3, as in the port list' }, lon: { type: 'number' }, lat: { type: 'number' } },
+} as const;
+
+/** GET /v1/vessels/:mmsi/voyages */
+export const vesselVoyagesSchema = {
+  type: 'object',
+  required: ['mmsi', 'usualSpeedKn', 'voyages'],
+  properties: {
+    mmsi: int,
+    usualSpeedKn: { ...nnum, description: "the vessel's usual speed (kn) over its regular legs, the yardstick of hidden stops; of the first voyage with legs, null when there are none" },
+    voyages: {
       type: 'array',
       items: {
         type: 'object',
-        required: ['key', 'mmsi', 'segment', 'port', 'arrival', 'departure', 'durationS', 'draughtArrival', 'draughtDeparture', 'reasons'],
+        required: ['segment', 'ongoing', 'calls', 'legs'],
         properties: {
-          key: str,
-          mmsi: int,
-          segment: nstr,
-          port: {
-            type: 'object',
-            required: ['id', 'name', 'country', 'lon', 'lat'],
-            properties: { id: str, name: nstr, country: { ...nstr, description: 'ISO3, as in the port list' }, lon: { type: 'number' }, lat: { type: 'number' } },
+          segment: { ...nstr, description: 'the track segment of an MMSI two ships share; null normally' },
+          ongoing: { type: 'boolean', description: 'the last call has no departure yet: the vessel is in port' },
+          calls: { type: 'array', items: portCallItem },
+          legs: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'index', 'from', 'to', 'departure', 'arrival', 'durationS', 'distanceNm', 'impliedSpeedKn', 'draughtDeparture', 'draughtArrival',
+                'draughtChange', 'declaredDestination', 'irregularities',
+              ],
+              properties: {
+                index: { type: 'integer', description: 'leg number in its voyage, from 0' },
+                from: legPort,
+                to: legPort,
+                departure: { ...instant, description: 'departure from the `from` call' },
+                arrival: { ...instant, description: 'arrival at the `to` call' },
+                durationS: int,
+                distanceNm: { type: 'number', description: 'great circle between the two ports (WGS84): a lower bound of the distance sailed' },
+                impliedSpeedKn: { ...nnum, description: 'distanceNm / duration; null for a zero-time leg' },
+                draughtDeparture: nnum,
+                draughtArrival: nnum,
+                draughtChange: { ...nnum, description: 'arrival − departure draught (m); + = deeper' },
+                declaredDestination: {
+                  type: 'object',
+                  nullable: true,
+                  required: ['destination', 'declaredAt'],
+                  properties: { destination: str, declaredAt: instant },
+                  description: 'the last type 5 destination declared at or before the arrival; null when none was',
+                },
+                irregularities: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['kind', 'reason', 'values'],
+                    properties: {
+                      kind: { type: 'string', enum: ['destination_mismatch', 'hidden_stop', 'draught_change_at_sea'] },
+                      reason: str,
+                      values: { type: 'object', additionalProperties: true, description: 'the numbers behind the finding (units in the names)' },
+                    },
+                  },
+                },
+              },
+            },
           },
-          arrival: instant,
-          departure: { ...ninstant, description: 'null: still in port at the end of the data' },
-          durationS: { ...nint, description: 'arrival to departure; null while still in port' },
-          draughtArrival: { ...nnum, description: 'reported type 5 draught (m) in force at arrival' },
-          draughtDeparture: { ...nnum, description: 'reported type 5 draught (m) in force 2 h after departure' },
-          reasons: { type: 'array', items: str },
         },
       },
     },

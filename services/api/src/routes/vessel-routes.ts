@@ -1,10 +1,19 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { classifyMmsi, isValidImo } from '@rendezvous/ais';
 import { DATE_TIME_PATTERN, parseInstant } from '@rendezvous/alerts';
-import { createIdentityRepository, createPortCallRepository, createTrackRepository, createVesselRepository, type DatabaseHandle, type ScreeningService } from '@rendezvous/db';
+import {
+  createDestinationRepository,
+  createIdentityRepository,
+  createPortCallRepository,
+  createTrackRepository,
+  createVesselRepository,
+  type DatabaseHandle,
+  type ScreeningService,
+} from '@rendezvous/db';
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
 import { errorResponses, isoInstant, mmsiParam } from './schemas.ts';
-import { identityHistorySchema, trackFeatureSchema, vesselAnomaliesSchema, vesselIdentitySchema, vesselMatchesSchema, vesselPortCallsSchema } from './response-schemas.ts';
+import { identityHistorySchema, trackFeatureSchema, vesselAnomaliesSchema, vesselIdentitySchema, vesselMatchesSchema, vesselPortCallsSchema, vesselVoyagesSchema } from './response-schemas.ts';
+import { portCallItem, voyagesView } from './voyage-view.ts';
 import { TRACK_MAX_LOADED, TRACK_MAX_RANGE_MS, toTrackFeature } from '../alerts/vessel-track.ts';
 import { RATE_COST } from '../plugins/rate-limit.ts';
 
@@ -14,6 +23,7 @@ export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screen
   const vessels = createVesselRepository(database.db);
   const tracks = createTrackRepository(database.pool);
   const portCalls = createPortCallRepository(database.db);
+  const destinations = createDestinationRepository(database.db);
 
   app.get<{ Params: { mmsi: number } }>(
     '/v1/vessels/:mmsi',
@@ -153,21 +163,37 @@ export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screen
       const to = request.query.to ? parseInstant('to', request.query.to, Date.now()) : undefined;
       if (from && to && from > to) throw new ValidationError('from must not be after to');
       const rows = await portCalls.forVessel(mmsi, { from, to });
-      return {
-        mmsi,
-        portCalls: rows.map((c) => ({
-          key: c.key,
-          mmsi: c.mmsi,
-          segment: c.segment,
-          port: { id: c.portId, name: c.portName, country: c.country, lon: c.lon, lat: c.lat },
-          arrival: new Date(c.arrival).toISOString(),
-          departure: c.departure === null ? null : new Date(c.departure).toISOString(),
-          durationS: c.departure === null ? null : Math.round((c.departure - c.arrival) / 1000),
-          draughtArrival: c.draughtArrivalM,
-          draughtDeparture: c.draughtDepartureM,
-          reasons: c.reasons,
-        })),
-      };
+      return { mmsi, portCalls: rows.map(portCallItem) };
+    },
+  );
+
+  app.get<{ Params: { mmsi: number }; Querystring: { from?: string; to?: string } }>(
+    '/v1/vessels/:mmsi/voyages',
+    {
+      schema: {
+        tags: ['vessels'],
+        summary:
+          'Voyages of this MMSI from its port calls overlapping [from, to] (either optional): legs between consecutive calls with distance, time, implied speed, draught change, the destination declared (type 5) and the voyage irregularities found (destination mismatch, hidden stop, draught change at sea)',
+        params: mmsiParam,
+        querystring: { type: 'object', additionalProperties: false, properties: { from: isoInstant, to: isoInstant } },
+        response: { 200: vesselVoyagesSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { mmsi } = request.params;
+      const from = request.query.from ? parseInstant('from', request.query.from, Date.now()) : undefined;
+      const to = request.query.to ? parseInstant('to', request.query.to, Date.now()) : undefined;
+      if (from && to && from > to) throw new ValidationError('from must not be after to');
+      // The calls as /port-calls lists them; the destinations over their span, with the one in
+      // force at the first arrival (a leg compares the last one declared by its arrival).
+      const rows = await portCalls.forVessel(mmsi, { from, to });
+      if (rows.length === 0) return { mmsi, usualSpeedKn: null, voyages: [] };
+      const first = Math.min(...rows.map((c) => c.arrival));
+      const last = Math.max(...rows.map((c) => c.arrival));
+      const [series, vessel] = await Promise.all([destinations.destinationChanges([mmsi], new Date(first), new Date(last)), vessels.get(mmsi)]);
+      // No known-port gazetteer here (the API reads PORTS_FILE only for the map layer): a declared
+      // name can then only match, and a mismatch needs a UN/LOCODE of another country.
+      return voyagesView(mmsi, rows, series.get(mmsi) ?? [], vessel?.length ?? null);
     },
   );
 };

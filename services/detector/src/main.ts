@@ -15,7 +15,7 @@ import { UnrecoverableError } from 'bullmq';
 import { runService } from '@rendezvous/runtime';
 import { startCloseSweep } from './close-sweep.ts';
 import { DetectorMetrics } from './detector-metrics.ts';
-import { DEFAULT_DARK_PROFILES, DEFAULT_PROFILES, PORT_CALL_RADIUS_M, createPortIndex, createPortLookup, type PortIndex, type PortLookup } from '@rendezvous/detection';
+import { DEFAULT_DARK_PROFILES, DEFAULT_PROFILES, PORT_CALL_RADIUS_M, createPortIndex, createPortLookup, type DestinationPort, type PortIndex, type PortLookup } from '@rendezvous/detection';
 import { loadPortsFile, loadSanctioned } from '@rendezvous/geography';
 import { loadStsHubs } from './sts-areas-file.ts';
 import { createWindowDetector } from './window-detector.ts';
@@ -29,11 +29,14 @@ await runService('detector', async ({ config, logger }) => {
   const sanctioned = loadSanctioned(config.sanctions);
   const sanctionedPorts = sanctioned.ports.map((p) => ({ id: `sanctioned:${p.country}:${p.name}`, name: p.name, country: p.country, lon: p.lon, lat: p.lat, radiusM: p.radiusM }));
   let portCalls: PortLookup | null = sanctionedPorts.length > 0 ? createPortLookup(sanctionedPorts) : null;
+  // What a declared destination may name (destination-match.ts): the listed ports and the sanctioned ones.
+  let knownPorts: DestinationPort[] = sanctionedPorts;
   logger.info({ countries: sanctioned.countries, ports: sanctioned.ports.length }, 'sanctioned countries and ports loaded');
   if (config.detection.portsFile) {
     const file = await loadPortsFile(config.detection.portsFile);
     ports = createPortIndex(file.points, Math.max(...DEFAULT_PROFILES.map((p) => p.portRadiusM)));
     portCalls = createPortLookup([...file.ports.map((p) => ({ ...p, radiusM: PORT_CALL_RADIUS_M })), ...sanctionedPorts]);
+    knownPorts = [...file.ports, ...sanctionedPorts];
     const fields = { file: config.detection.portsFile, ports: file.points.length, rows: file.rows, rejected: file.bad };
     if (file.bad > 0) logger.warn({ ...fields, samples: file.badSamples }, 'port list loaded; rows without a valid position skipped');
     else logger.info(fields, 'port list loaded');
@@ -42,7 +45,7 @@ await runService('detector', async ({ config, logger }) => {
   logger.info({ file: hubs.file, hubs: hubs.areas.length }, hubs.file ? 'STS hubs loaded' : 'STS hubs off');
   const connection = createRedis(config.redis, logger, 'worker');
   const database = createDatabase(config.db, logger);
-  const detector = createWindowDetector(database, logger, { ports, portCalls, sanctioned, maxMeetingMs: config.detection.maxMeetingMs, hubAt: hubs.hubAt });
+  const detector = createWindowDetector(database, logger, { ports, portCalls, sanctioned, knownPorts, maxMeetingMs: config.detection.maxMeetingMs, hubAt: hubs.hubAt });
   const handledBy = `detector@${os.hostname()}:${process.pid}`;
   const ctx = { connection, prefix: config.redis.prefix, logger, lockMs: config.redis.workerLockMs };
   const metrics = new DetectorMetrics();

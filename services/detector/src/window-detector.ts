@@ -1,4 +1,19 @@
-import { DEFAULT_DARK_PROFILES, DEFAULT_PROFILES, gapEventKey, portCallSanctioned, type DarkActivityProfile, type DetectionProfile, type IsNearPort, type PortIndex, type PortLookup, type SanctionedPortList } from '@rendezvous/detection';
+import {
+  analyseVoyages,
+  DEFAULT_DARK_PROFILES,
+  DEFAULT_PROFILES,
+  gapEventKey,
+  portCallSanctioned,
+  type DarkActivityProfile,
+  type DetectionProfile,
+  type DestinationPort,
+  type IsNearPort,
+  type PortCall,
+  type PortIndex,
+  type PortLookup,
+  type SanctionedAreaInput,
+  type SanctionedPortList,
+} from '@rendezvous/detection';
 import { loadShoreIndex, type ShoreIndex } from '@rendezvous/geography';
 import type { EventContext } from '@rendezvous/scoring';
 import {
@@ -26,7 +41,8 @@ import { createLoadStage } from './stages/load-stage.ts';
 import { createPortCallStage } from './stages/port-call-stage.ts';
 import { createPersistStage, type PersistOutcome, type PersistRun } from './stages/persist-stage.ts';
 import { createRendezvousStage } from './stages/rendezvous-stage.ts';
-import { callEnd, sanctionedPortCallWrites } from './stages/sanctioned-port-writes.ts';
+import { callEnd, gapsNearSanctionedAreas, irregularLegs, sanctionedAreaGapWrites, sanctionedPortCallWrites, voyageIrregularityWrites } from './stages/sanctions-writes.ts';
+import { voyageCalls } from './stages/voyage-history.ts';
 import { rendezvousWrites } from './stages/score-stage.ts';
 import type { DetectionWindow } from './stages/window-data.ts';
 
@@ -51,7 +67,12 @@ export interface WindowDetectorOptions {
    * Sanctioned countries and their ports (SANCTIONED_*; issue 15): port calls there become
    * `port_call_sanctioned` alerts. Needs `portCalls` (whose ports should include these).
    */
-  sanctioned?: SanctionedPortList | null;
+  sanctioned?: (SanctionedPortList & { areas?: readonly SanctionedAreaInput[] }) | null;
+  /**
+   * Ports a declared destination may name (the PORTS_FILE list): a destination naming one of
+   * them far from the port reached is a mismatch (destination-match.ts); none = names only match.
+   */
+  knownPorts?: readonly DestinationPort[];
   /** Wall clock, for deciding whether a recent meeting may still grow (ongoing). */
   now?: () => number;
   /**
@@ -108,6 +129,15 @@ export interface WindowTimings {
 }
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/**
+ * How far back a vessel's stored port calls are read for its voyages (the usual speed is learnt
+ * from these legs) and its sanctioned-place history for a meeting's score. Project choice: 90
+ * days holds several voyages of a tanker on regional trades; 60 days of history before a meeting
+ * is about two round trips of a coastal tanker between a DPRK port and an East China Sea STS spot.
+ */
+const VOYAGE_HISTORY_MS = 90 * DAY;
+const SANCTIONS_HISTORY_MS = 60 * DAY;
 
 /**
  * Detection of one time window end to end, in stages (services/detector/src/stages):
@@ -142,6 +172,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
   const enrich = createEnrichStage({ evidence: tracks, anomalies: createIdentityRepository(database.db) }, { marginMs, isOnLand: shore?.isOnLand });
   const persist = createPersistStage({ alerts });
   const draughtAcross = createDraughtStage({ draughts: createDraughtRepository(database.db), vessels });
+  const portCallStore = createPortCallRepository(database.db);
   const darkProfiles = darkOptions?.profiles ?? DEFAULT_DARK_PROFILES;
   const detectDark = darkOptions
     ? createDarkActivityStage(
@@ -156,12 +187,39 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
       )
     : null;
   const sanctioned = options.sanctioned && (options.sanctioned.countries.length > 0 || options.sanctioned.ports.length > 0) ? options.sanctioned : null;
+  const sanctionedAreas = options.sanctioned?.areas ?? [];
+  const reachKnOf = new Map(darkProfiles.map((p) => [p.name, p.darkMaxSpeedKn]));
   const detectPortCalls = options.portCalls
     ? createPortCallStage(
-        { positions: tracks, vessels, draughts: createDraughtRepository(database.db), portCalls: createPortCallRepository(database.db) },
+        { positions: tracks, vessels, draughts: createDraughtRepository(database.db), portCalls: portCallStore },
         { ports: options.portCalls, lookaheadMs: maxMeetingMs, bucketGrid },
       )
     : null;
+  /**
+   * The meeting vessels' sanctioned-place history (issue 15 item 4): their sanctions alerts
+   * ending in the SANCTIONS_HISTORY_MS before each meeting's start, as score context. Read from
+   * the stored alerts, so a meeting scores the history stored when its window ran.
+   */
+  async function sanctionsHistoryOf(events: readonly { a: number; b: number; start: number }[]): Promise<(e: { a: number; b: number; start: number }) => EventContext> {
+    if (events.length === 0) return () => ({});
+    const from = Math.min(...events.map((e) => e.start)) - SANCTIONS_HISTORY_MS;
+    const to = Math.max(...events.map((e) => e.start));
+    const byMmsi = await alerts.sanctionsHistory(
+      events.flatMap((e) => [e.a, e.b]),
+      new Date(from),
+      new Date(to),
+    );
+    if (byMmsi.size === 0) return () => ({});
+    return (e) => {
+      const lines = [e.a, e.b].flatMap((mmsi) =>
+        (byMmsi.get(mmsi) ?? [])
+          .filter((h) => h.end < e.start && h.end >= e.start - SANCTIONS_HISTORY_MS)
+          .map((h) => `MMSI ${mmsi}, ${((e.start - h.end) / DAY).toFixed(1)} days before: ${h.reason ?? h.type}`),
+      );
+      return lines.length > 0 ? { sanctionsHistory: lines } : {};
+    };
+  }
+
   const profileNames = [...profiles.map((p) => p.name), ...(darkOptions ? darkProfiles.map((p) => p.name) : [])];
   const contextOf = contextOfWith(options.hubAt ?? (() => null));
 
@@ -212,7 +270,10 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         if (options.timings) {
           Object.assign(options.timings, { loadMs: data.loadMs, loadEndAt: data.loadEndAt, rawVessels: data.rawVessels, evidenceStartAt: enrichment.evidenceStartAt, evidenceMs: enrichment.evidenceMs, anomaliesMs: enrichment.anomaliesMs });
         }
-        const draught = await draughtAcross(fresh.filter((e) => !e.inPort).flatMap((e) => [e.a, e.b].map((mmsi) => ({ mmsi, start: e.start, end: e.end }))));
+        const [draught, history] = await Promise.all([
+          draughtAcross(fresh.filter((e) => !e.inPort).flatMap((e) => [e.a, e.b].map((mmsi) => ({ mmsi, start: e.start, end: e.end })))),
+          sanctionsHistoryOf(fresh),
+        ]);
         const writes = rendezvousWrites(
           fresh,
           {
@@ -222,7 +283,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
             byMmsi: rendezvous.byMmsi,
             provisional: rendezvous.provisional,
             now: now(),
-            contextOf: (e) => ({ ...contextOf(draught, e.centroid, e.inPort ? [] : [e.a, e.b], e.start, e.end), ...silencesNearby(enrichment.evidence, e) }),
+            contextOf: (e) => ({ ...contextOf(draught, e.centroid, e.inPort ? [] : [e.a, e.b], e.start, e.end), ...silencesNearby(enrichment.evidence, e), ...history(e) }),
           },
           { marginMs, liveHorizonMs, maxMergeGapMs },
         );
@@ -255,12 +316,20 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
           rawLoiterers: dark.rawLoiterers,
         };
         const writeOptions = { marginMs, liveHorizonMs, profiles: darkProfiles };
+        // Loaded while dark near a sanctioned area (issue 15): the window's closed gaps whose
+        // vessel is deeper afterwards. Judged by the sanctions lists, not a profile: a run
+        // restricted to a profile leaves them alone (reconcile touches only that profile).
+        const areaHits =
+          only === undefined
+            ? gapsNearSanctionedAreas(gaps, sanctionedAreas, (g) => draught.finding({ mmsi: g.mmsi, start: g.off.t, end: g.on?.t ?? g.end }), (g) => reachKnOf.get(g.profile) ?? 15)
+            : [];
         const outcome = await persist.owned(persistRun, [
+          { type: 'gap_near_sanctioned_area', writes: sanctionedAreaGapWrites(areaHits, { ...input, byMmsi: enrichment.evidence }, { marginMs }) },
           { type: 'ais_gap', writes: gapWrites(gaps, input, writeOptions) },
           { type: 'loitering', writes: loiteringWrites(loiterings, input, writeOptions) },
           { type: 'dark_rendezvous', writes: darkRendezvousWrites(darkRendezvous, gapByKey, input, writeOptions) },
         ]);
-        return { outcome, events: gaps.length + loiterings.length + darkRendezvous.length };
+        return { outcome, events: gaps.length + loiterings.length + darkRendezvous.length + areaHits.length };
       };
 
       // Port calls belong to no profile: a run restricted to one profile skips them (and the
@@ -268,23 +337,36 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
       const portCallBranch = async () => {
         if (!detectPortCalls || only !== undefined) return null;
         const found = await detectPortCalls(data);
-        if (!sanctioned) return { ...found, outcome: null };
         const owned = found.calls.filter((c) => c.arrival >= data.from && c.arrival < data.to);
-        const hits = owned.filter((c) => portCallSanctioned(c, sanctioned) !== null);
+        const hits = sanctioned ? owned.filter((c) => portCallSanctioned(c, sanctioned) !== null) : [];
+        // Voyages (issue 15): the legs arriving in this window, from the vessels' calls stored
+        // before it (VOYAGE_HISTORY_MS) and this run's own. A leg belongs to the window holding
+        // its arrival; the calls before it come from earlier windows, as a live run (or a
+        // reprocess in time order) has stored them.
+        const arriving = [...new Set(owned.map((c) => c.mmsi))];
+        const [stored, lengths] = await Promise.all([
+          portCallStore.arrivingIn(arriving, new Date(data.from - VOYAGE_HISTORY_MS), new Date(data.from)),
+          vessels.lengths(arriving),
+        ]);
+        const voyages = analyseVoyages(voyageCalls(stored, found.calls.filter((c) => arriving.includes(c.mmsi)), data.to), (mmsi) => ({ lengthM: lengths.get(mmsi) ?? null }), {
+          destinationMatch: { knownPorts: options.knownPorts ?? [] },
+        });
+        const legs = irregularLegs(voyages, data.from, data.to);
+        const vesselsOfAlerts = [...hits.map((c) => ({ mmsi: c.mmsi, start: c.arrival, end: callEnd(c) })), ...legs.map((l) => ({ mmsi: l.leg.mmsi, start: l.leg.departure, end: l.leg.arrival }))];
         const enrichment = await enrich(
-          hits.map((c) => ({ mmsi: c.mmsi, start: c.arrival, end: callEnd(c), noEvidence: true })),
+          vesselsOfAlerts.map((v) => ({ ...v, noEvidence: true })),
           data.context,
           data.splitMmsis,
         );
         const draught = await draughtAcross(hits.map((c) => ({ mmsi: c.mmsi, start: c.arrival, end: callEnd(c) })));
-        const writes = sanctionedPortCallWrites(
-          hits,
-          sanctioned,
-          { identities: data.identities, matcher: data.matcher, enrichment, byMmsi: data.byMmsi, now: now(), contextOf: (where, mmsis, start, end) => contextOf(draught, where, mmsis, start, end) },
-          { marginMs, liveHorizonMs },
-        );
-        const outcome = await persist.owned(persistRun, [{ type: 'port_call_sanctioned', writes }]);
-        return { ...found, outcome, events: writes.length };
+        const scoring = { identities: data.identities, matcher: data.matcher, enrichment, byMmsi: data.byMmsi, now: now(), contextOf: (where: { lon: number; lat: number }, mmsis: readonly number[], start: number, end: number) => contextOf(draught, where, mmsis, start, end) };
+        const portWrites = sanctioned ? sanctionedPortCallWrites(hits, sanctioned, scoring, { marginMs, liveHorizonMs }) : [];
+        const legWrites = voyageIrregularityWrites(legs, scoring, { marginMs });
+        const outcome = await persist.owned(persistRun, [
+          { type: 'port_call_sanctioned', writes: portWrites },
+          { type: 'voyage_irregularity', writes: legWrites },
+        ]);
+        return { ...found, outcome, events: portWrites.length + legWrites.length };
       };
 
       // All run to their end before a failure of any fails the run (its retry rewrites them all).
@@ -296,7 +378,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
       const rendezvous = r.value;
       const dark = d.value;
       const ports = p.value;
-      const outcomes = [rendezvous.outcome, ...(dark ? [dark.outcome] : []), ...(ports?.outcome ? [ports.outcome] : [])];
+      const outcomes = [rendezvous.outcome, ...(dark ? [dark.outcome] : []), ...(ports ? [ports.outcome] : [])];
       const sum = (k: keyof PersistOutcome) => outcomes.reduce((n, o) => n + o[k], 0);
       const stale = sum('stale');
       if (stale > 0) logger.info({ from: window.from.toISOString(), to: window.to.toISOString(), stale }, 'pairs left to a run on newer data');
@@ -305,7 +387,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         to: window.to.toISOString(),
         vessels: data.positions.length,
         positions: data.positions.reduce((s, p) => s + p.t.length, 0),
-        events: rendezvous.events + (dark?.events ?? 0) + (ports?.outcome ? ports.events : 0),
+        events: rendezvous.events + (dark?.events ?? 0) + (ports?.events ?? 0),
         created: sum('created'),
         updated: sum('updated'),
         unchanged: sum('unchanged'),

@@ -119,6 +119,39 @@ function rowOf(a: AlertWrite) {
 export function createAlertRepository(db: Kysely<Database>) {
   return {
     /**
+     * The sanctioned-place history of these vessels (issue 15 item 4): their live alerts of a
+     * call at a sanctioned port, a gap near a sanctioned area, or a voyage leg hiding a stop,
+     * ending in [from, to); by vessel, then end. Each with its first reason, for a score detail.
+     */
+    async sanctionsHistory(mmsis: readonly number[], from: Date, to: Date): Promise<Map<number, SanctionsHistoryEntry[]>> {
+      const out = new Map<number, SanctionsHistoryEntry[]>();
+      const ids = [...new Set(mmsis)].filter((m) => Number.isInteger(m));
+      if (ids.length === 0 || !(from < to)) return out;
+      const rows = await db
+        .selectFrom('alerts')
+        .select(['mmsi_a', 'type', 'start_at', 'end_at', sql<string | null>`event->'reasons'->>0`.as('reason')])
+        .where('mmsi_a', '=', sql<number>`any(${ids}::int[])`)
+        .where('status', '!=', 'retracted')
+        .where('end_at', '>=', from)
+        .where('end_at', '<', to)
+        .where((eb) =>
+          eb.or([
+            eb('type', 'in', ['port_call_sanctioned', 'gap_near_sanctioned_area']),
+            eb.and([eb('type', '=', 'voyage_irregularity'), sql<boolean>`event->'kinds' ? 'hidden_stop'`]),
+          ]),
+        )
+        .orderBy('mmsi_a')
+        .orderBy('end_at')
+        .execute();
+      for (const r of rows) {
+        const list = out.get(r.mmsi_a) ?? [];
+        if (list.length === 0) out.set(r.mmsi_a, list);
+        list.push({ type: r.type as SanctionsHistoryEntry['type'], start: r.start_at.getTime(), end: r.end_at.getTime(), reason: r.reason });
+      }
+      return out;
+    },
+
+    /**
      * The next detection data version (migrations/0015_alert_pair_versions.sql). A run takes it
      * before reading any position, so a run with a larger version never saw less (`reconcile`).
      */
@@ -295,6 +328,17 @@ function subjectOf(a: number, b: number | null): [number, number] {
   return b === null ? [a, a] : a <= b ? [a, b] : [b, a];
 }
 
+/** One alert of a vessel's sanctioned-place history (`sanctionsHistory`). */
+export interface SanctionsHistoryEntry {
+  type: 'port_call_sanctioned' | 'gap_near_sanctioned_area' | 'voyage_irregularity';
+  start: number;
+  end: number;
+  reason: string | null;
+}
+
+/** Types whose owning time is the event's `ownedAt`, not the alert's start. */
+const OWNED_AT_TYPES: AlertType[] = ['dark_rendezvous', 'voyage_irregularity'];
+
 /**
  * Non-retracted alerts of these (non-rendezvous) types a window over [from, to) owns. Same vessel and profile restrictions as activeIntersecting.
  */
@@ -311,12 +355,13 @@ async function ownedStarting(
     .where('status', '!=', 'retracted')
     // A dark rendezvous is owned by the time its event names (`ownedAt`: the start of its
     // loitering, or the later of two off times), which need not be the start of the overlap
-    // the alert shows; every other type by its start.
+    // the alert shows; a voyage irregularity likewise by its leg's arrival (the alert shows the
+    // leg from departure); every other type by its start.
     .where((eb) =>
       eb.or([
-        eb.and([eb('type', '<>', 'dark_rendezvous'), eb('start_at', '>=', range.from), eb('start_at', '<', range.to)]),
+        eb.and([eb('type', 'not in', OWNED_AT_TYPES), eb('start_at', '>=', range.from), eb('start_at', '<', range.to)]),
         eb.and([
-          eb('type', '=', 'dark_rendezvous'),
+          eb('type', 'in', OWNED_AT_TYPES),
           sql<boolean>`(event->>'ownedAt')::float8 >= ${range.from.getTime()} AND (event->>'ownedAt')::float8 < ${range.to.getTime()}`,
         ]),
       ]),

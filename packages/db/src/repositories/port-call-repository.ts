@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../schema.ts';
 
@@ -94,23 +94,53 @@ export function createPortCallRepository(db: Kysely<Database>) {
         q = q.where((eb) => eb.or([eb('departure', 'is', null), eb('departure', '>=', from)]));
       }
       const rows = await q.orderBy('arrival').orderBy('key').limit(Math.min(limit, PORT_CALL_LIST_MAX)).execute();
-      return rows.map((r) => ({
-        key: r.key,
-        mmsi: r.mmsi,
-        segment: r.segment,
-        portId: r.port_id,
-        portName: r.port_name,
-        country: r.country,
-        lon: r.lon,
-        lat: r.lat,
-        arrival: r.arrival.getTime(),
-        departure: r.departure ? r.departure.getTime() : null,
-        draughtArrivalM: r.draught_arrival === null ? null : Math.round(Number(r.draught_arrival) * 100) / 100,
-        draughtDepartureM: r.draught_departure === null ? null : Math.round(Number(r.draught_departure) * 100) / 100,
-        reasons: r.reasons,
-        detectorVersion: r.detector_version,
-      }));
+      return rows.map(toRecord);
     },
+
+    /**
+     * The calls of these vessels arriving in [from, to), by vessel then arrival: the voyage
+     * history before a window (the detector's voyage rule), at most PORT_CALL_LIST_MAX per vessel.
+     */
+    async arrivingIn(mmsis: readonly number[], from: Date, to: Date): Promise<Map<number, PortCallRecord[]>> {
+      const out = new Map<number, PortCallRecord[]>();
+      const ids = [...new Set(mmsis)].filter((m) => Number.isInteger(m));
+      if (ids.length === 0 || !(from < to)) return out;
+      const rows = await db
+        .selectFrom('port_calls')
+        .selectAll()
+        .where('mmsi', '=', sql<number>`any(${ids}::int[])`)
+        .where('arrival', '>=', from)
+        .where('arrival', '<', to)
+        .orderBy('mmsi')
+        .orderBy('arrival')
+        .orderBy('key')
+        .execute();
+      for (const r of rows) {
+        const list = out.get(r.mmsi) ?? [];
+        if (list.length === 0) out.set(r.mmsi, list);
+        if (list.length < PORT_CALL_LIST_MAX) list.push(toRecord(r));
+      }
+      return out;
+    },
+  };
+}
+
+function toRecord(r: Selectable<Database['port_calls']>): PortCallRecord {
+  return {
+    key: r.key,
+    mmsi: r.mmsi,
+    segment: r.segment,
+    portId: r.port_id,
+    portName: r.port_name,
+    country: r.country,
+    lon: r.lon,
+    lat: r.lat,
+    arrival: r.arrival.getTime(),
+    departure: r.departure ? r.departure.getTime() : null,
+    draughtArrivalM: r.draught_arrival === null ? null : Math.round(Number(r.draught_arrival) * 100) / 100,
+    draughtDepartureM: r.draught_departure === null ? null : Math.round(Number(r.draught_departure) * 100) / 100,
+    reasons: r.reasons,
+    detectorVersion: r.detector_version,
   };
 }
 export type PortCallRepository = ReturnType<typeof createPortCallRepository>;

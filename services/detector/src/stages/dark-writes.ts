@@ -166,8 +166,8 @@ export function darkRendezvousWrites(
 }
 
 /** The alert row of a one-vessel behaviour (no second vessel, no distances between two). */
-function oneVesselWrite(
-  type: 'ais_gap' | 'loitering',
+export function oneVesselWrite(
+  type: BehaviourAlertWrite['type'],
   key: string,
   open: boolean,
   event: BehaviourAlertWrite['event'],

@@ -2,12 +2,16 @@
 // port-call repository (as the detector's stage writes them), declared destinations written by
 // ingest from type 5 reports (PositionStore, the real path), the vessel's length from the same
 // reports; the legs, their declared destination and the voyage irregularities of analyseVoyages.
+// And `npm run cli -- vessel <mmsi> --voyages` over the same rows.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPortCallRepository, type PortCallRecord } from '@rendezvous/db';
 import type { StaticObservation } from '@rendezvous/feeds';
 import { PositionStore } from '@rendezvous/ingest';
 import { alertTestApp } from './alerts-seed.ts';
-import { openTestDatabase, quietLogger, resetIngestTables, testConfig } from '../support/harness.ts';
+import { ROOT, openTestDatabase, quietLogger, resetIngestTables, testConfig } from '../support/harness.ts';
+import { testEnv } from '../support/test-env.ts';
 
 const config = testConfig();
 const database = openTestDatabase(config);
@@ -190,5 +194,30 @@ describe('GET /v1/vessels/:mmsi/voyages', () => {
     } finally {
       await api.close();
     }
+  }, 60_000);
+
+  it('`npm run cli -- vessel <mmsi> --voyages` prints the same legs and findings as JSON, --to filtering like the API', async () => {
+    await seed();
+    const run = promisify(execFile);
+    const cli = async (...args: string[]) =>
+      JSON.parse((await run(process.execPath, ['services/cli/src/main.ts', 'vessel', String(TANKER), '--voyages', ...args], { cwd: ROOT, env: testEnv() })).stdout);
+    const all = await cli();
+    expect(all.mmsi).toBe(TANKER);
+    expect(all.usualSpeedKn).toBeCloseTo(12, 0);
+    expect(all.voyages).toHaveLength(1);
+    expect(all.voyages[0]).toMatchObject({ segment: null, ongoing: true, calls: 5 });
+    const legs = all.voyages[0].legs as { from: string; to: string; hours: number; declaredDestination: string | null; irregularities: { kind: string }[] }[];
+    expect(legs.map((l) => [l.from, l.to, l.hours, l.declaredDestination, l.irregularities.map((i) => i.kind)])).toEqual([
+      ['ROTTERDAM', 'ALGECIRAS', 86, 'ALGECIRAS', []],
+      ['ALGECIRAS', 'PIRAEUS', 116, 'FOR ORDERS', []],
+      ['PIRAEUS', 'AUGUSTA', 34, 'SGSIN', ['destination_mismatch']],
+      ['AUGUSTA', 'ROTTERDAM', 300, 'NL RTM', ['hidden_stop', 'draught_change_at_sea']],
+    ]);
+    const early = await cli('--to', iso(T0 + 200 * H));
+    expect(early.voyages[0].legs).toHaveLength(1);
+    // A bad time is refused with a message and a non-zero exit, nothing on stdout.
+    const failed = await run(process.execPath, ['services/cli/src/main.ts', 'vessel', String(TANKER), '--voyages', '--from', 'yesterday'], { cwd: ROOT, env: testEnv() }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect((failed as { code: number }).code).not.toBe(0);
+    expect((failed as { stdout: string }).stdout).toBe('');
   }, 60_000);
 });

@@ -4,21 +4,31 @@ import { parseInstant } from '@rendezvous/alerts';
 import { createDatabase, createIdentityRepository, createPortCallRepository, createScreeningService, createVesselRepository } from '@rendezvous/db';
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
 import type { Command } from '../command.ts';
+import { vesselVoyages } from './vessel-voyages.ts';
 
 const ANOMALY_RANGE_MS = 31 * 86_400_000;
 
 export const vesselCommand: Command = {
   name: 'vessel',
   summary: "One vessel's identity, identity history, list matches (at --at, default now) and anomalies, as JSON",
-  usage: 'vessel <mmsi> [--at <ISO time>] [--port-calls [--from <ISO time>] [--to <ISO time>]]',
+  usage: 'vessel <mmsi> [--at <ISO time>] [--port-calls | --voyages [--from <ISO time>] [--to <ISO time>]]',
   async run(args, { config, logger, stdout }) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { at: { type: 'string' }, 'port-calls': { type: 'boolean' }, from: { type: 'string' }, to: { type: 'string' } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { at: { type: 'string' }, 'port-calls': { type: 'boolean' }, voyages: { type: 'boolean' }, from: { type: 'string' }, to: { type: 'string' } } });
     const mmsiText = positionals[0];
     if (!mmsiText || !/^\d{1,9}$/.test(mmsiText)) throw new ValidationError('usage: vessel <mmsi> [--at <ISO time>]');
     const at = values.at ? parseInstant('--at', values.at, Date.now()) : new Date();
     const mmsi = Number(mmsiText);
     const database = createDatabase(config.db, logger);
     try {
+      if (values['port-calls'] && values.voyages) throw new ValidationError('--port-calls and --voyages: ask for one');
+      if (values.voyages) {
+        // Voyages (issue 15) as the API gives them: the legs between the calls overlapping [--from, --to].
+        const from = values.from ? parseInstant('--from', values.from, Date.now()) : undefined;
+        const to = values.to ? parseInstant('--to', values.to, Date.now()) : undefined;
+        if (from && to && from > to) throw new ValidationError('--from must not be after --to');
+        stdout.write(JSON.stringify(await vesselVoyages(database, mmsi, { from, to }), null, 2) + '\n');
+        return 0;
+      }
       if (values['port-calls']) {
         // Port calls (issue 15) as the API lists them: overlapping [--from, --to], by arrival.
         const from = values.from ? parseInstant('--from', values.from, Date.now()) : undefined;

@@ -1,5 +1,5 @@
 import { forgetToken, storedToken } from './session.ts';
-import type { AlertDetail, AlertPage, ClusterResponse, Session, TrackFeature, TriageState, VesselIdentity, Watchlist } from './types.ts';
+import type { AlertDetail, AlertPage, ClusterResponse, Session, TrackFeature, TriageState, VesselIdentity, VesselPortCalls, VesselVoyages, Watchlist } from './types.ts';
 
 /** A problem+json answer (or a failed request) with what the API said. */
 export class ApiError extends Error {
@@ -65,6 +65,8 @@ export const api = {
     json<{ matches: { kind: string; rule: string; list?: string; entryName?: string | null; reason?: string; program?: string | null; confidence: number }[] }>(`/v1/vessels/${mmsi}/matches`),
   vesselAnomalies: (mmsi: number) => json<{ anomalies: { kind: string; severity: string; explanation: string; detectedFrom: string }[] }>(`/v1/vessels/${mmsi}/anomalies`),
   vesselTrack: (mmsi: number, from: string, to: string, simplify: number) => json<TrackFeature>(`/v1/vessels/${mmsi}/track${query({ from, to, simplify })}`),
+  vesselPortCalls: (mmsi: number) => json<VesselPortCalls>(`/v1/vessels/${mmsi}/port-calls`),
+  vesselVoyages: (mmsi: number) => json<VesselVoyages>(`/v1/vessels/${mmsi}/voyages`),
 };
 
 /** Downloads an authenticated file: fetched with the header, handed to the browser as a blob URL. */

@@ -1,5 +1,6 @@
 import type { AlertLayer } from './map/alert-layer.ts';
 import type { MapView } from './map/map-view.ts';
+import type { MarkLayer } from './map/mark-layer.ts';
 import type { TrackLayer } from './map/track-layer.ts';
 import type { Filters } from './filters.ts';
 import type { AlertSummary, Session } from './types.ts';
@@ -11,6 +12,8 @@ export interface AppContext {
   view: MapView;
   alerts: AlertLayer;
   tracks: TrackLayer;
+  /** Places a page draws over the map (port calls, an alert's behaviour geometry); cleared on every route. */
+  marks: MarkLayer;
   side: HTMLElement;
   /** Goes to an app path (the filters stay in the query string). */
   navigate(path: string): void;

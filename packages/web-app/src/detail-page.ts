@@ -1,5 +1,6 @@
 import { ApiError, api, download } from './api.ts';
 import { scoreClass } from './alert-row.ts';
+import { behaviourMarks, factRows, placeLines } from './behaviour-format.ts';
 import { distanceSeries, evidenceCharts, type TrackSeries } from './charts.ts';
 import type { AppContext } from './context.ts';
 import { facts, fill, h } from './dom.ts';
@@ -20,6 +21,22 @@ function series(track: EvidenceTrack | null | undefined): TrackSeries | null {
     points: coords.map(([lon, lat], i) => ({ t: Date.parse(track.properties.times[i]!), lon, lat })),
     sog: track.properties.sog,
   };
+}
+
+/**
+ * What the behaviour itself establishes (the API's behaviour view): the detector's reasons, its
+ * facts and its places, whatever the type names (new types bring new facts: they show as given).
+ */
+function behaviourSection(b: NonNullable<AlertDetail['behaviour']>): HTMLElement[] {
+  const rows = factRows(b.facts);
+  const places = placeLines(b.geometry.features);
+  const parts: (HTMLElement | null)[] = [
+    h('h3', {}, 'What was established'),
+    b.reasons.length === 0 ? h('p', { class: 'meta' }, 'No reasons recorded.') : h('ul', { class: 'plain', id: 'behaviour-reasons' }, ...b.reasons.map((r) => h('li', {}, r))),
+    rows.length > 0 ? h('div', { id: 'behaviour-facts' }, facts(rows)) : null,
+    places.length > 0 ? h('div', {}, h('h4', {}, 'Places'), h('ul', { class: 'plain', id: 'behaviour-places' }, ...places.map((p) => h('li', {}, p)))) : null,
+  ];
+  return parts.filter((e): e is HTMLElement => e !== null);
 }
 
 function vesselCard(v: VesselSnapshot, which: 'a' | 'b', search: string): HTMLElement {
@@ -81,8 +98,13 @@ function render(ctx: AppContext, alert: AlertDetail, fitMap: boolean): void {
     closest,
   );
   ctx.alerts.select(alert.id);
+  // The behaviour's places (a port, a gap's off and on points, a voyage's two ports) over the tracks.
+  const marks = alert.behaviour ? behaviourMarks(alert.behaviour.geometry.features) : [];
+  if (marks.length > 0) ctx.marks.show(marks, 'behaviour');
+  else ctx.marks.clear();
   if (fitMap) {
     if (ctx.tracks.extent()) ctx.tracks.fit();
+    else if (marks.length > 0) ctx.marks.fit();
     else ctx.view.fitLonLat(alert.centroid.lon - 0.2, alert.centroid.lat - 0.2, alert.centroid.lon + 0.2, alert.centroid.lat + 0.2);
   }
 
@@ -170,9 +192,7 @@ function render(ctx: AppContext, alert: AlertDetail, fitMap: boolean): void {
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Factor'), h('th', { scope: 'col' }, 'Points'), h('th', { scope: 'col' }, 'Why'))),
       h('tbody', {}, ...alert.scoreFactors.map((f) => h('tr', {}, h('td', {}, f.factor.replace(/_/g, ' ')), h('td', { class: 'num' }, f.points > 0 ? `+${f.points}` : String(f.points)), h('td', {}, f.detail)))),
     ),
-    alert.behaviour
-      ? [h('h3', {}, 'What was established'), h('ul', { class: 'plain' }, ...alert.behaviour.reasons.map((r) => h('li', {}, r)))]
-      : null,
+    alert.behaviour ? behaviourSection(alert.behaviour) : null,
     h('h3', {}, 'Vessels at the time'),
     h('div', { class: 'vessels' }, vesselCard(alert.vesselA, 'a', search), alert.vesselB ? vesselCard(alert.vesselB, 'b', search) : null),
     h('h3', {}, 'Triage history'),

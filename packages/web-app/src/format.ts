@@ -18,6 +18,8 @@ export const TYPE_LABEL: Record<string, string> = {
   loitering: 'Loitering',
   dark_rendezvous: 'Dark rendezvous',
   port_call_sanctioned: 'Sanctioned port call',
+  gap_near_sanctioned_area: 'Gap near sanctioned area',
+  voyage_irregularity: 'Voyage irregularity',
 };
 export const typeLabel = (t: string): string => TYPE_LABEL[t] ?? t;
 
@@ -38,10 +40,13 @@ export function scoreColour(score: number): string {
 }
 
 /** Alert types by shape on the map and by hue in the list. */
-export const TYPE_SHAPE: Record<string, 'circle' | 'square' | 'triangle' | 'diamond' | 'star'> = {
+export type Shape = 'circle' | 'square' | 'triangle' | 'diamond' | 'star' | 'pentagon' | 'cross';
+export const TYPE_SHAPE: Record<string, Shape> = {
   rendezvous: 'circle',
   dark_rendezvous: 'diamond',
   loitering: 'square',
   ais_gap: 'triangle',
   port_call_sanctioned: 'star',
+  gap_near_sanctioned_area: 'pentagon',
+  voyage_irregularity: 'cross',
 };

@@ -10,6 +10,7 @@ import { showVesselPage } from './vessel-page.ts';
 import { followAlerts } from './live.ts';
 import { createAlertLayer } from './map/alert-layer.ts';
 import { createMapView } from './map/map-view.ts';
+import { createMarkLayer } from './map/mark-layer.ts';
 import { referenceLayers, type ReferenceLayerName } from './map/reference-layers.ts';
 import { createTrackLayer } from './map/track-layer.ts';
 import { forgetToken, storedToken } from './session.ts';
@@ -53,7 +54,9 @@ async function route(): Promise<void> {
   }
   ctx.filters = filters;
   ctx.onLiveAlert = null;
+  ctx.marks.clear();
   const match = ROUTES.map((r) => ({ r, m: r.pattern.exec(location.pathname) })).find((x) => x.m);
+  ctx.side.classList.toggle('wide', match?.r.page === 'vessel');
   if (!match || match.r.page === 'list') {
     const gen = ++routeGeneration;
     const lists = await api.watchlists().then((l) => l.map((w) => w.name), () => [] as string[]);
@@ -81,12 +84,14 @@ function start(session: Session): void {
     const view = createMapView(byId('map'));
     const alerts = createAlertLayer(view);
     const tracks = createTrackLayer(view);
+    const marks = createMarkLayer(view);
     ctx = {
       session,
       filters,
       view,
       alerts,
       tracks,
+      marks,
       side: byId('side'),
       navigate(path) {
         history.pushState(null, '', path);

@@ -2,7 +2,7 @@
 
 export type Role = 'viewer' | 'analyst' | 'admin';
 export type TriageState = 'new' | 'acknowledged' | 'escalated' | 'dismissed';
-export const ALERT_TYPES = ['rendezvous', 'ais_gap', 'loitering', 'dark_rendezvous', 'port_call_sanctioned'] as const;
+export const ALERT_TYPES = ['rendezvous', 'ais_gap', 'loitering', 'dark_rendezvous', 'port_call_sanctioned', 'gap_near_sanctioned_area', 'voyage_irregularity'] as const;
 export const ALERT_STATUSES = ['ongoing', 'closed', 'retracted'] as const;
 export const TRIAGE_STATES: readonly TriageState[] = ['new', 'acknowledged', 'escalated', 'dismissed'];
 
@@ -124,4 +124,61 @@ export interface TrackFeature {
   type: 'Feature';
   geometry: { type: 'MultiLineString'; coordinates: [number, number][][] };
   properties: { points: number; pointsReturned: number; coordTimes: string[][]; isolated: { coordinates: [number, number]; time: string }[] };
+}
+
+/** A port as a call or a leg names it (the PORTS_FILE entry). */
+export interface PortRef {
+  id: string;
+  name: string | null;
+  /** ISO3, as in the port list. */
+  country: string | null;
+  lon: number;
+  lat: number;
+}
+
+/** GET /v1/vessels/:mmsi/port-calls (services/api/src/routes/response-schemas.ts vesselPortCallsSchema). */
+export interface PortCall {
+  key: string;
+  mmsi: number;
+  segment: string | null;
+  port: PortRef;
+  arrival: string;
+  /** null: still in port at the end of the data. */
+  departure: string | null;
+  durationS: number | null;
+  draughtArrival: number | null;
+  draughtDeparture: number | null;
+  reasons: string[];
+}
+
+export interface VesselPortCalls {
+  mmsi: number;
+  portCalls: PortCall[];
+}
+
+export type IrregularityKind = 'destination_mismatch' | 'hidden_stop' | 'draught_change_at_sea';
+
+/** One leg between two consecutive calls (packages/detection voyages.ts VoyageLeg, as the API serves it). */
+export interface VoyageLeg {
+  index: number;
+  from: PortRef;
+  to: PortRef;
+  departure: string;
+  arrival: string;
+  durationS: number;
+  distanceNm: number;
+  impliedSpeedKn: number | null;
+  draughtDeparture: number | null;
+  draughtArrival: number | null;
+  /** Arrival − departure draught (m); + = deeper (loaded). */
+  draughtChange: number | null;
+  declaredDestination: { destination: string | null; declaredAt: string } | null;
+  irregularities: { kind: IrregularityKind | string; reason: string; values: Record<string, unknown> }[];
+}
+
+/** GET /v1/vessels/:mmsi/voyages: one voyage per AIS segment of the MMSI. */
+export interface VesselVoyages {
+  mmsi: number;
+  usualSpeedKn: number | null;
+  voyages: { segment: string | null; ongoing: boolean; calls: PortCall[]; legs: VoyageLeg[] }[];
 }

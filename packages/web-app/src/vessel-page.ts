@@ -1,10 +1,12 @@
-import { api } from './api.ts';
+import { ApiError, api } from './api.ts';
 import { alertRow } from './alert-row.ts';
 import type { AppContext } from './context.ts';
 import { facts, fill, h } from './dom.ts';
 import { filtersToSearch } from './filters.ts';
 import { utc } from './format.ts';
-import type { VesselIdentity } from './types.ts';
+import { portCallMarks, portCallsTable, sanctions } from './port-calls-section.ts';
+import type { AlertSummary, VesselIdentity } from './types.ts';
+import { voyagesView } from './voyages-section.ts';
 
 const DAY = 86_400_000;
 const toInput = (ms: number) => new Date(ms).toISOString().slice(0, 16);
@@ -22,7 +24,10 @@ function identityFacts(vessel: VesselIdentity): HTMLElement {
   ]);
 }
 
-/** One vessel: identity and its history, list matches, anomalies, a track over a chosen range, its alerts. */
+/**
+ * One vessel: identity and its history, list matches, anomalies, a track over a chosen range,
+ * its port calls (on the map too) and voyages, its alerts.
+ */
 export async function showVesselPage(ctx: AppContext, mmsi: number): Promise<void> {
   const search = filtersToSearch(ctx.filters);
   const back = () => h('a', { href: `/${search}`, 'data-route': '', class: 'back' }, '← All alerts');
@@ -36,6 +41,10 @@ export async function showVesselPage(ctx: AppContext, mmsi: number): Promise<voi
   const matchesBox = h('div', {}, h('p', { class: 'meta' }, 'Loading…'));
   const anomaliesBox = h('div', {}, h('p', { class: 'meta' }, 'Loading…'));
   const alertsList = h('ul', { class: 'alert-list', 'aria-label': `Alerts of ${mmsi}` });
+  const portCallsBox = h('div', { id: 'port-calls' }, h('p', { class: 'meta' }, 'Loading…'));
+  const voyagesBox = h('div', { id: 'voyages' }, h('p', { class: 'meta' }, 'Loading…'));
+  /** Still this vessel's page (a late answer must not draw over the next page's map). */
+  const showing = () => location.pathname === `/vessels/${mmsi}`;
   const trackStatus = h('p', { class: 'status-line', role: 'status' });
   const last = vessel ? Date.parse(vessel.lastSeen) : Date.now();
   const from = h('input', { type: 'datetime-local', id: 'track-from', value: toInput(last - DAY) });
@@ -46,7 +55,9 @@ export async function showVesselPage(ctx: AppContext, mmsi: number): Promise<voi
     try {
       const track = await api.vesselTrack(mmsi, `${from.value}:00Z`, `${to.value}:00Z`, 20);
       ctx.tracks.showVesselTrack(track.geometry.coordinates, track.properties.isolated.map((i) => i.coordinates));
-      ctx.tracks.fit();
+      // No positions in the range: frame its port calls instead, if they are drawn.
+      if (track.properties.points > 0) ctx.tracks.fit();
+      else ctx.marks.fit();
       trackStatus.textContent = `${track.properties.points} positions (${track.properties.pointsReturned} drawn).`;
     } catch (err) {
       trackStatus.textContent = `No track: ${(err as Error).message}`;
@@ -66,7 +77,7 @@ export async function showVesselPage(ctx: AppContext, mmsi: number): Promise<voi
         'aria-label': 'Track range',
         onsubmit: (e: Event) => {
           e.preventDefault();
-          void loadTrack();
+          const firstTrack = loadTrack();
         },
       },
       h('div', {}, h('label', { for: 'track-from' }, 'From (UTC)'), from),
@@ -80,10 +91,14 @@ export async function showVesselPage(ctx: AppContext, mmsi: number): Promise<voi
     matchesBox,
     h('h3', {}, 'Anomalies'),
     anomaliesBox,
+    h('h3', {}, 'Port calls'),
+    portCallsBox,
+    h('h3', {}, 'Voyages'),
+    voyagesBox,
     h('h3', {}, 'Alerts'),
     alertsList,
   );
-  void loadTrack();
+  const firstTrack = loadTrack();
   api.vesselHistory(mmsi).then(
     (rows) =>
       fill(
@@ -122,16 +137,50 @@ export async function showVesselPage(ctx: AppContext, mmsi: number): Promise<voi
     (err: unknown) => fill(anomaliesBox, h('p', { class: 'error' }, (err as Error).message)),
   );
   // All its alerts: follow the keyset cursor (a vessel has few; stop at 1 000).
-  void (async () => {
+  const alerts: Promise<AlertSummary[]> = (async () => {
+    const all: AlertSummary[] = [];
     let cursor: string | undefined;
-    let n = 0;
     do {
       const page = await api.vesselAlerts(mmsi, { sort: '-start', limit: 200, cursor, status: 'ongoing,closed,retracted' });
       alertsList.append(...page.items.map((a) => alertRow(a, search)));
-      n += page.items.length;
+      all.push(...page.items);
       cursor = page.nextCursor ?? undefined;
-    } while (cursor && n < 1000);
-    if (n === 0) alertsList.append(h('li', { class: 'meta' }, 'No alerts.'));
-  })().catch((err: unknown) => alertsList.append(h('li', { class: 'error' }, (err as Error).message)));
+    } while (cursor && all.length < 1000);
+    if (all.length === 0) alertsList.append(h('li', { class: 'meta' }, 'No alerts.'));
+    return all;
+  })();
+  alerts.catch((err: unknown) => alertsList.append(h('li', { class: 'error' }, (err as Error).message)));
+  // Port calls, marked sanctioned by the vessel's port_call_sanctioned alerts (or the default country list).
+  Promise.all([api.vesselPortCalls(mmsi), alerts.catch(() => [] as AlertSummary[])]).then(
+    ([r, found]) => {
+      if (r.portCalls.length === 0) {
+        fill(portCallsBox, h('p', { class: 'meta' }, 'No port calls found.'));
+        return;
+      }
+      const sanctioned = sanctions(r.portCalls, found);
+      fill(
+        portCallsBox,
+        portCallsTable(r.portCalls, sanctioned, search, (c) => ctx.marks.centre(c.port.lon, c.port.lat)),
+      );
+      if (!showing()) return;
+      ctx.marks.show(portCallMarks(r.portCalls, sanctioned), 'port-calls');
+      // The first view frames its recent track and its ports together, once the track is drawn.
+      void firstTrack.then(() => {
+        if (showing()) ctx.marks.fit(11, ctx.tracks.extent());
+      });
+    },
+    (err: unknown) => fill(portCallsBox, h('p', { class: 'error' }, `Port calls: ${(err as Error).message}`)),
+  );
+  Promise.all([api.vesselVoyages(mmsi), alerts.catch(() => [] as AlertSummary[])]).then(
+    ([r, found]) => fill(voyagesBox, voyagesView(r, found, search)),
+    // An API from before the voyages route (404) still serves the rest of the page.
+    (err: unknown) =>
+      fill(
+        voyagesBox,
+        err instanceof ApiError && err.status === 404
+          ? h('p', { class: 'meta', 'data-unavailable': '' }, `Voyages are not available from this API (${err.message}).`)
+          : h('p', { class: 'error' }, `Voyages: ${(err as Error).message}`),
+      ),
+  );
   ctx.onLiveAlert = null;
 }

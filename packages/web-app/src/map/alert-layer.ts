@@ -11,7 +11,7 @@ import { boundingExtent } from 'ol/extent.js';
 import type { FeatureLike } from 'ol/Feature.js';
 import { ApiError, api } from '../api.ts';
 import { apiParams, filterKey, type Filters } from '../filters.ts';
-import { TYPE_SHAPE, scoreColour } from '../format.ts';
+import { TYPE_SHAPE, scoreColour, type Shape } from '../format.ts';
 import type { AlertCluster } from '../types.ts';
 import type { MapView } from './map-view.ts';
 
@@ -24,10 +24,31 @@ interface Symbol {
   alertId: number | null;
 }
 
-const styles = new Map<string, Style>();
+const styles = new Map<string, Style | Style[]>();
+
+/** One alert's symbol: its type's shape (format.ts TYPE_SHAPE) filled with its score's colour. */
+function shapeStyle(shape: Shape, fill: Fill, stroke: Stroke, colour: string, selected: boolean): Style | Style[] {
+  switch (shape) {
+    case 'circle':
+      return new Style({ image: new Circle({ radius: 8, fill, stroke }) });
+    case 'star':
+      return new Style({ image: new RegularShape({ fill, stroke, points: 5, radius: 11, radius2: 5 }) });
+    case 'pentagon':
+      return new Style({ image: new RegularShape({ fill, stroke, points: 5, radius: 10 }) });
+    case 'cross':
+      // An X of two strokes has no fill: the score's colour is the stroke, over a halo (white, or
+      // black when selected) that keeps it visible on land and sea.
+      return [
+        new Style({ image: new RegularShape({ points: 4, radius: 10, radius2: 0, angle: Math.PI / 4, stroke: new Stroke({ color: selected ? '#111' : '#fff', width: 7 }) }) }),
+        new Style({ image: new RegularShape({ points: 4, radius: 9, radius2: 0, angle: Math.PI / 4, stroke: new Stroke({ color: colour, width: 4 }) }) }),
+      ];
+    default:
+      return new Style({ image: new RegularShape({ fill, stroke, points: shape === 'triangle' ? 3 : 4, radius: shape === 'square' ? 9 : 10, angle: shape === 'square' ? Math.PI / 4 : 0 }) });
+  }
+}
 
 /** One alert: its type's shape in its score's colour. Several: a disc with the count. */
-function styleOf(s: Symbol, selected: boolean): Style {
+function styleOf(s: Symbol, selected: boolean): Style | Style[] {
   const key = `${s.count > 1 ? Math.min(s.count, 9999) : s.type}|${scoreColour(s.maxScore)}|${selected}`;
   let style = styles.get(key);
   if (style) return style;
@@ -40,14 +61,7 @@ function styleOf(s: Symbol, selected: boolean): Style {
       text: new Text({ text: s.count > 9999 ? '9999+' : String(s.count), fill: new Fill({ color: '#fff' }), font: 'bold 11px system-ui, sans-serif' }),
     });
   } else {
-    const shape = TYPE_SHAPE[s.type] ?? 'circle';
-    const image =
-      shape === 'circle'
-        ? new Circle({ radius: 8, fill, stroke })
-        : shape === 'star'
-          ? new RegularShape({ fill, stroke, points: 5, radius: 11, radius2: 5 })
-          : new RegularShape({ fill, stroke, points: shape === 'triangle' ? 3 : 4, radius: shape === 'square' ? 9 : 10, angle: shape === 'square' ? Math.PI / 4 : 0 });
-    style = new Style({ image });
+    style = shapeStyle(TYPE_SHAPE[s.type] ?? 'circle', fill, stroke, scoreColour(s.maxScore), selected);
   }
   styles.set(key, style);
   return style;

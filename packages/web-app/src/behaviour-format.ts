@@ -5,8 +5,9 @@
  * given. Units come from the fact names as the API spells them (distanceM, impliedSpeedKn,
  * durationS, distanceNm). Pure: unit-tested in test/behaviour-format.test.ts.
  */
-import { duration, hhmm, knots, metres, utc } from './format.ts';
+import { hhmm, knots, metres, utc } from './format.ts';
 import type { Mark } from './map/mark-layer.ts';
+import { span } from './voyage-format.ts';
 
 type Scalar = string | number | boolean | null;
 
@@ -15,7 +16,7 @@ const UNITS: { suffix: string; format: (v: number) => string }[] = [
   { suffix: 'Kn', format: (v) => knots(v) },
   { suffix: 'Nm', format: (v) => `${v.toFixed(1)} nm` },
   { suffix: 'M', format: (v) => metres(v) },
-  { suffix: 'S', format: (v) => duration(v) },
+  { suffix: 'S', format: (v) => span(v) },
   { suffix: 'H', format: (v) => `${v.toFixed(1)} h` },
 ];
 
@@ -39,13 +40,19 @@ export function factLabel(key: string): string {
   return words.replace(/^./, (c) => c.toUpperCase());
 }
 
+const SNAKE_WORDS = /^[a-z]+(_[a-z]+)+( [a-z]+(_[a-z]+)+)*$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** A fact's value in words: times in UTC, units from the name, yes/no, "—" for unknown. */
 export function factValue(key: string, value: Scalar | undefined): string {
   if (value === null || value === undefined || value === '') return '—';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'string') return ISO_INSTANT.test(value) ? utc(new Date(value).toISOString()) : value;
+  if (typeof value === 'string') {
+    if (ISO_INSTANT.test(value)) return utc(new Date(value).toISOString());
+    // Machine words (a voyage's kinds "destination_mismatch hidden_stop") read as words.
+    if (SNAKE_WORDS.test(value)) return value.split(' ').map((w) => w.replace(/_/g, ' ')).join(', ');
+    return value;
+  }
   if (!Number.isFinite(value)) return '—';
   const unit = unitOf(key);
   // Draughts (type 5: reported in 0.1 m) keep their decimal, with or without an M suffix.

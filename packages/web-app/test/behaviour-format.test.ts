@@ -29,6 +29,10 @@ describe("an alert's behaviour facts, whatever the type names", () => {
     expect(factValue('ongoing', true)).toBe('yes');
     expect(factValue('truncated', false)).toBe('no');
     expect(factValue('country', 'PRK')).toBe('PRK');
+    expect(factValue('durationS', 6 * 86_400 + 3_600)).toBe('6 d 1 h');
+    expect(factValue('kinds', 'destination_mismatch hidden_stop')).toBe('destination mismatch, hidden stop');
+    expect(factValue('portId', 'sanctioned:PRK:Nampho')).toBe('sanctioned:PRK:Nampho');
+    expect(factValue('profile', 'sanctions')).toBe('sanctions');
     expect(factValue('positionsBefore', 12)).toBe('12');
     expect(factValue('ratio', 2.71828)).toBe('2.72');
     expect(factValue('port', null)).toBe('—');

@@ -87,6 +87,58 @@ export function toBehaviourView(type: string, event: unknown): BehaviourView | n
     });
     const c = point(e['centroid']);
     if (c) features.push(pointFeature('spot', c));
+  } else if (type === 'port_call_sanctioned') {
+    const call = record(e['call']);
+    const port = record(call?.['port']);
+    Object.assign(facts, {
+      port: str(e['portName']) ?? str(e['portId']),
+      country: str(e['country']),
+      sanctionedPort: str(e['sanctionedPort']),
+      distanceM: num(e['distanceM']),
+      arrival: iso(e['arrival']),
+      departure: iso(e['departure']),
+      draughtArrivalM: num(call?.['draughtArrivalM']),
+      draughtDepartureM: num(call?.['draughtDepartureM']),
+    });
+    const at = point(port);
+    if (at) features.push(pointFeature('port', { ...at, t: null }));
+  } else if (type === 'gap_near_sanctioned_area') {
+    const off = point(e['off']);
+    const on = point(e['on']);
+    Object.assign(facts, {
+      area: str(e['area']),
+      country: str(e['country']),
+      off: iso(off?.t),
+      on: iso(on?.t),
+      durationS: num(e['durationMs']) === null ? null : Math.round((e['durationMs'] as number) / 1000),
+      offDistanceM: num(e['offDistanceM']),
+      onDistanceM: num(e['onDistanceM']),
+      neededS: num(e['neededMs']) === null ? null : Math.round((e['neededMs'] as number) / 1000),
+      draughtBeforeM: num(e['draughtBeforeM']),
+      draughtAfterM: num(e['draughtAfterM']),
+      draughtIncreaseM: num(e['draughtIncreaseM']),
+    });
+    if (off) features.push(pointFeature('off', off));
+    if (on) features.push(pointFeature('on', on));
+  } else if (type === 'voyage_irregularity') {
+    const from = record(e['from']);
+    const to = record(e['to']);
+    Object.assign(facts, {
+      kinds: Array.isArray(e['kinds']) ? e['kinds'].filter((k) => typeof k === 'string').join(' ') : null,
+      fromPort: str(from?.['name']) ?? str(from?.['id']),
+      toPort: str(to?.['name']) ?? str(to?.['id']),
+      departure: iso(from?.['departure']),
+      arrival: iso(to?.['arrival']),
+      durationS: num(e['durationMs']) === null ? null : Math.round((e['durationMs'] as number) / 1000),
+      distanceM: num(e['distanceM']),
+      usualSpeedKn: num(e['usualSpeedKn']),
+      draughtDepartureM: num(from?.['draughtM']),
+      draughtArrivalM: num(to?.['draughtM']),
+    });
+    const a = point(from);
+    const b = point(to);
+    if (a) features.push(pointFeature('from_port', { ...a, t: num(from?.['departure']) }));
+    if (b) features.push(pointFeature('to_port', { ...b, t: num(to?.['arrival']) }));
   }
   return { type, reasons, facts, geometry: { type: 'FeatureCollection', features } };
 }

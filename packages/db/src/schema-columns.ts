@@ -26,6 +26,7 @@ export const DATABASE_COLUMNS = {
   ]),
   vessel_identity_history: table<Database['vessel_identity_history']>()(['mmsi', 'field', 'value', 'first_seen']),
   vessel_draughts: table<Database['vessel_draughts']>()(['mmsi', 'ts', 'draught']),
+  vessel_destinations: table<Database['vessel_destinations']>()(['mmsi', 'ts', 'destination']),
   raw_reports: table<Database['raw_reports']>()(['mmsi', 'ts', 'source', 'lines']),
   watchlists: table<Database['watchlists']>()(['id', 'name', 'format', 'created_at']),
   watchlist_versions: table<Database['watchlist_versions']>()([

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type {
+  VesselDestinationsTable,
   AlertEvidenceTable,
   AlertTriageHistoryTable,
   AlertsTable,
@@ -22,6 +23,7 @@ export interface Database {
   vessels: VesselsTable;
   vessel_identity_history: VesselIdentityHistoryTable;
   vessel_draughts: VesselDraughtsTable;
+  vessel_destinations: VesselDestinationsTable;
   raw_reports: RawReportsTable;
   watchlists: WatchlistsTable;
   watchlist_versions: WatchlistVersionsTable;

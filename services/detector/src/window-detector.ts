@@ -19,6 +19,7 @@ import type { EventContext } from '@rendezvous/scoring';
 import {
   BUCKET_MS,
   createAlertRepository,
+  createDestinationRepository,
   createDraughtRepository,
   createIdentityRepository,
   createPortCallRepository,
@@ -173,6 +174,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
   const persist = createPersistStage({ alerts });
   const draughtAcross = createDraughtStage({ draughts: createDraughtRepository(database.db), vessels });
   const portCallStore = createPortCallRepository(database.db);
+  const destinations = createDestinationRepository(database.db);
   const darkProfiles = darkOptions?.profiles ?? DEFAULT_DARK_PROFILES;
   const detectDark = darkOptions
     ? createDarkActivityStage(
@@ -344,11 +346,13 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         // its arrival; the calls before it come from earlier windows, as a live run (or a
         // reprocess in time order) has stored them.
         const arriving = [...new Set(owned.map((c) => c.mmsi))];
-        const [stored, lengths] = await Promise.all([
+        const [stored, lengths, declared] = await Promise.all([
           portCallStore.arrivingIn(arriving, new Date(data.from - VOYAGE_HISTORY_MS), new Date(data.from)),
           vessels.lengths(arriving),
+          // Declared destinations up to the window's end: the rule takes the last one at or before each leg's arrival.
+          destinations.destinationChanges(arriving, new Date(data.from - VOYAGE_HISTORY_MS), new Date(data.to)),
         ]);
-        const voyages = analyseVoyages(voyageCalls(stored, found.calls.filter((c) => arriving.includes(c.mmsi)), data.to), (mmsi) => ({ lengthM: lengths.get(mmsi) ?? null }), {
+        const voyages = analyseVoyages(voyageCalls(stored, found.calls.filter((c) => arriving.includes(c.mmsi)), data.to), (mmsi) => ({ lengthM: lengths.get(mmsi) ?? null, destinations: declared.get(mmsi) ?? [] }), {
           destinationMatch: { knownPorts: options.knownPorts ?? [] },
         });
         const legs = irregularLegs(voyages, data.from, data.to);

@@ -161,19 +161,19 @@ export const alertDetailSchema = {
     history: triageHistorySchema,
     behaviour: {
       type: ['object', 'null'],
-      description: "what an AIS gap, loitering or dark rendezvous established (null for a rendezvous, whose evidence tracks say it all)",
+      description: 'what a one-vessel behaviour or a dark rendezvous established (null for a rendezvous, whose evidence tracks say it all)',
       required: ['type', 'reasons', 'facts', 'geometry'],
       properties: {
         type: { type: 'string' },
         reasons: { type: 'array', items: { type: 'string' }, description: 'why it was alerted, with the numbers' },
         facts: {
           type: 'object',
-          description: 'measured facts: times ISO-8601, distances m, speeds kn (ais_gap: off, on, durationS, distanceM, impliedSpeedKn, positionsBefore, offShoreDistanceM, onShoreDistanceM, neighboursHeard, ongoing; loitering: meanSpeedKn, shoreDistanceM, points, truncated; dark_rendezvous: kind, confidence, separationM, loiteringKey, gapKeys)',
+          description: 'measured facts: times ISO-8601, distances m, speeds kn (ais_gap: off, on, durationS, distanceM, impliedSpeedKn, positionsBefore, offShoreDistanceM, onShoreDistanceM, neighboursHeard, ongoing; loitering: meanSpeedKn, shoreDistanceM, points, truncated; dark_rendezvous: kind, confidence, separationM, loiteringKey, gapKeys; port_call_sanctioned: port, country, sanctionedPort, distanceM, arrival, departure, draughtArrivalM, draughtDepartureM; gap_near_sanctioned_area: area, country, off, on, durationS, offDistanceM, onDistanceM, neededS, draughtBeforeM, draughtAfterM, draughtIncreaseM; voyage_irregularity: kinds, fromPort, toPort, departure, arrival, durationS, distanceM, usualSpeedKn, draughtDepartureM, draughtArrivalM)',
           additionalProperties: { type: ['number', 'string', 'boolean', 'null'] },
         },
         geometry: {
           type: 'object',
-          description: 'GeoJSON FeatureCollection: gap off/on points and the straight line between them, loitering hull and centroid, dark rendezvous spot; properties.role names each',
+          description: 'GeoJSON FeatureCollection: gap off/on points and the straight line between them, loitering hull and centroid, dark rendezvous spot, sanctioned port, voyage from_port/to_port; properties.role names each',
           required: ['type', 'features'],
           properties: {
             type: { type: 'string', enum: ['FeatureCollection'] },

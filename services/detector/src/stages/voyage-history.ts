@@ -52,8 +52,10 @@ export function voyageCalls(stored: ReadonlyMap<number, readonly PortCallRecord[
     const kept: (VoyagePortCall & { fresh: boolean })[] = [];
     const overlaps = (prev: VoyagePortCall | undefined, c: VoyagePortCall) => prev !== undefined && (prev.departure === null || c.arrival < prev.departure);
     for (const c of list) {
-      // Of overlapping calls keep the fresh one (newer data), else the earlier.
-      if (c.fresh) while (overlaps(kept[kept.length - 1], c) && !kept[kept.length - 1]!.fresh) kept.pop();
+      // Of overlapping calls keep the fresh one (newer data), else the earlier; a stored call
+      // still marked ongoing with a later call after it was stored when the data ended in port
+      // and its window has not run since: its departure is unknown, so it makes no leg.
+      while (overlaps(kept[kept.length - 1], c) && !kept[kept.length - 1]!.fresh && (c.fresh || kept[kept.length - 1]!.departure === null)) kept.pop();
       if (!overlaps(kept[kept.length - 1], c)) kept.push(c);
     }
     for (const { fresh: _fresh, ...c } of kept) out.push(c);

@@ -3,3 +3,4 @@
 export * from './alert-filters.ts';
 export * from './alert-view.ts';
 export * from './behaviour-view.ts';
+export * from './voyage-view.ts';

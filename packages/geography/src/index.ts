@@ -13,4 +13,5 @@ export {
   type SanctionedPort,
 } from './sanctioned-areas.ts';
 export { DEFAULT_SANCTIONED_AREAS_FILE, DEFAULT_SANCTIONED_PORTS_FILE, loadSanctioned, type SanctionedFiles } from './sanctioned-areas-file.ts';
+export { loadKnownPorts, sanctionedPortEntries } from './known-ports.ts';
 export type { Ring } from './rings.ts';

@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health-routes.ts';
 import { metricsRoutes } from './routes/metrics-routes.ts';
 import { suspectRoutes } from './routes/suspect-routes.ts';
 import { vesselRoutes } from './routes/vessel-routes.ts';
+import { loadKnownPorts } from '@rendezvous/geography';
 import { watchlistRoutes } from './routes/watchlist-routes.ts';
 import { evidenceExportRoutes } from './routes/evidence-export-routes.ts';
 import { mapRoutes } from './routes/map-routes.ts';
@@ -110,7 +111,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const screening = createScreeningService(deps.database.db);
   await app.register(watchlistRoutes, { database: deps.database, screening });
   await app.register(suspectRoutes, { database: deps.database, screening });
-  await app.register(vesselRoutes, { database: deps.database, screening });
+  await app.register(vesselRoutes, { database: deps.database, screening, knownPorts: await loadKnownPorts(deps.config.detection.portsFile, deps.config.sanctions) });
   // Before alertRoutes: the literal /v1/alerts/stream must not be shadowed by /v1/alerts/:id in the docs.
   const alertQueries = createAlertQueryRepository(deps.database.db);
   await app.register(alertStreamRoutes, {

@@ -16,7 +16,7 @@ import { runService } from '@rendezvous/runtime';
 import { startCloseSweep } from './close-sweep.ts';
 import { DetectorMetrics } from './detector-metrics.ts';
 import { DEFAULT_DARK_PROFILES, DEFAULT_PROFILES, PORT_CALL_RADIUS_M, createPortIndex, createPortLookup, type DestinationPort, type PortIndex, type PortLookup } from '@rendezvous/detection';
-import { loadPortsFile, loadSanctioned } from '@rendezvous/geography';
+import { loadPortsFile, loadSanctioned, sanctionedPortEntries } from '@rendezvous/geography';
 import { loadStsHubs } from './sts-areas-file.ts';
 import { createWindowDetector } from './window-detector.ts';
 
@@ -27,7 +27,7 @@ await runService('detector', async ({ config, logger }) => {
   // The sanctioned ports (SANCTIONED_*) are always watched for calls, with or without PORTS_FILE,
   // each with its own radius (their WPI positions are good to ~2 km).
   const sanctioned = loadSanctioned(config.sanctions);
-  const sanctionedPorts = sanctioned.ports.map((p) => ({ id: `sanctioned:${p.country}:${p.name}`, name: p.name, country: p.country, lon: p.lon, lat: p.lat, radiusM: p.radiusM }));
+  const sanctionedPorts = sanctionedPortEntries(config.sanctions);
   let portCalls: PortLookup | null = sanctionedPorts.length > 0 ? createPortLookup(sanctionedPorts) : null;
   // What a declared destination may name (destination-match.ts): the listed ports and the sanctioned ones.
   let knownPorts: DestinationPort[] = sanctionedPorts;

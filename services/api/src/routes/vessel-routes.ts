@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { classifyMmsi, isValidImo } from '@rendezvous/ais';
-import { DATE_TIME_PATTERN, parseInstant } from '@rendezvous/alerts';
+import { DATE_TIME_PATTERN, parseInstant, portCallItem, readVoyages } from '@rendezvous/alerts';
+import type { DestinationPort } from '@rendezvous/detection';
 import {
-  createDestinationRepository,
   createIdentityRepository,
   createPortCallRepository,
   createTrackRepository,
@@ -13,17 +13,15 @@ import {
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
 import { errorResponses, isoInstant, mmsiParam } from './schemas.ts';
 import { identityHistorySchema, trackFeatureSchema, vesselAnomaliesSchema, vesselIdentitySchema, vesselMatchesSchema, vesselPortCallsSchema, vesselVoyagesSchema } from './response-schemas.ts';
-import { portCallItem, voyagesView } from './voyage-view.ts';
 import { TRACK_MAX_LOADED, TRACK_MAX_RANGE_MS, toTrackFeature } from '../alerts/vessel-track.ts';
 import { RATE_COST } from '../plugins/rate-limit.ts';
 
 /** Identity, identity history and list matches of one vessel (by MMSI). */
-export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screening: ScreeningService }> = async (app, { database, screening }) => {
+export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screening: ScreeningService; knownPorts: readonly DestinationPort[] }> = async (app, { database, screening, knownPorts }) => {
   const identity = createIdentityRepository(database.db);
   const vessels = createVesselRepository(database.db);
   const tracks = createTrackRepository(database.pool);
   const portCalls = createPortCallRepository(database.db);
-  const destinations = createDestinationRepository(database.db);
 
   app.get<{ Params: { mmsi: number } }>(
     '/v1/vessels/:mmsi',
@@ -184,16 +182,9 @@ export const vesselRoutes: FastifyPluginAsync<{ database: DatabaseHandle; screen
       const from = request.query.from ? parseInstant('from', request.query.from, Date.now()) : undefined;
       const to = request.query.to ? parseInstant('to', request.query.to, Date.now()) : undefined;
       if (from && to && from > to) throw new ValidationError('from must not be after to');
-      // The calls as /port-calls lists them; the destinations over their span, with the one in
-      // force at the first arrival (a leg compares the last one declared by its arrival).
-      const rows = await portCalls.forVessel(mmsi, { from, to });
-      if (rows.length === 0) return { mmsi, usualSpeedKn: null, voyages: [] };
-      const first = Math.min(...rows.map((c) => c.arrival));
-      const last = Math.max(...rows.map((c) => c.arrival));
-      const [series, vessel] = await Promise.all([destinations.destinationChanges([mmsi], new Date(first), new Date(last)), vessels.get(mmsi)]);
-      // No known-port gazetteer here (the API reads PORTS_FILE only for the map layer): a declared
-      // name can then only match, and a mismatch needs a UN/LOCODE of another country.
-      return voyagesView(mmsi, rows, series.get(mmsi) ?? [], vessel?.length ?? null);
+      // The known ports (PORTS_FILE and the sanctioned ones) as the detector has them: a declared
+      // port name far from the port reached is a mismatch here as in its alerts.
+      return readVoyages(database.db, mmsi, { from, to }, knownPorts);
     },
   );
 };

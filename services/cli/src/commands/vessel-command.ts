@@ -3,6 +3,7 @@ import { classifyMmsi } from '@rendezvous/ais';
 import { parseInstant } from '@rendezvous/alerts';
 import { createDatabase, createIdentityRepository, createPortCallRepository, createScreeningService, createVesselRepository } from '@rendezvous/db';
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
+import { loadKnownPorts } from '@rendezvous/geography';
 import type { Command } from '../command.ts';
 import { vesselVoyages } from './vessel-voyages.ts';
 
@@ -26,7 +27,8 @@ export const vesselCommand: Command = {
         const from = values.from ? parseInstant('--from', values.from, Date.now()) : undefined;
         const to = values.to ? parseInstant('--to', values.to, Date.now()) : undefined;
         if (from && to && from > to) throw new ValidationError('--from must not be after --to');
-        stdout.write(JSON.stringify(await vesselVoyages(database, mmsi, { from, to }), null, 2) + '\n');
+        const knownPorts = await loadKnownPorts(config.detection.portsFile, config.sanctions);
+        stdout.write(JSON.stringify(await vesselVoyages(database, mmsi, { from, to }, knownPorts), null, 2) + '\n');
         return 0;
       }
       if (values['port-calls']) {

@@ -1,12 +1,19 @@
-import { analyseVoyages, type AnalysedVoyage, type DeclaredDestination, type DestinationMatchOptions, type VoyagePortCall } from '@rendezvous/detection';
-import type { DestinationPoint, PortCallRecord } from '@rendezvous/db';
+import { analyseVoyages, type AnalysedVoyage, type DeclaredDestination, type DestinationPort, type VoyagePortCall } from '@rendezvous/detection';
+import { createDestinationRepository, createPortCallRepository, createVesselRepository, type DatabaseHandle, type DestinationPoint, type PortCallRecord } from '@rendezvous/db';
+
+/**
+ * A vessel's port calls and voyages (issue 15) as the API (GET /v1/vessels/:mmsi/port-calls and
+ * /voyages) and the CLI (`vessel <mmsi> --port-calls | --voyages`) give them: one reading, one
+ * composition (`analyseVoyages`, the detector's own), so the page, the terminal and the
+ * `voyage_irregularity` alerts agree.
+ */
 
 /** The international nautical mile (1929), as @rendezvous/geodesy has it. */
 const METRES_PER_NM = 1852;
 const iso = (t: number) => new Date(t).toISOString();
 const tenth = (x: number) => Math.round(x * 10) / 10;
 
-/** A stored call as GET /v1/vessels/:mmsi/port-calls (and each voyage's `calls`) lists it. */
+/** A stored call as the port-calls list (and each voyage's `calls`) shows it. */
 export function portCallItem(c: PortCallRecord) {
   return {
     key: c.key,
@@ -78,24 +85,15 @@ function declaredAt(series: readonly DestinationPoint[], t: number): Destination
   return found;
 }
 
-/**
- * GET /v1/vessels/:mmsi/voyages: the vessel's stored calls as voyages, each leg with its numbers,
- * its declared destination and the `voyage_irregularity` findings of `analyseVoyages` (the
- * detector's own composition, so the page and the alerts agree).
- */
-export function voyagesView(
-  mmsi: number,
-  records: readonly PortCallRecord[],
-  destinations: readonly DestinationPoint[],
-  lengthM: number | null,
-  destinationMatch?: DestinationMatchOptions,
-) {
+/** The vessel's stored calls as voyages, each leg with its numbers, its declared destination and its irregularities. */
+export function voyagesView(mmsi: number, records: readonly PortCallRecord[], destinations: readonly DestinationPoint[], lengthM: number | null, knownPorts: readonly DestinationPort[] = []) {
   const declared: DeclaredDestination[] = destinations.map((d) => ({ t: d.t, destination: d.destination }));
   const byKey = new Map(records.map((c) => [c.key, c]));
   const analysed: AnalysedVoyage[] = voyageRuns(records).flatMap((run) =>
-    analyseVoyages(run.map(voyageCall), () => ({ destinations: declared, lengthM }), destinationMatch ? { destinationMatch } : {}),
+    analyseVoyages(run.map(voyageCall), () => ({ destinations: declared, lengthM }), { destinationMatch: { knownPorts } }),
   );
   const withLegs = analysed.find((a) => a.voyage.legs.length > 0);
+  const port = (c: VoyagePortCall) => ({ id: c.port.id, name: c.port.name, country: c.port.country, lon: c.port.lon, lat: c.port.lat });
   return {
     mmsi,
     usualSpeedKn: withLegs ? tenth(withLegs.usualSpeedKn) : null,
@@ -105,7 +103,6 @@ export function voyagesView(
       calls: voyage.calls.map((c) => portCallItem(byKey.get(c.key)!)),
       legs: voyage.legs.map((leg) => {
         const d = declaredAt(destinations, leg.arrival);
-        const port = (c: VoyagePortCall) => ({ id: c.port.id, name: c.port.name, country: c.port.country, lon: c.port.lon, lat: c.port.lat });
         return {
           index: leg.index,
           from: port(leg.from),
@@ -124,4 +121,19 @@ export function voyagesView(
       }),
     })),
   };
+}
+export type VoyagesView = ReturnType<typeof voyagesView>;
+
+/**
+ * Reads and analyses a vessel's voyages over its calls overlapping [from, to]: the calls, the
+ * destinations declared over their span (with the one in force at the first arrival: a leg
+ * compares the last one declared by its arrival), and its length for the draught threshold.
+ */
+export async function readVoyages(db: DatabaseHandle['db'], mmsi: number, range: { from?: Date | undefined; to?: Date | undefined }, knownPorts: readonly DestinationPort[] = []): Promise<VoyagesView> {
+  const records = await createPortCallRepository(db).forVessel(mmsi, range);
+  if (records.length === 0) return { mmsi, usualSpeedKn: null, voyages: [] };
+  const first = Math.min(...records.map((c) => c.arrival));
+  const last = Math.max(...records.map((c) => c.arrival));
+  const [series, vessel] = await Promise.all([createDestinationRepository(db).destinationChanges([mmsi], new Date(first), new Date(last)), createVesselRepository(db).get(mmsi)]);
+  return voyagesView(mmsi, records, series.get(mmsi) ?? [], vessel?.length ?? null, knownPorts);
 }

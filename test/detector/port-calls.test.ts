@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createPortCallRepository } from '@rendezvous/db';
 import { createPortLookup, PORT_CALL_RADIUS_M, type Port } from '@rendezvous/detection';
 import type { PositionObservation } from '@rendezvous/feeds';
 import { planWindows } from '@rendezvous/queue';
@@ -180,4 +181,31 @@ describe('port calls through the window detector', () => {
     const later = await cli('--from', new Date(T0 + 9 * HOUR).toISOString());
     expect(later.portCalls).toHaveLength(1);
   }, 120_000);
+
+  it('a call stored while the vessel was in port gets its departure once the close sweep sees the vessel far away', async () => {
+    // Live: the windows ran while STAYS lay at Lomé (data to T0 + 14 h), so the call is ongoing.
+    await storePositions(database, scenario());
+    const d = detector();
+    for (const [from, to] of windows()) await d.run({ from: new Date(from), to: new Date(to) });
+    const open = (await stored()).find((c) => c.mmsi === STAYS)!;
+    expect(open.departure).toBeNull();
+    const portCalls = createPortCallRepository(database.db);
+    // Still in port, or written just now: nothing to re-run.
+    await database.pool.query("UPDATE port_calls SET updated_at = now() - interval '1 hour'");
+    expect(await portCalls.departedOngoingWindows(HOUR, 10 * MIN, 20_000)).toEqual([]);
+    // Then it sails 40 km east over the next hours: later windows get the data, the arrival's does not.
+    await storePositions(database, leg(STAYS, T0 + 14 * HOUR + 10 * MIN, T0 + 17 * HOUR, LOME.lon, LOME.lat, 8, 5 * MIN));
+    for (const [from, to] of planWindows({ from: new Date(T0 + 14 * HOUR), to: new Date(T0 + 17 * HOUR + 1), windowMs: HOUR, requestedBy: 'test' })) {
+      await d.run({ from: new Date(from), to: new Date(to) });
+    }
+    expect((await stored()).find((c) => c.mmsi === STAYS)!.departure, 'later windows leave the call to the window of its arrival').toBeNull();
+    const arrivalWindow = Math.floor(open.arrival.getTime() / HOUR) * HOUR;
+    expect(await portCalls.departedOngoingWindows(HOUR, 10 * MIN, 20_000)).toEqual([arrivalWindow]);
+    // What the sweep enqueues: the arrival's window, re-run, ends the call; nothing is left to sweep.
+    await d.run({ from: new Date(arrivalWindow), to: new Date(arrivalWindow + HOUR) });
+    const closed = (await stored()).find((c) => c.mmsi === STAYS)!;
+    expect(closed.departure?.getTime()).toBeGreaterThan(T0 + 14 * HOUR);
+    expect(closed.departure?.getTime()).toBeLessThan(T0 + 15 * HOUR);
+    expect(await portCalls.departedOngoingWindows(HOUR, 0, 20_000)).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import { createAlertRepository, createVesselRepository, type DatabaseHandle } from '@rendezvous/db';
+import { createAlertRepository, createPortCallRepository, createVesselRepository, type DatabaseHandle } from '@rendezvous/db';
 import type { Logger } from '@rendezvous/logger';
 import { enqueueDetectionWindows, type Producer } from '@rendezvous/queue';
 
@@ -18,6 +18,12 @@ export interface CloseSweepOptions {
 
 /** An open AIS gap or loitering is re-judged when its last evaluation is this old (its window reruns). */
 const REEVALUATE_MS = 10 * 60_000;
+/**
+ * A port call stored as ongoing whose vessel was last heard this far from the port has ended:
+ * beyond the exit of the widest port circle (a sanctioned port's 10 km × 4/3, port-calls.ts),
+ * so a vessel still in port never triggers a re-run.
+ */
+const LEFT_PORT_M = 20_000;
 
 /**
  * Keeps live alerts live. Meetings: an alert is judged only when a window it intersects runs;
@@ -32,12 +38,15 @@ const REEVALUATE_MS = 10 * 60_000;
  * open AIS gap, loitering or dark rendezvous last judged REEVALUATE_MS ago (so it grows, and
  * closes when the vessel is heard again), and the window of each vessel whose silence has just
  * crossed a gap minimum (that window ran while the vessel was still reporting, before any gap).
+ * Port calls likewise belong to the window holding their arrival: one stored while the vessel was
+ * still in port has its window re-run once the vessel is heard well away from the port.
  */
 export function startCloseSweep(options: CloseSweepOptions) {
   const { database, producer, logger, windowMs, mergeGapMs } = options;
   const everyMs = options.everyMs ?? 60_000;
   const alerts = createAlertRepository(database.db);
   const vessels = createVesselRepository(database.db);
+  const portCalls = createPortCallRepository(database.db);
   const gapThresholdsMs = options.gapThresholdsMs ?? [];
   let running: Promise<void> | null = null;
 
@@ -48,6 +57,8 @@ export function startCloseSweep(options: CloseSweepOptions) {
         ...(await alerts.ongoingStartWindows(windowMs, REEVALUATE_MS)),
         // Crossed within the last two sweeps: each silence is caught even if one sweep fails.
         ...(await vessels.silenceWindows(windowMs, gapThresholdsMs, 2 * everyMs)),
+        // Port calls still open in the store whose vessel has sailed away (issue 15).
+        ...(await portCalls.departedOngoingWindows(windowMs, REEVALUATE_MS, LEFT_PORT_M)),
       ]),
     ].sort((a, b) => a - b);
     await enqueueDetectionWindows(producer, starts, windowMs, 'sweep');

@@ -98,6 +98,27 @@ export function createPortCallRepository(db: Kysely<Database>) {
     },
 
     /**
+     * Start times (ms, on the window grid) of the windows holding the arrival of each call still
+     * stored as ongoing (in port when its window last ran), last written at least `staleMs` ago,
+     * whose vessel has since been heard more than `leftM` from the port: the detector's close
+     * sweep re-runs them, so the call gets its departure (a call belongs to the window holding its
+     * arrival, which no later data re-runs once the vessel has sailed on).
+     */
+    async departedOngoingWindows(windowMs: number, staleMs: number, leftM: number): Promise<number[]> {
+      const { rows } = await sql<{ start_ms: string }>`
+        SELECT DISTINCT floor(extract(epoch FROM c.arrival) * 1000 / ${windowMs}) * ${windowMs} AS start_ms
+        FROM port_calls c
+        CROSS JOIN LATERAL (
+          SELECT b.last_ts, b.last_lon, b.last_lat FROM position_buckets b WHERE b.mmsi = c.mmsi ORDER BY b.bucket DESC LIMIT 1
+        ) latest
+        WHERE c.departure IS NULL
+          AND c.updated_at < now() - make_interval(secs => ${staleMs / 1000})
+          AND latest.last_ts > c.arrival
+          AND ST_DistanceSphere(ST_MakePoint(c.lon, c.lat), ST_MakePoint(latest.last_lon, latest.last_lat)) > ${leftM}`.execute(db);
+      return rows.map((r) => Number(r.start_ms)).sort((a, b) => a - b);
+    },
+
+    /**
      * The calls of these vessels arriving in [from, to), by vessel then arrival: the voyage
      * history before a window (the detector's voyage rule), at most PORT_CALL_LIST_MAX per vessel.
      */

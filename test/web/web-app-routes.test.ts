@@ -54,11 +54,11 @@ describe('web app routes', () => {
     expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/);
   });
 
-  it('GET /v1/session names the token holder and role; a bad token is 401', async () => {
+  it('GET /v1/session names the token holder and role, and the sanctioned countries the app marks; a bad token is 401', async () => {
     for (const role of ['viewer', 'analyst', 'admin'] as const) {
       const res = await t.app.inject({ method: 'GET', url: '/v1/session', headers: t.auth(role) });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ name: `${role}-web-routes`, role, expiresAt: null });
+      expect(res.json()).toEqual({ name: `${role}-web-routes`, role, expiresAt: null, sanctionedCountries: ['PRK'] });
     }
     expect((await t.app.inject({ method: 'GET', url: '/v1/session' })).statusCode).toBe(401);
     const bad = await t.app.inject({ method: 'GET', url: '/v1/session', headers: { authorization: `Bearer rzv_${'x'.repeat(43)}` } });

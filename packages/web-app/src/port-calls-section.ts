@@ -10,8 +10,8 @@ export function scrollTable(label: string, table: HTMLTableElement): HTMLDivElem
 }
 
 /** The sanction of each call, by its key. */
-export function sanctions(calls: readonly PortCall[], alerts: readonly AlertSummary[]): Map<string, CallSanction> {
-  return new Map(calls.map((c) => [c.key, callSanction(c, alerts)]));
+export function sanctions(calls: readonly PortCall[], alerts: readonly AlertSummary[], countries: readonly string[]): Map<string, CallSanction> {
+  return new Map(calls.map((c) => [c.key, callSanction(c, alerts, countries)]));
 }
 
 /** The calls as map points, sanctioned ones emphasised and said so in their label. */

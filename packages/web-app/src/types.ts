@@ -10,6 +10,8 @@ export interface Session {
   name: string;
   role: Role;
   expiresAt: string | null;
+  /** SANCTIONED_COUNTRIES (ISO3) as the API is configured: calls in these countries' ports are marked. */
+  sanctionedCountries: string[];
 }
 
 export interface VesselSnapshot {

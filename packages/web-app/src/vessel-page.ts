@@ -157,7 +157,7 @@ export async function showVesselPage(ctx: AppContext, mmsi: number): Promise<voi
         fill(portCallsBox, h('p', { class: 'meta' }, 'No port calls found.'));
         return;
       }
-      const sanctioned = sanctions(r.portCalls, found);
+      const sanctioned = sanctions(r.portCalls, found, ctx.session.sanctionedCountries);
       fill(
         portCallsBox,
         portCallsTable(r.portCalls, sanctioned, search, (c) => ctx.marks.centre(c.port.lon, c.port.lat)),

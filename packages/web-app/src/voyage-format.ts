@@ -2,11 +2,10 @@
 import type { AlertSummary, PortCall, PortRef } from './types.ts';
 
 /**
- * Countries whose ports are sanctioned. The API does not tell the app its SANCTIONED_COUNTRIES
- * setting (GET /v1/session carries only name, role and expiry), so the app knows the setting's
- * default (packages/config: PRK, North Korea, after UN Security Council resolution 2371 and the
- * 1718 Committee). A call the detector itself found sanctioned is known by its alert instead
- * (sanctionedAlertKey), whatever the setting.
+ * Countries whose ports are sanctioned when no list is given: the SANCTIONED_COUNTRIES default
+ * (packages/config: PRK). The page passes the API's own setting (GET /v1/session
+ * `sanctionedCountries`). A call the detector itself found sanctioned is known by its alert
+ * instead (sanctionedAlertKey), whatever the setting.
  */
 export const DEFAULT_SANCTIONED_COUNTRIES: readonly string[] = ['PRK'];
 

@@ -34,11 +34,12 @@ export interface WebAppOptions {
 /** Who the token is, for the app's sign-in and its role-dependent controls. */
 const sessionSchema = {
   type: 'object',
-  required: ['name', 'role', 'expiresAt'],
+  required: ['name', 'role', 'expiresAt', 'sanctionedCountries'],
   properties: {
     name: { type: 'string' },
     role: { type: 'string', enum: ['viewer', 'analyst', 'admin'] },
     expiresAt: { type: ['string', 'null'], format: 'date-time', description: 'null: the token does not expire' },
+    sanctionedCountries: { type: 'array', items: { type: 'string' }, description: 'SANCTIONED_COUNTRIES (ISO3): the countries whose ports the detector flags' },
   },
 } as const;
 
@@ -110,11 +111,11 @@ export const webAppRoutes: FastifyPluginAsync<ApiPluginDependencies & WebAppOpti
 
   app.get(
     '/v1/session',
-    { schema: { tags: ['auth'], summary: "The token's holder name, role and expiry (any valid token)", response: { 200: sessionSchema, ...errorResponses } } },
+    { schema: { tags: ['auth'], summary: "The token's holder name, role and expiry (any valid token), and the sanctioned countries the app marks", response: { 200: sessionSchema, ...errorResponses } } },
     async (request) => {
       const who = principalOf(request);
       const row = await options.database.db.selectFrom('api_tokens').select('expires_at').where('id', '=', who.tokenId).executeTakeFirst();
-      return { name: who.name, role: who.role, expiresAt: row?.expires_at?.toISOString() ?? null };
+      return { name: who.name, role: who.role, expiresAt: row?.expires_at?.toISOString() ?? null, sanctionedCountries: options.config.sanctions.countries };
     },
   );
 };

@@ -6,7 +6,8 @@
 // map, and the voyages with the leg that hid a stop flagged; each sanctions alert shows its
 // behaviour view; an API without the voyages route (404) leaves the rest of the vessel page
 // whole; axe-core checks both pages. The vessel page's screenshot goes to
-// docs/screenshots/vessel-port-calls.png (the README shows it).
+// test-output/web/vessel-port-calls.png (copied by hand to docs/screenshots/ for the README: a
+// test run never edits the repository).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import axe from 'axe-core';
@@ -24,7 +25,7 @@ import { position } from '../support/positions.ts';
 import { ensureWebAppBuilt } from './build.ts';
 
 const OUT = path.join(ROOT, 'test-output/web');
-const SCREENSHOT = path.join(ROOT, 'docs/screenshots/vessel-port-calls.png');
+const SCREENSHOT = path.join(ROOT, 'test-output/web/vessel-port-calls.png');
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;

@@ -38,6 +38,8 @@ export interface SimVessel {
   reporting: ReportingProfile;
   /** Type 5 draught from `fromMs` on, in time order (scenarios that change it); before the first, the identity's. */
   draughts?: readonly { fromMs: number; draughtM: number | null }[];
+  /** Type 5 destination from `fromMs` on, in time order (voyage scenarios); before the first, the identity's. */
+  destinations?: readonly { fromMs: number; destination: string | null }[];
 }
 
 /** Reporting rates the generator draws from (per vessel, fixed for the run). */
@@ -205,6 +207,12 @@ export class VesselEmitter {
     return d;
   }
 
+  private destinationAt(tMs: number): string | null {
+    let d = this.vessel.identity.destination;
+    for (const c of this.vessel.destinations ?? []) if (c.fromMs <= tMs) d = c.destination;
+    return d;
+  }
+
   private staticA(tMs: number): EncodableMessage {
     const id = this.vessel.identity;
     return staticVoyage({
@@ -224,7 +232,7 @@ export class VesselEmitter {
       etaHour: this.eta.hour,
       etaMinute: this.eta.minute,
       draught: this.draughtAt(tMs),
-      destination: id.destination,
+      destination: this.destinationAt(tMs),
     });
   }
 

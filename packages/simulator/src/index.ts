@@ -8,6 +8,7 @@ export { DEFAULT_RATES, type RateOptions } from './emitter.ts';
 export {
   GFW_RULE,
   watchlistCsv,
+  portsCsv,
   type GroundTruth,
   type ScenarioTruth,
   type ExpectedAlert,
@@ -18,6 +19,8 @@ export {
   type EncounterRule,
   type TruthVessel,
   type PortTruth,
+  type PortCallTruth,
+  type ScenarioPort,
   type WatchlistMark,
 } from './truth.ts';
 export { LANES, PORTS, ANCHOR_SPACING_M } from './traffic.ts';

@@ -23,7 +23,11 @@ export interface SimulationOptions {
   vessels?: number;
   /** PRNG seed (default 1). Same options, same bytes. */
   seed?: number;
-  /** Scenarios to script; `all` (default) takes every one that fits the window and lists the rest as skipped. */
+  /**
+   * Scenarios to script; `all` (default) takes every one that fits the window and lists the rest as
+   * skipped, except the named-only ones (sanctioned_port_call, gap_near_sanctioned_area,
+   * voyage_irregularity), which run only when named.
+   */
   scenarios?: readonly ScenarioName[] | 'all';
   /** Receivers 1–3: copies of a message heard by several stations, with slightly different `c:` times. Default 1. */
   receivers?: number;
@@ -79,8 +83,9 @@ export function simulate(options: SimulationOptions = {}): Simulation {
   const rates: RateOptions = { ...DEFAULT_RATES, ...options.rates };
   checkRates(rates);
   const explicit = options.scenarios !== undefined && options.scenarios !== 'all';
-  const names: readonly ScenarioName[] = explicit ? (options.scenarios as readonly ScenarioName[]) : SCENARIO_NAMES;
-  for (const n of names) if (!SCENARIOS[n]) throw new RangeError(`unknown scenario ${n} (known: ${SCENARIO_NAMES.join(', ')})`);
+  for (const n of explicit ? (options.scenarios as readonly ScenarioName[]) : []) if (!SCENARIOS[n]) throw new RangeError(`unknown scenario ${n} (known: ${SCENARIO_NAMES.join(', ')})`);
+  // 'all' leaves out the scenarios that must be named (they need port lists given to the detector).
+  const names: readonly ScenarioName[] = explicit ? (options.scenarios as readonly ScenarioName[]) : SCENARIO_NAMES.filter((n) => SCENARIOS[n].namedOnly === undefined);
   const namePrefix = options.namePrefix;
   if (namePrefix !== undefined && !/^[A-Z0-9]{1,6}$/.test(namePrefix)) throw new RangeError('namePrefix must be 1–6 capital letters or digits');
   const holdAt = options.holdAt ?? {};
@@ -211,6 +216,7 @@ function truthVessel(
     reporting: { underwayS: r.underwayS, stationaryS: r.stationaryS, ...(r.fixedS !== undefined ? { fixedS: r.fixedS } : {}), ...(r.satellite ? { satellite: r.satellite } : {}) },
     ...(r.silences?.length ? { silences: r.silences.map((s) => ({ start: iso(s.startMs), end: iso(s.endMs) })) } : {}),
     ...(v.draughts?.length ? { draughts: v.draughts.map((d) => ({ from: iso(d.fromMs), draughtM: d.draughtM })) } : {}),
+    ...(v.destinations?.length ? { destinations: v.destinations.map((d) => ({ from: iso(d.fromMs), destination: d.destination })) } : {}),
     ...(watchlist ? { watchlist } : {}),
   };
 }

@@ -42,6 +42,8 @@ export interface TruthVessel {
   silences?: { start: string; end: string }[];
   /** Type 5 draught from these times on (the identity's draught before the first). */
   draughts?: { from: string; draughtM: number | null }[];
+  /** Type 5 destination from these times on (the identity's before the first). */
+  destinations?: { from: string; destination: string | null }[];
   watchlist?: WatchlistMark;
 }
 
@@ -90,15 +92,68 @@ export interface ScenarioTruth {
   draughtChanges?: DraughtChangeTruth[];
   /** Identity and position spoofing on air. */
   spoofing?: SpoofingTruth[];
+  /**
+   * Ports (not the sanctioned ones, which ship with @rendezvous/geography) the detector must be
+   * given in its PORTS_FILE for this scenario's port calls: `portsCsv(truth)` writes them.
+   */
+  ports?: ScenarioPort[];
+  /** Port calls a detector with the port-call rule should find (`expected: true`) and stays that are none. */
+  portCalls?: PortCallTruth[];
 }
 
-/** Alert types of the dark-activity detector (plus the AIS rendezvous). */
-export type ExpectedAlertType = 'ais_gap' | 'loitering' | 'dark_rendezvous' | 'rendezvous';
+/** A port of a scenario, as a PORTS_FILE row (`s2id` = id, `label` = name, `iso3` = country). */
+export interface ScenarioPort {
+  id: string;
+  name: string;
+  /** ISO 3166-1 alpha-3. */
+  country: string;
+  lon: number;
+  lat: number;
+}
+
+/**
+ * A stay at a port as the port-call rule (packages/detection port-calls.ts) judges it: entry within
+ * the port's radius, exit beyond 4/3 of it, ≥ 2 h with SOG < 1 kn. Times are scripted (noise-free):
+ * `arrival` the first moment reported inside the entry radius, `departure` the last inside the exit
+ * radius (the detector's fixes are within one reporting interval of them).
+ */
+export interface PortCallTruth {
+  vessel: string;
+  mmsi: number;
+  /** The port's id as the detector knows it: a ScenarioPort id, or `sanctioned:PRK:Nampho`. */
+  portId: string;
+  port: string;
+  country: string;
+  radiusM: number;
+  sanctioned: boolean;
+  /** null for a stay that is no call (never inside the radius, never slow). */
+  arrival: string | null;
+  departure: string | null;
+  /** Time with SOG < 1 kn inside the exit radius, hours (reported time only). */
+  slowHours: number;
+  /** Least distance to the port point, metres. */
+  closestM: number;
+  expected: boolean;
+  why: string;
+}
+
+/** Alert types of the dark-activity detector (plus the AIS rendezvous, and issue 15's sanctions and voyage rules). */
+export type ExpectedAlertType =
+  | 'ais_gap'
+  | 'loitering'
+  | 'dark_rendezvous'
+  | 'rendezvous'
+  | 'port_call_sanctioned'
+  | 'gap_near_sanctioned_area'
+  | 'voyage_irregularity';
 
 export interface ExpectedAlert {
   type: ExpectedAlertType;
-  /** For `dark_rendezvous`: a loiterer plus a dark partner, or two vessels dark at once. */
-  kind?: 'loiter_gap' | 'dark_dark';
+  /**
+   * For `dark_rendezvous`: a loiterer plus a dark partner, or two vessels dark at once. For
+   * `voyage_irregularity`: which finding of voyages.ts (also in `details.kind`).
+   */
+  kind?: 'loiter_gap' | 'dark_dark' | 'hidden_stop' | 'destination_mismatch';
   /** Truth keys of the vessels, in the order of `mmsis`. */
   vessels: string[];
   mmsis: number[];
@@ -106,7 +161,9 @@ export interface ExpectedAlert {
    * Scripted (noise-free) times: `ais_gap` = the silence (the last report before it is up to one
    * reporting interval earlier); `loitering` = the hold below 2 kn (a detector on clock hours may
    * round to the hour); `dark_rendezvous` = when both conditions hold at once (the overlap);
-   * `rendezvous` = the run within 500 m.
+   * `rendezvous` = the run within 500 m; `port_call_sanctioned` = the call (arrival to departure,
+   * as PortCallTruth); `gap_near_sanctioned_area` = the silence; `voyage_irregularity` = the leg
+   * (departure from one port to arrival at the next).
    */
   start: string;
   end: string;
@@ -289,4 +346,15 @@ export function watchlistCsv(truth: GroundTruth): string {
     .filter((v) => v.watchlist)
     .map((v) => [v.imo === null ? '' : String(v.imo), String(v.mmsi).padStart(9, '0'), v.name, v.watchlist!.reason, v.watchlist!.source, v.watchlist!.listedAt].map(cell).join(','));
   return ['imo,mmsi,name,reason,source,listed_at', ...rows].join('\n') + '\n';
+}
+
+/**
+ * The scenario ports of a truth as a PORTS_FILE (`s2id,label,iso3,latitude,longitude`, the GFW
+ * anchorage columns @rendezvous/geography's parsePortsCsv reads), one row per port id.
+ */
+export function portsCsv(truth: GroundTruth): string {
+  const seen = new Map<string, ScenarioPort>();
+  for (const s of truth.scenarios) for (const p of s.ports ?? []) if (!seen.has(p.id)) seen.set(p.id, p);
+  const rows = [...seen.values()].map((p) => [p.id, p.name, p.country, String(p.lat), String(p.lon)].join(','));
+  return ['s2id,label,iso3,latitude,longitude', ...rows].join('\n') + '\n';
 }

@@ -12,7 +12,7 @@ import { buildMeeting, randomPlan } from './meeting.ts';
 import { HOUR, MINUTE, placeHold, scripted, tooShort, type Scenario } from './scenario.ts';
 
 /** An identity resized to a class of ship (AIS dimensions from the reference point: bow + stern, port + starboard). */
-function resized(id: VesselIdentity, lengthM: number, beamM: number, draughtM: number): VesselIdentity {
+export function resized(id: VesselIdentity, lengthM: number, beamM: number, draughtM: number): VesselIdentity {
   const dimStern = Math.round(lengthM * 0.13);
   const dimPort = Math.floor(beamM / 2);
   return { ...id, lengthM, beamM, dimBow: lengthM - dimStern, dimStern, dimPort, dimStarboard: beamM - dimPort, draughtM };

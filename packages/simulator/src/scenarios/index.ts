@@ -8,6 +8,9 @@ import { convoy, loiterApart, passing } from './negatives.ts';
 import type { Scenario, ScenarioName } from './scenario.ts';
 import { sharedMmsi } from './shared-mmsi.ts';
 import { circleSpoof, sharedImo } from './spoofing.ts';
+import { gapNearSanctionedArea } from './gap-near-area.ts';
+import { sanctionedPortCall } from './sanctioned-port-call.ts';
+import { voyageIrregularity } from './voyages.ts';
 
 export { SCENARIO_NAMES, type ScenarioName, type Scenario } from './scenario.ts';
 
@@ -30,4 +33,7 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
   draught_after_meeting: draughtAfterMeeting,
   shared_imo: sharedImo,
   circle_spoof: circleSpoof,
+  sanctioned_port_call: sanctionedPortCall,
+  gap_near_sanctioned_area: gapNearSanctionedArea,
+  voyage_irregularity: voyageIrregularity,
 };

@@ -4,7 +4,8 @@
 // For each window length (e.g. 24 6): alerts are emptied, then [from, to) is cut into windows of
 // that length and each is run with createWindowDetector(db).run(). Then detectWindow alone (the
 // pure detector) is timed on the same tracks, to split "compute" into detection and the rest.
-import { DEFAULT_PROFILES, detectWindow, emptyStats, windowContext } from '@rendezvous/detection';
+import { createPortLookup, DEFAULT_PROFILES, detectWindow, emptyStats, windowContext } from '@rendezvous/detection';
+import { loadSanctioned, sanctionedPortEntries } from '@rendezvous/geography';
 import { createDatabase, createTrackRepository } from '@rendezvous/db';
 import { DEFAULT_IDENTITY_OPTIONS } from '@rendezvous/identity';
 import { createLogger } from '@rendezvous/logger';
@@ -63,11 +64,17 @@ const timer = new QueryTimer();
 const db = database.db.withPlugin(timer);
 const timings: WindowTimings = { loadMs: 0, loadEndAt: 0, evidenceStartAt: 0, rawVessels: 0, evidenceMs: 0 };
 const shoreStarted = performance.now();
-const detector = createWindowDetector({ db, pool: database.pool }, logger, { timings });
+// As the detector service builds it (services/detector/src/main.ts) without PORTS_FILE: the
+// shipped sanctioned ports watched for calls (the port-call branch runs every window), the
+// sanctioned areas for gaps, and their names for destinations.
+const sanctioned = loadSanctioned({ countries: ['PRK'], portsFile: null, areasFile: null });
+const sanctionedPorts = sanctionedPortEntries({ countries: ['PRK'], portsFile: null, areasFile: null });
+const service = { portCalls: createPortLookup(sanctionedPorts), sanctioned, knownPorts: sanctionedPorts };
+const detector = createWindowDetector({ db, pool: database.pool }, logger, { timings, ...service });
 // Building the detector builds the shore index once per process (issue 13's dark activity).
 const shoreIndexMs = Math.round(performance.now() - shoreStarted);
 // The same window path without AIS gaps, loitering and dark rendezvous: what they add.
-const rendezvousOnly = createWindowDetector({ db, pool: database.pool }, logger, { darkActivity: false });
+const rendezvousOnly = createWindowDetector({ db, pool: database.pool }, logger, { darkActivity: false, ...service });
 
 /** Rendezvous alerts as [a, b, start, end] (what the baseline finds too). */
 async function rendezvousEvents(): Promise<[number, number, number, number][]> {

@@ -3,8 +3,9 @@
 // (a child process, PORTS_FILE written from the truth) → PostgreSQL → the API. Every alert the
 // truth expects comes out once, every look-alike it lists does not; the port calls and voyages
 // routes show the calls and the irregular legs.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
@@ -159,4 +160,19 @@ describe('sanctions and voyages end to end: ingest → queue → detector servic
       expect(kinds, t.why).toContain(t.details?.['kind']);
     }
   });
+
+  it('`npm run cli -- simulate --ports <file>` writes the PORTS_FILE the scenarios need', async () => {
+    const dir = os.tmpdir();
+    const out = path.join(dir, `rzv-sim-voyages-${process.pid}.nmea`);
+    const ports = path.join(dir, `rzv-sim-voyages-${process.pid}.csv`);
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['services/cli/src/main.ts', 'simulate', '--scenarios', 'voyage_irregularity', '--hours', '62', '--vessels', '0', '--seed', '7', '--out', out, '--ports', ports],
+      { cwd: ROOT, env: testEnv() },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({ ports });
+    const rows = (await readFile(ports, 'utf8')).trim().split('\n');
+    expect(rows[0]).toBe('s2id,label,iso3,latitude,longitude');
+    expect(rows.slice(1).map((r) => r.split(',')[2])).toEqual(expect.arrayContaining(['KOR']));
+  }, 60_000);
 });

@@ -4,11 +4,11 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { createGzip, type Gzip } from 'node:zlib';
 import { ValidationError } from '@rendezvous/errors';
-import { SCENARIO_NAMES, simulate, watchlistCsv, type ScenarioName, type SimulationOptions } from '@rendezvous/simulator';
+import { portsCsv, SCENARIO_NAMES, simulate, watchlistCsv, type ScenarioName, type SimulationOptions } from '@rendezvous/simulator';
 import type { Command } from '../command.ts';
 
 const USAGE =
-  'simulate --out <file.nmea[.gz]> [--truth <file.json>] [--watchlist <file.csv>] [--vessels 200] [--hours 24] ' +
+  'simulate --out <file.nmea[.gz]> [--truth <file.json>] [--watchlist <file.csv>] [--ports <file.csv>] [--vessels 200] [--hours 24] ' +
   '[--start 2026-01-01T00:00:00Z] [--seed 1] [--scenarios all|meeting,passing,…] [--receivers 1]';
 
 const whole = (v: string | undefined, flag: string): number | undefined => {
@@ -73,6 +73,7 @@ export const simulateCommand: Command = {
         out: { type: 'string' },
         truth: { type: 'string' },
         watchlist: { type: 'string' },
+        ports: { type: 'string' },
         vessels: { type: 'string' },
         hours: { type: 'string' },
         start: { type: 'string' },
@@ -114,11 +115,14 @@ export const simulateCommand: Command = {
     const written = await writeLines(sim.lines, values.out);
     if (values.truth) await writeFile(values.truth, JSON.stringify(truth, null, 2) + '\n');
     if (values.watchlist) await writeFile(values.watchlist, watchlistCsv(truth));
+    // The ports the scenarios call at (issue 15), as a PORTS_FILE for the detector.
+    if (values.ports) await writeFile(values.ports, portsCsv(truth));
     const durationMs = Math.round(performance.now() - started);
     const summary = {
       out: values.out,
       truth: values.truth ?? null,
       watchlist: values.watchlist ?? null,
+      ports: values.ports ?? null,
       seed: truth.seed,
       start: truth.start,
       end: truth.end,

@@ -4,6 +4,7 @@
 // hiding a stop; a destination declared for another country) with a regular voyage and "FOR
 // ORDERS" as negatives, and the rendezvous factor of a recent sanctioned-port call.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAlertRepository } from '@rendezvous/db';
 import { geodesicDistanceM } from '@rendezvous/geodesy';
 import { createPortLookup, PORT_CALL_RADIUS_M, type Port } from '@rendezvous/detection';
 import type { PositionObservation } from '@rendezvous/feeds';
@@ -126,6 +127,43 @@ describe('gap_near_sanctioned_area', () => {
     } finally {
       await api.close();
     }
+  });
+});
+
+describe('gap_near_sanctioned_area from archive data in batches', () => {
+  const VESSEL = 352004011;
+  const NEIGHBOUR = 412004011;
+
+  it('a gap stored open because its window ran before the next report is re-judged by the close sweep, and the area alert follows', async () => {
+    const before = sail(VESSEL, T0, [122.3, 36.3], [123.75, 36.3], 5);
+    const off = before.fixes[before.fixes.length - 1]!;
+    const after = sail(VESSEL, off.ts + 24 * HOUR, [off.lon + 0.2, off.lat + 0.05], [off.lon + 0.55, off.lat + 0.05], 5);
+    const end = after.end + HOUR;
+    // The first batch: the track to the silence and the neighbour to the end (the data horizon).
+    // The neighbour lies within 50 km of the off position: the silence is the vessel's (ais-gaps.ts).
+    await storePositions(database, [...before.fixes, ...lie(NEIGHBOUR, T0, [123.7, 36.45], end - T0)]);
+    await database.pool.query('UPDATE vessels SET length = 270 WHERE mmsi = $1', [VESSEL]);
+    await database.pool.query('INSERT INTO vessel_draughts (mmsi, ts, draught) VALUES ($1, $2, 9.0), ($1, $3, 12.5)', [VESSEL, new Date(T0 - 24 * HOUR), new Date(after.fixes[0]!.ts + HOUR)]);
+    const detector = createWindowDetector(database, quietLogger, { sanctioned, portCalls: createPortLookup(sanctionedPorts), now });
+    for (const [from, to] of windowsOver(T0, end)) await detector.run({ from: new Date(from), to: new Date(to) });
+    const alerts = createAlertRepository(database.db);
+    expect(await alerts.reheardGapWindows(6 * HOUR, 0), 'not heard again yet').toEqual([]);
+    const [open] = await alertsOf('ais_gap');
+    expect(open?.event['on']).toBeNull();
+
+    // The second batch: what ingest enqueues is the windows its reports fall in, not the silence's.
+    await storePositions(database, after.fixes);
+    for (const [from, to] of windowsOver(after.fixes[0]!.ts, end)) await detector.run({ from: new Date(from), to: new Date(to) });
+    expect(await alertsOf('gap_near_sanctioned_area')).toEqual([]);
+    const offWindow = Math.floor(off.ts / (6 * HOUR)) * 6 * HOUR;
+    expect(await alerts.reheardGapWindows(6 * HOUR, 0)).toEqual([offWindow]);
+
+    // The close sweep re-runs it: the gap gets its end, the area alert is raised, nothing is left to sweep.
+    await detector.run({ from: new Date(offWindow), to: new Date(offWindow + 6 * HOUR) });
+    const [closed] = await alertsOf('ais_gap');
+    expect(closed?.event['on']).toMatchObject({ t: after.fixes[0]!.ts });
+    expect((await alertsOf('gap_near_sanctioned_area')).map((a) => a.mmsi_a)).toEqual([VESSEL]);
+    expect(await alerts.reheardGapWindows(6 * HOUR, 0)).toEqual([]);
   });
 });
 

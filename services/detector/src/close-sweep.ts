@@ -38,6 +38,8 @@ const LEFT_PORT_M = 20_000;
  * open AIS gap, loitering or dark rendezvous last judged REEVALUATE_MS ago (so it grows, and
  * closes when the vessel is heard again), and the window of each vessel whose silence has just
  * crossed a gap minimum (that window ran while the vessel was still reporting, before any gap).
+ * A gap stored without its end (its window ran before the vessel's next report was stored) is
+ * re-judged once the vessel has been heard again, whatever its status.
  * Port calls likewise belong to the window holding their arrival: one stored while the vessel was
  * still in port has its window re-run once the vessel is heard well away from the port.
  */
@@ -55,6 +57,8 @@ export function startCloseSweep(options: CloseSweepOptions) {
       ...new Set([
         ...(await alerts.ongoingEndWindows(windowMs, mergeGapMs)),
         ...(await alerts.ongoingStartWindows(windowMs, REEVALUATE_MS)),
+        // Gaps stored open whose vessel has been heard since (archive data in batches).
+        ...(await alerts.reheardGapWindows(windowMs, REEVALUATE_MS)),
         // Crossed within the last two sweeps: each silence is caught even if one sweep fails.
         ...(await vessels.silenceWindows(windowMs, gapThresholdsMs, 2 * everyMs)),
         // Port calls still open in the store whose vessel has sailed away (issue 15).

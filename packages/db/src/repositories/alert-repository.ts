@@ -161,6 +161,32 @@ export function createAlertRepository(db: Kysely<Database>) {
     },
 
     /**
+     * Start times (ms, on the window grid) of the windows holding the start of each AIS gap still
+     * stored without an "on" position (open when its window last ran) whose vessel has since been
+     * heard after the gap began, last written at least `staleMs` ago. Archive data ingested in
+     * batches reaches a running detector that way: the window of the silence runs before the batch
+     * holding the vessel's next report is stored, and an archive gap is stored `closed` (older
+     * than the live horizon), so the sweep of ongoing alerts never re-judges it. Re-running the
+     * window closes the gap at its real end and judges what rests on it (a dark rendezvous, a gap
+     * near a sanctioned area).
+     */
+    async reheardGapWindows(windowMs: number, staleMs: number): Promise<number[]> {
+      const { rows } = await sql<{ start_ms: string }>`
+        SELECT DISTINCT floor(extract(epoch FROM a.start_at) * 1000 / ${windowMs}) * ${windowMs} AS start_ms
+        FROM alerts a
+        JOIN vessels v ON v.mmsi = a.mmsi_a
+        WHERE a.type = 'ais_gap'
+          AND a.status <> 'retracted'
+          AND jsonb_typeof(a.event->'on') IS DISTINCT FROM 'object'
+          -- A gap of one transmitter of a shared MMSI (a segment) may stay open while the other
+          -- keeps the MMSI's last_seen moving: it is left to the sweep of ongoing alerts.
+          AND jsonb_typeof(a.event->'segment') IS DISTINCT FROM 'string'
+          AND v.last_seen > a.start_at
+          AND a.updated_at < now() - make_interval(secs => ${staleMs / 1000})`.execute(db);
+      return rows.map((r) => Number(r.start_ms)).sort((a, b) => a - b);
+    },
+
+    /**
      * Start times (ms, on the window grid) of the detection windows holding the end of each
      * `ongoing` alert that ended at least `endedMsAgo` before now (the database's clock, which
      * stamps the alerts): the windows the detector's close sweep re-runs so a meeting whose

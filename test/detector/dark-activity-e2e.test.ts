@@ -3,18 +3,15 @@
 // detector service (a child process) → PostgreSQL → the API and the CLI, and comes out as one
 // alert of each type with its evidence; the coverage hole gives none. A reprocess in reverse
 // window order leaves exactly the same alerts.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { Queue } from 'bullmq';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestFiles } from '@rendezvous/ingest';
-import { createProducer, createRedis } from '@rendezvous/queue';
+import { createRedis } from '@rendezvous/queue';
 import { simulate, type ExpectedAlert } from '@rendezvous/simulator';
 import { createWindowDetector } from '../../services/detector/src/window-detector.ts';
 import { apiFactory, bearer, issueToken } from '../../services/api/test/support/api-harness.ts';
 import { ROOT, openTestDatabase, quietLogger, resetDetection, testConfig } from '../support/harness.ts';
 import { testEnv } from '../support/test-env.ts';
-import { waitFor } from '../support/wait.ts';
-import { writeSimulationFile } from '../support/simulation-file.ts';
+import { runThroughDetectorService } from '../support/detector-service-run.ts';
 
 const config = testConfig();
 const database = openTestDatabase(config);
@@ -58,31 +55,10 @@ async function storedAlerts() {
 describe('dark activity end to end: ingest → queue → detector service → API and CLI', () => {
   beforeAll(async () => {
     await resetDetection(database, redis, config);
-    const file = await writeSimulationFile(sim.lines, 'rzv-dark-');
-    detector = spawn(process.execPath, ['services/detector/src/main.ts'], { cwd: ROOT, env: testEnv({ LOG_LEVEL: 'warn' }), stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    detector.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const producer = createProducer('detection', { connection: redis, prefix: config.redis.prefix });
-    try {
-      const summary = await ingestFiles([file], { config, logger: quietLogger, database, detection: producer });
-      expect(summary.rejected).toBe(0);
-    } finally {
-      await producer.close();
-    }
-    // Done when every queued window has been detected (the outbox drained, nothing waiting or running).
-    const queue = new Queue('detection', { connection: redis, prefix: config.redis.prefix });
-    const idle = await waitFor(
-      async () => {
-        const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed');
-        const pending = Number((await database.pool.query('SELECT count(*) AS n FROM detection_outbox')).rows[0].n);
-        const busy = (c['waiting'] ?? 0) + (c['active'] ?? 0) + (c['delayed'] ?? 0) + (c['prioritized'] ?? 0);
-        return busy === 0 && (c['completed'] ?? 0) > 0 && pending === 0 ? c : undefined;
-      },
-      180_000,
-      { intervalMs: 250 },
-    );
-    await queue.close();
-    expect(idle, `detector did not finish the queued windows; its stderr: ${stderr}`).toBeDefined();
+    const run = await runThroughDetectorService({ config, database, redis }, sim.lines, { filePrefix: 'rzv-dark-' });
+    detector = run.detector;
+    expect(run.summary.rejected).toBe(0);
+    expect(run.idle, `detector did not finish the queued windows; its stderr: ${run.stderr()}`).toBeDefined();
   }, 240_000);
 
   it('the API lists one alert of each expected type with its parties, and none for the coverage hole', async () => {

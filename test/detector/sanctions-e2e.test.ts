@@ -3,21 +3,18 @@
 // (a child process, PORTS_FILE written from the truth) → PostgreSQL → the API. Every alert the
 // truth expects comes out once, every look-alike it lists does not; the port calls and voyages
 // routes show the calls and the irregular legs.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
-import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestFiles } from '@rendezvous/ingest';
-import { createProducer, createRedis } from '@rendezvous/queue';
+import { createRedis } from '@rendezvous/queue';
 import { portsCsv, simulate, type ExpectedAlert } from '@rendezvous/simulator';
 import { apiFactory, bearer, issueToken } from '../../services/api/test/support/api-harness.ts';
 import { ROOT, openTestDatabase, quietLogger, resetDetection, testConfig } from '../support/harness.ts';
 import { testEnv } from '../support/test-env.ts';
-import { waitFor } from '../support/wait.ts';
-import { writeSimulationFile } from '../support/simulation-file.ts';
+import { runThroughDetectorService } from '../support/detector-service-run.ts';
 
 const config = testConfig();
 const database = openTestDatabase(config);
@@ -64,32 +61,12 @@ describe('sanctions and voyages end to end: ingest → queue → detector servic
   beforeAll(async () => {
     await resetDetection(database, redis, config);
     await database.pool.query('TRUNCATE port_calls, vessel_draughts, vessel_destinations');
-    const file = await writeSimulationFile(sim.lines, 'rzv-sanctions-');
     const portsFile = path.join(os.tmpdir(), `rzv-sanctions-ports-${process.pid}.csv`);
     await writeFile(portsFile, portsCsv(sim.truth));
-    detector = spawn(process.execPath, ['services/detector/src/main.ts'], { cwd: ROOT, env: testEnv({ LOG_LEVEL: 'warn', PORTS_FILE: portsFile }), stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    detector.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const producer = createProducer('detection', { connection: redis, prefix: config.redis.prefix });
-    try {
-      const summary = await ingestFiles([file], { config, logger: quietLogger, database, detection: producer });
-      expect(summary.rejected).toBe(0);
-    } finally {
-      await producer.close();
-    }
-    const queue = new Queue('detection', { connection: redis, prefix: config.redis.prefix });
-    const idle = await waitFor(
-      async () => {
-        const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed');
-        const pending = Number((await database.pool.query('SELECT count(*) AS n FROM detection_outbox')).rows[0].n);
-        const busy = (c['waiting'] ?? 0) + (c['active'] ?? 0) + (c['delayed'] ?? 0) + (c['prioritized'] ?? 0);
-        return busy === 0 && (c['completed'] ?? 0) > 0 && pending === 0 ? c : undefined;
-      },
-      240_000,
-      { intervalMs: 250 },
-    );
-    await queue.close();
-    expect(idle, `detector did not finish the queued windows; its stderr: ${stderr}`).toBeDefined();
+    const run = await runThroughDetectorService({ config, database, redis }, sim.lines, { env: { PORTS_FILE: portsFile }, filePrefix: 'rzv-sanctions-', timeoutMs: 240_000 });
+    detector = run.detector;
+    expect(run.summary.rejected).toBe(0);
+    expect(run.idle, `detector did not finish the queued windows; its stderr: ${run.stderr()}`).toBeDefined();
   }, 300_000);
 
   it('every expected sanctions alert comes out once through the API, and no look-alike does', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPortLookup, DEFAULT_PORT_CALL_OPTIONS, detectPortCalls, portCallKey, type Port, type PortCallContext } from '../src/port-calls.ts';
 import type { Track, TrackPoint } from '../src/tracks.ts';
+import { geodesicDistanceM } from '@rendezvous/geodesy';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
@@ -171,5 +172,48 @@ describe('detectPortCalls', () => {
 
   it('the default options are the documented ones', () => {
     expect(DEFAULT_PORT_CALL_OPTIONS).toEqual({ minStayMs: 2 * HOUR, maxSlowKn: 1, maxGapMs: 12 * HOUR });
+  });
+});
+
+describe('createPortLookup against a brute-force search', () => {
+  it('finds the same port for random points near and far from ports, across the antimeridian and at the poles', () => {
+    // A seeded generator (mulberry32), so a failure is reproducible.
+    let seed = 15;
+    const rnd = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const ports: Port[] = [
+      { id: 'am-w', name: 'A', country: null, lon: 179.99, lat: -16.5, radiusM: 10_000 },
+      { id: 'am-e', name: 'B', country: null, lon: -179.98, lat: -16.52, radiusM: 3_000 },
+      { id: 'north', name: 'C', country: null, lon: 15, lat: 89.95, radiusM: 3_000 },
+      { id: 'south', name: 'D', country: null, lon: -60, lat: -89.99, radiusM: 3_000 },
+      ...Array.from({ length: 200 }, (_, i) => ({ id: `r${i}`, name: `R${i % 50}`, country: null, lon: rnd() * 360 - 180, lat: rnd() * 170 - 85, radiusM: [3_000, 5_000, 10_000][i % 3]! })),
+    ];
+    const lookup = createPortLookup(ports);
+    const brute = (lon: number, lat: number, factor: number) => {
+      let best: Port | null = null;
+      let bestD = Infinity;
+      for (const p of ports) {
+        const d = geodesicDistanceM(lon, lat, p.lon, p.lat);
+        if (d <= p.radiusM * factor && (d < bestD || (d === bestD && best !== null && p.id < best.id))) [best, bestD] = [p, d];
+      }
+      return best?.id ?? null;
+    };
+    let near = 0;
+    for (let k = 0; k < 4_000; k++) {
+      // Half the points within ~20 km of a port (most inside or just outside a circle), half anywhere.
+      const p = ports[Math.floor(rnd() * ports.length)]!;
+      const [lon, lat] = k % 2 === 0 ? [p.lon + (rnd() - 0.5) * 0.4 / Math.max(0.05, Math.cos((p.lat * Math.PI) / 180)), Math.max(-90, Math.min(90, p.lat + (rnd() - 0.5) * 0.4))] : [rnd() * 360 - 180, rnd() * 180 - 90];
+      const wrapped = ((((lon + 180) % 360) + 360) % 360) - 180;
+      for (const factor of [1, 4 / 3]) {
+        const want = brute(wrapped, lat, factor);
+        if (want !== null) near++;
+        expect(lookup.nearest(wrapped, lat, factor)?.id ?? null, `(${wrapped}, ${lat}) × ${factor}`).toBe(want);
+      }
+    }
+    expect(near, "enough points fall inside a circle to test the hits").toBeGreaterThan(400);
   });
 });

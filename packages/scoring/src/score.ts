@@ -291,14 +291,29 @@ export interface SanctionedPortCallScoringInput {
   context?: EventContext;
 }
 
+/**
+ * A one-vessel sanctions alert's score: the rule's own factors first, then who the vessel is
+ * (lists, tanker, night over `night` when given, identity anomalies) and what is around it.
+ */
+function scoreOneVessel(
+  rule: ScoreFactor[],
+  vessel: ScoredVessel,
+  context: EventContext | undefined,
+  night?: { centroid: { lon: number; lat: number }; start: number; end: number; what: string },
+): { score: number; factors: ScoreFactor[] } {
+  return clamp([
+    ...rule,
+    ...involvementFactors([vessel]),
+    ...tankerFactors([vessel]),
+    ...(night ? nightFactors(night.centroid, night.start, night.end, night.what) : []),
+    ...anomalyFactors([vessel]),
+    ...contextFactors(context),
+  ]);
+}
+
 /** Score of a call at a sanctioned port: the call itself, who, and what is around it (draught: loaded there). */
 export function scoreSanctionedPortCall(input: SanctionedPortCallScoringInput): { score: number; factors: ScoreFactor[] } {
-  const factors: ScoreFactor[] = [{ factor: 'sanctioned_port', points: WEIGHTS.sanctionedPort, detail: input.reason }];
-  factors.push(...involvementFactors([input.vessel]));
-  factors.push(...tankerFactors([input.vessel]));
-  factors.push(...anomalyFactors([input.vessel]));
-  factors.push(...contextFactors(input.context));
-  return clamp(factors);
+  return scoreOneVessel([{ factor: 'sanctioned_port', points: WEIGHTS.sanctionedPort, detail: input.reason }], input.vessel, input.context);
 }
 
 /** What an AIS gap near a sanctioned area, deeper afterwards, is scored on. */
@@ -314,13 +329,12 @@ export interface GapNearSanctionedAreaScoringInput {
 
 /** Score of a gap near a sanctioned area with a deeper draught after it ("loaded while dark"). */
 export function scoreGapNearSanctionedArea(input: GapNearSanctionedAreaScoringInput): { score: number; factors: ScoreFactor[] } {
-  const factors: ScoreFactor[] = [{ factor: 'sanctioned_area', points: WEIGHTS.sanctionedArea, detail: input.reason }];
-  factors.push(...involvementFactors([input.vessel]));
-  factors.push(...tankerFactors([input.vessel]));
-  factors.push(...nightFactors(input.centroid, input.start, input.end, 'gap'));
-  factors.push(...anomalyFactors([input.vessel]));
-  factors.push(...contextFactors(input.context));
-  return clamp(factors);
+  return scoreOneVessel([{ factor: 'sanctioned_area', points: WEIGHTS.sanctionedArea, detail: input.reason }], input.vessel, input.context, {
+    centroid: input.centroid,
+    start: input.start,
+    end: input.end,
+    what: 'gap',
+  });
 }
 
 /** What a voyage leg's irregularities are scored on. */
@@ -340,9 +354,5 @@ export function scoreVoyageIrregularity(input: VoyageIrregularityScoringInput): 
     total += points;
     factors.push({ factor: 'voyage_irregularity', points, detail: `${f.kind.replaceAll('_', ' ')}: ${f.reason}` });
   }
-  factors.push(...involvementFactors([input.vessel]));
-  factors.push(...tankerFactors([input.vessel]));
-  factors.push(...anomalyFactors([input.vessel]));
-  factors.push(...contextFactors(input.context));
-  return clamp(factors);
+  return scoreOneVessel(factors, input.vessel, input.context);
 }

@@ -67,28 +67,11 @@ export function sanctionedPortCallWrites(
       context: input.contextOf(where, [call.mmsi], call.arrival, end),
     });
     const open = call.departure === null && input.now - end < options.liveHorizonMs;
-    out.push({
-      type: 'port_call_sanctioned',
-      key: `port_call_sanctioned:${call.key.slice('port_call:'.length)}`,
-      status: open ? 'ongoing' : 'closed',
-      event: { ...finding, profile: PROFILE, detectorVersion: DETECTOR_VERSION, call: { key: call.key, port: call.port, draughtArrivalM: call.draughtArrivalM, draughtDepartureM: call.draughtDepartureM, reasons: call.reasons } } as BehaviourAlertWrite['event'],
-      mmsiA: call.mmsi,
-      mmsiB: null,
-      vesselA: vessel.json,
-      vesselB: null,
-      start: call.arrival,
-      end,
-      centroid: where,
-      inPort: true,
-      closestM: null,
-      medianM: null,
-      medianSogA: null,
-      medianSogB: null,
-      score,
-      scoreFactors: factors,
-      watchlists: [...new Set(vessel.scored.listMatches.map((m) => m.list))].sort(),
-      evidence: { marginS: options.marginMs / 1000, trackA: evidenceSlice(input.byMmsi.get(call.mmsi), call.arrival - options.marginMs, end + options.marginMs), trackB: null },
-    });
+    const event = { ...finding, profile: PROFILE, detectorVersion: DETECTOR_VERSION, call: { key: call.key, port: call.port, draughtArrivalM: call.draughtArrivalM, draughtDepartureM: call.draughtDepartureM, reasons: call.reasons } };
+    const evidence = { marginS: options.marginMs / 1000, trackA: evidenceSlice(input.byMmsi.get(call.mmsi), call.arrival - options.marginMs, end + options.marginMs), trackB: null };
+    // In port by definition: the row says so (the list's in-port flag), unlike the other one-vessel alerts.
+    const key = `port_call_sanctioned:${call.key.slice('port_call:'.length)}`;
+    out.push({ ...oneVesselWrite('port_call_sanctioned', key, open, event as BehaviourAlertWrite['event'], vessel, { mmsi: call.mmsi, start: call.arrival, end }, where, { score, factors }, null, evidence), inPort: true });
   }
   return out;
 }

@@ -217,7 +217,9 @@ export function detectPortCalls(tracks: readonly TrackInput[], ports: PortLookup
     const tr = columns(input);
     const n = tr.t.length;
     if (n === 0) continue;
-    const slow = slowFlags(tr, options.maxSlowKn);
+    // Only for a track that enters a port (most never do): the whole track's flags, once.
+    let slowCache: boolean[] | null = null;
+    const slowOf = () => (slowCache ??= slowFlags(tr, options.maxSlowKn));
     let start = -1; // first fix of the open stay
     let port: Port | null = null;
     const close = (end: number) => {
@@ -234,6 +236,7 @@ export function detectPortCalls(tracks: readonly TrackInput[], ports: PortLookup
         readOn.set(vesselId(tr.mmsi, tr.segment), { mmsi: tr.mmsi, segment: tr.segment });
         return;
       }
+      const slow = slowOf();
       let slowMs = 0;
       let longestGap = 0;
       for (let i = s + 1; i <= end; i++) {

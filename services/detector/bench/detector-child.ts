@@ -75,6 +75,8 @@ const detector = createWindowDetector({ db, pool: database.pool }, logger, { tim
 const shoreIndexMs = Math.round(performance.now() - shoreStarted);
 // The same window path without AIS gaps, loitering and dark rendezvous: what they add.
 const rendezvousOnly = createWindowDetector({ db, pool: database.pool }, logger, { darkActivity: false, ...service });
+// And without the port-call branch and the sanctions rules (issue 15): what they add.
+const withoutPorts = createWindowDetector({ db, pool: database.pool }, logger, {});
 
 /** Rendezvous alerts as [a, b, start, end] (what the baseline finds too). */
 async function rendezvousEvents(): Promise<[number, number, number, number][]> {
@@ -129,10 +131,12 @@ const REPEATS = 5;
 type DarkRun = { ms: number; events: [number, number, number, number][]; dark: Record<string, number> | null };
 const withoutDark: DarkRun[] = [];
 const withDark: DarkRun[] = [];
+const withoutPortCalls: DarkRun[] = [];
 for (let i = 0; i < REPEATS; i++) {
   for (const [d, into] of [
     [detector, withDark],
     [rendezvousOnly, withoutDark],
+    [withoutPorts, withoutPortCalls],
   ] as const) {
     await database.pool.query('TRUNCATE alerts, alert_evidence CASCADE');
     const s = await d.run({ from: new Date(from), to: new Date(to) });
@@ -155,6 +159,7 @@ process.stdout.write(
     passes,
     withoutDark,
     withDark,
+    withoutPortCalls,
     shoreIndexMs,
     pure: {
       splitMs: Math.round(t1 - t0),

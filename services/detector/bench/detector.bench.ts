@@ -377,14 +377,22 @@ for (const n of SIZES) {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
   const withDark: DarkRun[] = child.withDark;
   const withoutDark: DarkRun[] = child.withoutDark;
+  const withoutPortCalls: DarkRun[] = child.withoutPortCalls;
   const [msWith, msWithout] = [median(withDark.map((r) => r.ms)), median(withoutDark.map((r) => r.ms))];
-  const sameRendezvous = [...withDark, ...withoutDark].every((r) => JSON.stringify(r.events) === JSON.stringify(p24warm.events));
+  const sameRendezvous = [...withDark, ...withoutDark, ...withoutPortCalls].every((r) => JSON.stringify(r.events) === JSON.stringify(p24warm.events));
   const darkAdded = (msWith - msWithout) / msWithout;
   const darkParts = withDark.find((r) => r.ms === msWith)!.dark;
   console.log(
     `  dark behaviours (AIS gaps, loitering, dark rendezvous): 24 h window, median of ${withDark.length} alternating runs each from empty alerts, ${fmt(msWith)} ms with (${withDark.map((r) => fmt(r.ms)).join(', ')}), ` +
       `${fmt(msWithout)} ms without (${withoutDark.map((r) => fmt(r.ms)).join(', ')}) → +${fmt(darkAdded * 100, 1)} % ` +
       `(goal < 30 %; parts of the median run with, ms: ${JSON.stringify(darkParts)}); alerts by type ${JSON.stringify(p24warm.alertsByType)}; rendezvous events ${sameRendezvous ? 'identical' : 'DIFFER'} with and without; shore index built once per process in ${fmt(child.shoreIndexMs)} ms`,
+  );
+  // Issue 15: the port-call branch (the sanctioned ports watched every window) and the sanctions
+  // rules, against the same detector without them.
+  const msNoPorts = median(withoutPortCalls.map((r) => r.ms));
+  const portsAdded = (msWith - msNoPorts) / msNoPorts;
+  console.log(
+    `  port calls and sanctions (issue 15): median ${fmt(msWith)} ms with, ${fmt(msNoPorts)} ms without (${withoutPortCalls.map((r) => fmt(r.ms)).join(', ')}) → ${portsAdded >= 0 ? '+' : ''}${fmt(portsAdded * 100, 1)} %`,
   );
   console.log(
     `  ours, 4 × 6 h:       ${fmt(ms6 / 1000, 2).padStart(7)} s  (${p6.windows.map((w: { ms: number }) => fmt(w.ms)).join(' + ')} ms; each window loads its ±18 h 10 min context, here the whole day) ` +
@@ -433,6 +441,8 @@ for (const n of SIZES) {
       ms4x6h: ms6,
       windowsAgree,
       darkAddedPercent: Number((darkAdded * 100).toFixed(1)),
+      portCallsAddedPercent: Number((portsAdded * 100).toFixed(1)),
+      msWithoutPortCalls: msNoPorts,
       msWithDark: msWith,
       msWithoutDark: msWithout,
       sameRendezvousWithoutDark: sameRendezvous,

@@ -22,17 +22,21 @@ export interface FeedReader {
  * Keys are 53-bit hashes of the payload (cyrb53), not the strings: a retained payload slice would
  * pin its whole read chunk in memory, and numbers hash faster (at 400 k keys the chance that a new
  * message collides with one of them is about 4e-11). Two generations of `generationSize` keys
- * bound the memory.
+ * bound the memory. Each generation is a fixed open-addressing table of typed arrays (issue 16:
+ * the filter was the top entry of ingest's CPU profile, with a Map entry allocated per message):
+ * nothing is allocated per message, and a full generation is cleared in place when it retires.
  */
 export class DuplicateFilter {
-  private current = new Map<number, number>();
-  private previous = new Map<number, number>();
+  private current: KeyTimeTable;
+  private previous: KeyTimeTable;
   private readonly generationSize: number;
   private readonly toleranceMs: number;
 
   constructor(generationSize = 200_000, toleranceMs = 30_000) {
     this.generationSize = generationSize;
     this.toleranceMs = toleranceMs;
+    this.current = new KeyTimeTable(generationSize);
+    this.previous = new KeyTimeTable(generationSize);
   }
 
   /** true when `payload` was first seen less than toleranceMs from `ts` (a copy); records it otherwise. */
@@ -40,12 +44,70 @@ export class DuplicateFilter {
     const key = hash53(payload);
     const first = this.current.get(key) ?? this.previous.get(key);
     if (first !== undefined && Math.abs(ts - first) < this.toleranceMs) return true;
-    if (this.current.size >= this.generationSize) {
+    if (this.current.size >= this.generationSize && !this.current.has(key)) {
+      const retired = this.previous;
       this.previous = this.current;
-      this.current = new Map();
+      retired.clear();
+      this.current = retired;
     }
     this.current.set(key, ts);
     return false;
+  }
+}
+
+/**
+ * A fixed-capacity map from 53-bit integer keys to times: linear probing over two Float64Arrays,
+ * at most half full (capacity the power of two ≥ 2 × `maxKeys`), keys stored + 1 so 0 marks an
+ * empty slot (2^53 is still exact in a float64). No deletion: the filter retires whole tables.
+ */
+export class KeyTimeTable {
+  private readonly keys: Float64Array;
+  private readonly times: Float64Array;
+  private readonly mask: number;
+  size = 0;
+
+  constructor(maxKeys: number) {
+    let capacity = 16;
+    while (capacity < 2 * maxKeys) capacity *= 2;
+    this.keys = new Float64Array(capacity);
+    this.times = new Float64Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  /** The slot holding `key`, or the empty slot where it would go. */
+  private slot(stored: number): number {
+    // The low 32 bits of the key pick the start (ToUint32 of an integer < 2^53 is exact mod 2^32).
+    let i = (stored >>> 0) & this.mask;
+    for (;;) {
+      const k = this.keys[i]!;
+      if (k === stored || k === 0) return i;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  get(key: number): number | undefined {
+    const i = this.slot(key + 1);
+    return this.keys[i] === 0 ? undefined : this.times[i];
+  }
+
+  has(key: number): boolean {
+    return this.keys[this.slot(key + 1)] !== 0;
+  }
+
+  /** Sets the time of `key`; a new key beyond the capacity's half is refused with a RangeError. */
+  set(key: number, time: number): void {
+    const i = this.slot(key + 1);
+    if (this.keys[i] === 0) {
+      if (this.size * 2 >= this.keys.length) throw new RangeError('KeyTimeTable is full');
+      this.keys[i] = key + 1;
+      this.size++;
+    }
+    this.times[i] = time;
+  }
+
+  clear(): void {
+    this.keys.fill(0);
+    this.size = 0;
   }
 }
 

@@ -25,3 +25,30 @@ describe('DuplicateFilter', () => {
     expect(f.seen(p, 1_180_500)).toBe(false);
   });
 });
+
+describe('KeyTimeTable (the filter’s allocation-free generations)', () => {
+  it('agrees with a Map on random keys, keys sharing their low 32 bits, and key 0; refuses to fill beyond half', async () => {
+    const { KeyTimeTable } = await import('../src/feed-readers.ts');
+    const table = new KeyTimeTable(1_000);
+    const map = new Map<number, number>();
+    let seed = 16;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+    const keys = [0, 2 ** 53 - 1, ...Array.from({ length: 300 }, () => Math.floor(rnd() * 2 ** 53)), ...Array.from({ length: 300 }, (_, i) => (i + 1) * 2 ** 32 + 7)];
+    for (let step = 0; step < 5_000; step++) {
+      const k = keys[Math.floor(rnd() * keys.length)]!;
+      if (rnd() < 0.5) {
+        table.set(k, step);
+        map.set(k, step);
+      }
+      expect(table.get(k)).toBe(map.get(k));
+      expect(table.has(k)).toBe(map.has(k));
+    }
+    expect(table.size).toBe(map.size);
+    table.clear();
+    expect(table.size).toBe(0);
+    expect(keys.every((k) => table.get(k) === undefined)).toBe(true);
+    const small = new KeyTimeTable(4); // capacity 16: at most 8 keys
+    for (let k = 0; k < 8; k++) small.set(k, k);
+    expect(() => small.set(99, 0)).toThrow(RangeError);
+  });
+});

@@ -27,6 +27,10 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // expect.poll waits on real services and a real browser: 1 s (vitest's default) is a
+          // timing assert in disguise on a loaded 2-core machine (a map still zooming in failed a
+          // CI run). Waiting longer never passes a wrong value: it only waits for the right one.
+          expect: { poll: { timeout: 15_000 } },
           fileParallelism: false,
         },
       },

@@ -19,6 +19,8 @@ const BENCHES: Record<string, { file: string; args?: string[] }> = {
   shore: { file: 'packages/geography/bench/shore.bench.ts' },
   'detector-e2e': { file: 'services/detector/bench/detector.bench.ts', args: ['--vessels', '500,2000,8000'] },
   ingest: { file: 'packages/ingest/bench/ingest.bench.ts', args: ['--vessels', '2000', '--reports', '500'] },
+  // 1, 2 and 4 detector processes over one backlog: throughput and identical alerts (issue 16).
+  scale: { file: 'services/detector/bench/scale.bench.ts', args: ['--vessels', '300', '--processes', '1,2,4'] },
   api: { file: 'services/api/bench/api.bench.ts', args: ['--alerts', '1000000', '--duration', '10'] },
   // The analyst web app in Chromium over 100,000 alerts: first paint of the map, panning (issue 14).
   web: { file: 'services/api/bench/web.bench.ts', args: ['--alerts', '100000'] },

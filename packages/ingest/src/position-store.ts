@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DependencyError } from '@rendezvous/errors';
-import { BUCKETS_STAGING_SQL, ewkbPoint, isoTime, recordOutboxWindows, writePositionBuckets } from '@rendezvous/db';
+import { BinaryCopyWriter, BUCKETS_STAGING_SQL, ewkbPoint, isInt2, isInt4, isoTime, recordOutboxWindows, writePositionBuckets } from '@rendezvous/db';
 import { windowsOf } from '@rendezvous/queue';
 import type { Logger } from '@rendezvous/logger';
 import type { PositionObservation } from '@rendezvous/feeds';
@@ -103,8 +103,11 @@ const MOVE_RAW_SQL = `
   ON CONFLICT (mmsi, ts) DO UPDATE SET source = EXCLUDED.source, lines = EXCLUDED.lines`;
 
 const ANY_STORED_SQL = 'SELECT 1 FROM positions WHERE mmsi = ANY($1::int[]) AND ts BETWEEN $2 AND $3 LIMIT 1';
-const DIRECT_COPY_SQL = 'COPY positions (mmsi, ts, geom, sog, cog, heading, nav_status, msg_type, source) FROM STDIN';
-const DIRECT_COPY_RAW_SQL = 'COPY raw_reports (mmsi, ts, source, lines) FROM STDIN';
+const DIRECT_COLUMNS = 'positions (mmsi, ts, geom, sog, cog, heading, nav_status, msg_type, source)';
+const DIRECT_COPY_SQL = `COPY ${DIRECT_COLUMNS} FROM STDIN`;
+const DIRECT_COPY_BINARY_SQL = `COPY ${DIRECT_COLUMNS} FROM STDIN (FORMAT binary)`;
+const DIRECT_COPY_RAW_SQL = 'COPY raw_reports (mmsi, ts, source, lines) FROM STDIN (FORMAT binary)';
+const STAGE_RAW_SQL = 'COPY raw_in FROM STDIN (FORMAT binary)';
 
 // Current identity: the newest report of each field wins, whatever order batches commit in.
 const UPSERT_VESSELS_SQL = `
@@ -193,6 +196,8 @@ export class PositionStore {
    * upsert the most expensive statement of a batch while changing nothing.
    */
   private knownSightings = new Map<string, number>();
+  /** Binary COPY rows of the batch being written (one COPY at a time on this store's connection). */
+  private readonly copyWriter = new BinaryCopyWriter();
   private readonly pool: pg.Pool;
   private readonly logger: Logger;
   private readonly options: PositionStoreOptions;
@@ -335,7 +340,9 @@ export class PositionStore {
     if (rowCount) return null;
     await client.query('SAVEPOINT direct_copy');
     try {
-      await copyRows(client, DIRECT_COPY_SQL, encodePositionsDirect(positions));
+      const binary = encodePositionsBinary(this.copyWriter, positions);
+      if (binary !== null) await copyRows(client, DIRECT_COPY_BINARY_SQL, binary);
+      else await copyRows(client, DIRECT_COPY_SQL, encodePositionsDirect(positions));
       await client.query('RELEASE SAVEPOINT direct_copy');
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err;
@@ -352,8 +359,8 @@ export class PositionStore {
    * by a deleted position makes the COPY fail: the lines are then staged and upserted instead.
    */
   private async copyRawDirectly(client: pg.PoolClient, positions: readonly PositionObservation[]): Promise<void> {
-    const raw = encodeRawDirect(positions);
-    if (raw.length === 0) return;
+    const raw = encodeRawBinary(this.copyWriter, positions);
+    if (raw === null) return;
     await client.query('SAVEPOINT direct_raw');
     try {
       await copyRows(client, DIRECT_COPY_RAW_SQL, raw);
@@ -361,7 +368,7 @@ export class PositionStore {
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err;
       await client.query('ROLLBACK TO SAVEPOINT direct_raw');
-      await copyRows(client, 'COPY raw_in FROM STDIN', raw);
+      await copyRows(client, STAGE_RAW_SQL, raw);
       await client.query(MOVE_RAW_SQL);
     }
   }
@@ -416,12 +423,12 @@ const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10
 
 const sightingKey = (s: IdentitySighting) => `${s.mmsi}\u0000${s.field}\u0000${s.value}`;
 
-function copyRows(client: pg.PoolClient, sql: string, text: string): Promise<void> {
+function copyRows(client: pg.PoolClient, sql: string, data: string | Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     const stream = client.query(copyFrom(sql));
     stream.on('error', reject);
     stream.on('finish', () => resolve());
-    stream.end(text);
+    stream.end(data);
   });
 }
 
@@ -450,17 +457,60 @@ function encodePositionsDirect(positions: readonly PositionObservation[]): strin
   return rows.join('\n') + '\n';
 }
 
-/** COPY text rows for `raw_reports`: the positions that carry their received lines ('' when none does). */
-function encodeRawDirect(positions: readonly PositionObservation[]): string {
-  const rows: string[] = [];
+/**
+ * Binary COPY rows for `positions` (packages/db copy-binary.ts): the ingest fast path. Null when a
+ * value would not survive binary encoding as text COPY treats it — an integer out of its column's
+ * range, which text COPY refuses as a data error (so the batch's bad rows are isolated and
+ * counted) but binary would silently wrap: such a batch takes the text encoding.
+ */
+function encodePositionsBinary(w: BinaryCopyWriter, positions: readonly PositionObservation[]): Buffer | null {
+  w.begin();
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i]!;
+    if (!isInt4(p.mmsi) || !Number.isFinite(p.ts) || !isInt2(p.msgType)) return null;
+    if ((p.heading !== null && !isInt2(p.heading)) || (p.navStatus !== null && !isInt2(p.navStatus))) return null;
+    w.row(9, 96);
+    w.int4(p.mmsi);
+    w.timestamptz(p.ts);
+    w.pointEwkb(p.lon, p.lat, 4326);
+    if (p.sog === null) w.null();
+    else w.float4(p.sog);
+    if (p.cog === null) w.null();
+    else w.float4(p.cog);
+    if (p.heading === null) w.null();
+    else w.int2(p.heading);
+    if (p.navStatus === null) w.null();
+    else w.int2(p.navStatus);
+    w.int2(p.msgType);
+    w.text(p.source);
+  }
+  return w.end();
+}
+
+/**
+ * Binary COPY rows for `raw_reports` (or its staging twin): the positions that carry their
+ * received lines; null when none does. Positions reach here after encodePositionsBinary or the
+ * text encoder accepted them, so their keys are valid.
+ */
+function encodeRawBinary(w: BinaryCopyWriter, positions: readonly PositionObservation[]): Buffer | null {
+  w.begin();
+  let rows = 0;
   for (let i = 0; i < positions.length; i++) {
     const p = positions[i]!;
     const raw = rawOf(p);
     if (raw === undefined) continue;
-    rows.push(`${p.mmsi}\t${isoTime(p.ts)}\t${p.source === null ? '\\N' : escapeCopy(p.source)}\t${escapeRaw(raw)}`);
+    w.row(4, 32);
+    w.int4(p.mmsi);
+    w.timestamptz(p.ts);
+    w.text(p.source);
+    w.text(binaryRaw(raw));
+    rows++;
   }
-  return rows.length === 0 ? '' : rows.join('\n') + '\n';
+  return rows === 0 ? null : w.end();
 }
+
+/** A received line for binary COPY: only NUL needs replacing (see escapeRaw). */
+const binaryRaw = (raw: string): string => (raw.includes('\0') ? raw.replaceAll('\0', '\u2400') : raw);
 
 function rawField(p: PositionObservation): string {
   const raw = rawOf(p);

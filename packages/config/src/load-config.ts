@@ -34,7 +34,7 @@ export interface Config {
   detection: { windowMs: number; schedule: string | null; scheduleLookbackMs: number; portsFile: string | null; stsAreasFile: string | null | 'off'; maxMeetingMs: number };
   /** Sanctioned countries, ports and areas (issue 15): the shapes @rendezvous/geography loadSanctioned takes. */
   sanctions: { countries: string[]; portsFile: string | null | 'off'; areasFile: string | null | 'off' };
-  ingest: { sources: string[]; batchSize: number; flushMs: number; udpQueueBytes: number; maxDaysPerBatch: number };
+  ingest: { sources: string[]; batchSize: number; batchBytes: number; flushMs: number; udpQueueBytes: number; maxDaysPerBatch: number };
   /** Webhook delivery from the API process (issue 14). */
   webhooks: { enabled: boolean; timeoutMs: number; retryBaseMs: number };
 }
@@ -115,6 +115,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ingest: {
       sources: env.INGEST_SOURCES.split(',').map((s) => s.trim()).filter(Boolean),
       batchSize: env.INGEST_BATCH_SIZE,
+      batchBytes: env.INGEST_BATCH_BYTES,
       flushMs: env.INGEST_FLUSH_MS,
       udpQueueBytes: env.INGEST_UDP_QUEUE_BYTES,
       maxDaysPerBatch: env.INGEST_MAX_DAYS_PER_BATCH,

@@ -112,6 +112,12 @@ export const EnvSchema = Type.Object({
     default: 20_000,
     description: 'Observations per committed batch (one COPY + one transaction)',
   }),
+  INGEST_BATCH_BYTES: Type.Integer({
+    minimum: 65_536,
+    maximum: 1_073_741_824,
+    default: 8_388_608,
+    description: 'Bytes of input lines per committed batch at most, whichever of this and INGEST_BATCH_SIZE comes first: long lines (CSV rows, multi-part messages) cannot make a batch, and the memory it holds, grow without bound',
+  }),
   INGEST_FLUSH_MS: Type.Integer({
     minimum: 50,
     maximum: 60_000,

@@ -24,6 +24,8 @@ export interface IngestPipelineDeps {
    */
   onCommitted?: (positions: readonly PositionObservation[]) => void;
   batchSize: number;
+  /** Input bytes (line lengths) per batch at most: a batch commits at batchSize or batchBytes, whichever comes first. */
+  batchBytes?: number;
   flushMs: number;
   /** Backoff while PostgreSQL is unreachable: ingest pauses and retries the same batch. */
   retry?: { initialMs: number; maxMs: number };
@@ -44,6 +46,8 @@ export class IngestPipeline {
   private positions: PositionObservation[] = [];
   private statics: StaticObservation[] = [];
   private readonly scratch: Observation[] = [];
+  /** Length of the lines read since the last commit (latin1: one char per byte). */
+  private bytes = 0;
   /** One promise chain per writer: a writer commits its batches one after another. */
   private lanes: Promise<void>[];
   private nextLane = 0;
@@ -67,11 +71,12 @@ export class IngestPipeline {
         const out = this.scratch;
         for (const line of batch.lines) {
           metrics.lines++;
+          this.bytes += line.length;
           reader.push(line, batch.receivedAtMs, out);
         }
         this.take(out);
         out.length = 0;
-        if (this.pending() >= this.deps.batchSize) {
+        if (this.pending() >= this.deps.batchSize || (this.bytes >= (this.deps.batchBytes ?? Infinity) && this.pending() > 0)) {
           // Commits run in the background while the next batch is decoded. Before reusing a
           // writer, wait for its previous commit: memory stays bounded to writers + 1 batches,
           // and a stalled database stops the reading (backpressure).
@@ -129,6 +134,7 @@ export class IngestPipeline {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+    this.bytes = 0;
     if (this.pending() === 0) return Promise.resolve();
     const batch: Batch = { positions: this.positions, statics: this.statics };
     this.positions = [];

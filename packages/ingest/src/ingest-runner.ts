@@ -43,6 +43,7 @@ export function createPipeline(deps: IngestDeps, metrics: IngestMetrics): { pipe
     metrics,
     logger: deps.logger,
     batchSize: deps.config.ingest.batchSize,
+    batchBytes: deps.config.ingest.batchBytes,
     flushMs: deps.config.ingest.flushMs,
     ...(deps.signal ? { signal: deps.signal } : {}),
     ...(drain ? { onCommitted: () => drain.wake() } : {}),

@@ -129,6 +129,7 @@ try {
   console.log(`  baseline: bare COPY, unindexed unlogged table      ${Math.round(copyRate).toLocaleString().padStart(10)} rows/s`);
   console.log(`  ratio ingest / bare COPY: ${(ingestRate / copyRate).toFixed(2)}`);
   console.log(`  peak memory of the ingest process (maxRSS): ${result.maxRssMB} MB`);
+  console.log(`  CPU of the ingest process: ${((result.cpuMs * 1000) / result.positionsStored).toFixed(1)} µs per position (${(result.cpuMs / 1000).toFixed(2)} s user + system, profiler on)`);
   console.log('  CPU profile of the ingest process, self time (idle = waiting on PostgreSQL):');
   for (const h of hot) console.log(`    ${h.share.padStart(6)}  ${h.fn}`);
   console.log(
@@ -140,6 +141,7 @@ try {
       bareCopyRowsPerSecond: Math.round(copyRate),
       ratioToBareCopy: Number((ingestRate / copyRate).toFixed(3)),
       maxRssMB: result.maxRssMB,
+      ingestCpuUsPerPosition: Number(((result.cpuMs * 1000) / result.positionsStored).toFixed(2)),
       hot,
     }),
   );

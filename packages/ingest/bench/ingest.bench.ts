@@ -88,6 +88,36 @@ async function bareCopy(rows: number): Promise<number> {
   return ms;
 }
 
+/**
+ * CPU milliseconds PostgreSQL's processes on this host have used so far (Linux /proc): every live
+ * server process's user + system time, plus the postmaster's reaped children's (backends that have
+ * exited, such as the ingest child's). Null when not readable (another OS, a remote server).
+ */
+async function postgresCpuMs(): Promise<number | null> {
+  try {
+    const ticks = Number((await run('getconf', ['CLK_TCK'])).stdout.trim()) || 100;
+    let total = 0;
+    let postmaster = false;
+    for (const pid of (await readdir('/proc')).filter((d) => /^[0-9]+$/.test(d))) {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+      const close = stat.lastIndexOf(')');
+      if (close < 0 || !/\((postgres|postmaster)\)$/.test(stat.slice(stat.indexOf('('), close + 1))) continue;
+      const f = stat.slice(close + 2).split(' '); // f[0] is field 3 (state)
+      const parent = Number(f[1]);
+      total += Number(f[11]) + Number(f[12]); // utime, stime
+      // The postmaster's parent is not a postgres process: count its reaped children too.
+      const parentStat = await readFile(`/proc/${parent}/stat`, 'utf8').catch(() => '');
+      if (!/\((postgres|postmaster)\)/.test(parentStat)) {
+        total += Number(f[13]) + Number(f[14]); // cutime, cstime
+        postmaster = true;
+      }
+    }
+    return postmaster ? (total * 1000) / ticks : null;
+  } catch {
+    return null;
+  }
+}
+
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; }
 /** Self time by function from a V8 .cpuprofile (samples × interval), top entries. */
 function summariseProfile(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }) {
@@ -113,11 +143,15 @@ try {
   await prepareDatabase();
   const { file, sentences } = await writeInput(dir);
   const child = fileURLToPath(new URL('./ingest-child.ts', import.meta.url));
+  const pgCpuBefore = await postgresCpuMs();
   const { stdout } = await run(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, child, file], {
     env: { ...process.env, DATABASE_URL: benchUrl.toString(), LOG_LEVEL: 'warn' },
     maxBuffer: 1 << 24,
   });
   const result = JSON.parse(stdout.trim().split('\n').pop()!);
+  const pgCpuAfter = await postgresCpuMs();
+  // Every PostgreSQL process on the host during the ingest, so other load on the server counts too.
+  const pgCpuUs = pgCpuBefore !== null && pgCpuAfter !== null ? ((pgCpuAfter - pgCpuBefore) * 1000) / result.positionsStored : null;
   const profileFile = (await readdir(dir)).find((f) => f.endsWith('.cpuprofile'))!;
   const hot = summariseProfile(JSON.parse(await readFile(path.join(dir, profileFile), 'utf8')));
   const copyMs = await bareCopy(result.positionsStored);
@@ -130,6 +164,7 @@ try {
   console.log(`  ratio ingest / bare COPY: ${(ingestRate / copyRate).toFixed(2)}`);
   console.log(`  peak memory of the ingest process (maxRSS): ${result.maxRssMB} MB`);
   console.log(`  CPU of the ingest process: ${((result.cpuMs * 1000) / result.positionsStored).toFixed(1)} µs per position (${(result.cpuMs / 1000).toFixed(2)} s user + system, profiler on)`);
+  console.log(`  CPU of PostgreSQL meanwhile (all server processes on this host): ${pgCpuUs === null ? 'not readable' : `${pgCpuUs.toFixed(1)} µs per position`}`);
   console.log('  CPU profile of the ingest process, self time (idle = waiting on PostgreSQL):');
   for (const h of hot) console.log(`    ${h.share.padStart(6)}  ${h.fn}`);
   console.log(
@@ -141,6 +176,7 @@ try {
       bareCopyRowsPerSecond: Math.round(copyRate),
       ratioToBareCopy: Number((ingestRate / copyRate).toFixed(3)),
       maxRssMB: result.maxRssMB,
+      postgresCpuUsPerPosition: pgCpuUs === null ? null : Number(pgCpuUs.toFixed(2)),
       ingestCpuUsPerPosition: Number(((result.cpuMs * 1000) / result.positionsStored).toFixed(2)),
       hot,
     }),

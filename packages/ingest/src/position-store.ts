@@ -338,18 +338,23 @@ export class PositionStore {
     }
     const { rowCount } = await client.query(ANY_STORED_SQL, [[...mmsis], new Date(min), new Date(max)]);
     if (rowCount) return null;
+    // In primary-key order, each vessel's rows go into its index leaf one after another instead
+    // of scattered over every vessel's leaf: PostgreSQL's CPU per position fell from ≈ 17.8 to
+    // ≈ 12.8 µs with raw lines (2,000 vessels × 10 reports per batch, backend CPU time, issue 16).
+    // A stable sort: a key twice in the batch keeps its order, which the unique violation ignores.
+    const ordered = positions.slice().sort(byKey);
     await client.query('SAVEPOINT direct_copy');
     try {
-      const binary = encodePositionsBinary(this.copyWriter, positions);
+      const binary = encodePositionsBinary(this.copyWriter, ordered);
       if (binary !== null) await copyRows(client, DIRECT_COPY_BINARY_SQL, binary);
-      else await copyRows(client, DIRECT_COPY_SQL, encodePositionsDirect(positions));
+      else await copyRows(client, DIRECT_COPY_SQL, encodePositionsDirect(ordered));
       await client.query('RELEASE SAVEPOINT direct_copy');
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err;
       await client.query('ROLLBACK TO SAVEPOINT direct_copy');
       return null;
     }
-    await this.copyRawDirectly(client, positions);
+    await this.copyRawDirectly(client, ordered);
     return positions.length;
   }
 
@@ -419,6 +424,14 @@ export class PositionStore {
 }
 
 const DAY_MS = 86_400_000;
+/**
+ * A value for a real (float4) column as text: the float32 nearest the double (Math.fround), which
+ * is what the binary rows send. Text of the double itself would be rounded from its decimal form
+ * by the server, which differs in the last bit for a few doubles; every path (binary, text, the
+ * buckets) must store the same value for the same report.
+ */
+const real = (x: number | null): string => (x === null ? '\\N' : String(Math.fround(x)));
+const byKey = (a: PositionObservation, b: PositionObservation) => a.mmsi - b.mmsi || a.ts - b.ts;
 const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 const sightingKey = (s: IdentitySighting) => `${s.mmsi}\u0000${s.field}\u0000${s.value}`;
@@ -438,7 +451,7 @@ function encodePositions(positions: readonly PositionObservation[]): string {
   for (let i = 0; i < positions.length; i++) {
     const p = positions[i]!;
     rows[i] =
-      `${p.mmsi}\t${p.ts}\t${p.lon}\t${p.lat}\t${p.sog ?? '\\N'}\t${p.cog ?? '\\N'}\t` +
+      `${p.mmsi}\t${p.ts}\t${p.lon}\t${p.lat}\t${real(p.sog)}\t${real(p.cog)}\t` +
       `${p.heading ?? '\\N'}\t${p.navStatus ?? '\\N'}\t${p.msgType}\t${p.source === null ? '\\N' : escapeCopy(p.source)}\t` +
       rawField(p);
   }
@@ -451,7 +464,7 @@ function encodePositionsDirect(positions: readonly PositionObservation[]): strin
   for (let i = 0; i < positions.length; i++) {
     const p = positions[i]!;
     rows[i] =
-      `${p.mmsi}\t${isoTime(p.ts)}\t${ewkbPoint(p.lon, p.lat)}\t${p.sog ?? '\\N'}\t${p.cog ?? '\\N'}\t` +
+      `${p.mmsi}\t${isoTime(p.ts)}\t${ewkbPoint(p.lon, p.lat)}\t${real(p.sog)}\t${real(p.cog)}\t` +
       `${p.heading ?? '\\N'}\t${p.navStatus ?? '\\N'}\t${p.msgType}\t${p.source === null ? '\\N' : escapeCopy(p.source)}`;
   }
   return rows.join('\n') + '\n';

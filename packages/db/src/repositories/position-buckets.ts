@@ -128,7 +128,10 @@ export async function writePositionBuckets(client: pg.ClientBase, positions: Ite
   const rows = aggregateBuckets(positions);
   if (rows.length === 0) return 0;
   const lines = new Array<string>(rows.length);
-  const n = (x: number | null) => (x === null || Number.isNaN(x) ? '\\N' : String(x));
+  // Speeds go to real columns as the float32 nearest the double (Math.fround), as ingest's binary
+  // COPY writes positions.sog: text would round the double's decimal form instead, which differs
+  // in the last bit for a few doubles, and buckets must equal a recomputation from positions.
+  const n = (x: number | null) => (x === null || Number.isNaN(x) ? '\\N' : String(Math.fround(x)));
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     lines[i] =

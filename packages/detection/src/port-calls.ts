@@ -98,7 +98,7 @@ export function createPortLookup(ports: readonly Port[]): PortLookup {
   return {
     size: n,
     nearest(lon, lat, factor = 1, accept) {
-      // Nearly every fix of a day's traffic is far from any port: one Set lookup rejects it
+      // Nearly every fix of a day's traffic is far from any port: one byte of the cell map rejects it
       // before the trigonometry and the 27-cell search (the detector runs this on every
       // report of every window: 2.3 M bucket reports a window at 8,000 vessels).
       if (coarse[degreeCell(lon, lat)] !== 1) return null;

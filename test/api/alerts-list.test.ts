@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertQueryRepository, createAlertRepository } from '@rendezvous/db';
+import { parseAlertQuery } from '@rendezvous/alerts';
 import { alertTestApp, alertWrite, resetAlerts, seedAlerts, type SeedAlert } from './alerts-seed.ts';
 
 const DAY = 86_400_000;
@@ -154,6 +155,30 @@ describe('GET /v1/alerts filters', () => {
     expect(vessel.json()).toEqual((await list('mmsi=222000001&sort=start')).json());
     const refused = await app.inject({ method: 'GET', url: '/v1/vessels/222000001/alerts?mmsi=1', headers: auth() });
     expect(refused.statusCode).toBe(400);
+  });
+});
+
+describe('newest-first pages read from the covering index (migrations/0025)', () => {
+  // The default page first filters the newest `walkCandidates` alerts after the cursor and falls
+  // back to the general query when fewer than a page match there. Whatever the number of
+  // candidates, or with the walk off (0), every walk of pages must give the model's alerts, newest
+  // first: small numbers make the walk hand over mid-way, on the first page or on none.
+  const byStartDesc = (a: Model, b: Model) => b.start - a.start || ids.get(b.key)! - ids.get(a.key)!;
+  const queries = [...CASES, ['bbox=0,30,30,60&minScore=20&status=ongoing,closed', (s: Model) => visible(s) && inBox(s, 0, 30, 30, 60) && s.score >= 20] as const];
+  it.each([0, 1, 2, 3, 5, 1000])('with %i candidates, every filter pages through exactly its alerts in order', async (walkCandidates) => {
+    const repo = createAlertQueryRepository(database.db, { walkCandidates });
+    for (const [query, predicate] of queries) {
+      const { filter, page } = parseAlertQuery({ ...Object.fromEntries(new URLSearchParams(query)), limit: 2 });
+      const keys: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const result = await repo.list(filter, { ...page, cursor });
+        keys.push(...result.rows.map((r) => keyOf(r.id)));
+        cursor = result.nextCursor;
+      } while (cursor && ++pages < 20);
+      expect(keys, query).toEqual(model.filter(predicate).sort(byStartDesc).map((s) => s.key));
+    }
   });
 });
 

@@ -249,14 +249,75 @@ export async function readAlertHighWater(client: { query<R extends object>(text:
   return rows[0]!.v;
 }
 
+/**
+ * The default newest-first page first looks for its rows among this many newest candidates
+ * (alert-query-repository.ts list(), migrations/0025); beyond, the general query answers.
+ */
+export const ALERT_WALK_CANDIDATES = 4000;
+
+export interface AlertQueryRepositoryOptions {
+  /** Candidates the newest-first walk reads before handing over to the general query (tests shrink it). */
+  walkCandidates?: number;
+}
+
+/** Columns the newest-first walk filters on: all in alerts_start_cover (migrations/0025). */
+const WALK_COLUMNS = ['alerts.id', 'alerts.start_at', 'alerts.end_at', 'alerts.score', 'alerts.status', 'alerts.type', 'alerts.triage_state', 'alerts.centroid'] as const;
+
 /** Read side of alerts for the API and CLI: filtered keyset pages, detail, triage with its audit. */
-export function createAlertQueryRepository(db: Kysely<Database>) {
+export function createAlertQueryRepository(db: Kysely<Database>, options: AlertQueryRepositoryOptions = {}) {
   const summaries = (from: Kysely<Database> = db) => from.selectFrom('alerts').select(SUMMARY_COLUMNS);
+  const walkCandidates = options.walkCandidates ?? ALERT_WALK_CANDIDATES;
 
   async function highWater(): Promise<string> {
     const { rows } = await sql<{ v: string }>`${sql.raw(ALERT_HIGH_WATER_SQL)}`.execute(db);
     return rows[0]!.v;
   }
+
+  /**
+   * A page's rows by id, in the page's order, with the high-water mark read in the same statement
+   * (an InitPlan: one round trip, the same snapshot as the rows). The ids come from a query that
+   * reads only an index when the filter's columns are in it (migrations/0025), so only the rows
+   * of the page itself are read from the table.
+   */
+  const rowsOf = async (ids: SelectQueryBuilder<Database, 'alerts', { id: number }>, sort: AlertSort) =>
+    (await applyKeyset(summaries(), sort, null)
+      .where('alerts.id', 'in', ids)
+      .select(sql<string>`(${sql.raw(ALERT_HIGH_WATER_SQL)})`.as('high_water'))
+      .execute()) as (AlertRow & { high_water?: string })[];
+
+  /** Any filter and sort: the matching ids in keyset order (the planner picks the index). */
+  const generalPage = (filter: AlertFilter, sort: AlertSort, key: CursorKey | null, take: number) =>
+    rowsOf(applyKeyset(applyFilter(db.selectFrom('alerts').select('alerts.id'), filter), sort, key).limit(take), sort);
+
+  /**
+   * The newest-first page of a filter on the covered columns (time, box, score, status, type,
+   * triage): the first `walkCandidates` alerts in (start_at, id) order after the cursor, read from
+   * alerts_start_cover alone, filtered there. They are a prefix of the order, so the matches
+   * among them are the first matches overall: when `take` of them match, that is the page,
+   * whatever the planner thinks of the filter's selectivity (PostGIS's n-D estimate is far too low
+   * for a busy area, which would otherwise send every boxed query to the spacetime index and a
+   * sort of all its matches). Fewer matches: null, and the general query answers.
+   */
+  async function walkPage(filter: AlertFilter, key: CursorKey | null, take: number) {
+    let candidates = db.selectFrom('alerts').select(WALK_COLUMNS);
+    if (filter.to) candidates = candidates.where('alerts.start_at', '<', filter.to);
+    const inner = applyKeyset(candidates, '-start', key).limit(walkCandidates);
+    // The derived table keeps the name `alerts`, so the list's own filter applies to it unchanged.
+    let walked = db.selectFrom(inner.as('alerts')).select('alerts.id') as unknown as SelectQueryBuilder<Database, 'alerts', { id: number }>;
+    const box = filter.bbox;
+    if (box) {
+      // The box's 2-D test first, so the n-D one (building each alert's segment: ~1.5 µs a row)
+      // runs on matches only. It adds no condition: PostGIS rounds x and y to the same float
+      // bounds in both (box2df and gidx), so `&&&` below implies it.
+      const envelope = (w: number, e: number) => sql<boolean>`alerts.centroid && ST_MakeEnvelope(${w}::float8, ${box.south}::float8, ${e}::float8, ${box.north}::float8, 4326)`;
+      walked = walked.where(box.west <= box.east ? envelope(box.west, box.east) : sql<boolean>`(${envelope(box.west, 180)} OR ${envelope(-180, box.east)})`);
+    }
+    const rows = await rowsOf(applyKeyset(applyFilter(walked, filter), '-start', null).limit(take), '-start');
+    return rows.length === take ? rows : null;
+  }
+
+  const walkable = (filter: AlertFilter, sort: AlertSort) =>
+    sort === '-start' && walkCandidates > 0 && filter.mmsi === undefined && filter.imo === undefined && filter.watchlist === undefined && filter.updatedSince === undefined;
 
   return {
     /** Highest committed change_seq ("0" when there are no alerts). */
@@ -271,16 +332,11 @@ export function createAlertQueryRepository(db: Kysely<Database>) {
       const limit = page.limit ?? ALERT_PAGE_DEFAULT;
       if (!Number.isInteger(limit) || limit < 1 || limit > ALERT_PAGE_MAX) throw new ValidationError(`limit must be an integer from 1 to ${ALERT_PAGE_MAX}`);
       const key = page.cursor ? decodeAlertCursor(page.cursor, sort) : null;
-      // The high-water mark is read in the same statement (an InitPlan: one round trip, the same
-      // snapshot as the rows). Every change ≤ it is committed and visible (change_seq is drawn in
+      // Every change ≤ the high-water mark is committed and visible (change_seq is drawn in
       // commit order, 0006), so a client resuming from it misses nothing. An empty page has no
       // row to carry it: then the mark is read first and the page again, so the mark is never
       // newer than the page (which could only repeat a change next time, never lose one).
-      const readPage = async () =>
-        (await applyKeyset(applyFilter(summaries(), filter), sort, key)
-          .select(sql<string>`(${sql.raw(ALERT_HIGH_WATER_SQL)})`.as('high_water'))
-          .limit(limit + 1)
-          .execute()) as (AlertRow & { high_water?: string })[];
+      const readPage = async () => (walkable(filter, sort) ? await walkPage(filter, key, limit + 1) : null) ?? (await generalPage(filter, sort, key, limit + 1));
       let found = await readPage();
       let high: string;
       if (found.length > 0) high = found[0]!.high_water!;

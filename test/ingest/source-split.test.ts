@@ -10,7 +10,7 @@
 // keyed by (mmsi, ts) / (mmsi, bucket) and written with ON CONFLICT semantics, so a source given to
 // two processes by mistake (or on purpose, for redundancy) still stores each report once.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,8 +98,11 @@ const DESTINATIONS = ['ROTTERDAM', 'PIRAEUS', 'SINGAPORE', 'FOR ORDERS', 'BUSAN'
 /** Distinct (vessel, leg) values: each vessel's true draught and destination changes. */
 const CHANGE_POINTS = VESSELS.length * DESTINATIONS.length;
 
+const tempDirs: string[] = [];
+
 async function writeReceiverFiles(staticReceiver: number | 'spread'): Promise<string[]> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'rzv-split-'));
+  tempDirs.push(dir);
   return Promise.all(
     traffic(staticReceiver).map(async (messages, r) => {
       const file = path.join(dir, `${RECEIVERS[r]}.nmea`);
@@ -255,6 +258,7 @@ afterAll(async () => {
   await database.pool.query('DROP TRIGGER IF EXISTS source_split_log ON detection_outbox');
   await database.pool.query(`DROP SCHEMA IF EXISTS ${SNAP} CASCADE`);
   await reset().catch(() => undefined); // the next test file counts from an empty queue
+  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
   redis.disconnect();
   await database.close();
 });

@@ -211,6 +211,10 @@ describe('API authentication', () => {
     expect(completed).toHaveLength(requests.length);
     // The authenticated requests carry the token id for auditing.
     expect(completed.filter((l) => l.tokenId === viewer.id)).toHaveLength(2);
+    // The binding goes on each request's own logger (auth-plugin.ts): no other request's lines,
+    // before or after, carry it, and each line keeps its own request id.
+    expect(completed.filter((l) => 'tokenId' in l)).toHaveLength(2);
+    expect(new Set(completed.map((l) => l.reqId)).size).toBe(requests.length);
     const log = lines.join('\n');
     for (const { token } of [viewer, revoked]) {
       expect(log).not.toContain(token);

@@ -1,9 +1,11 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenRepository, type ApiRole } from '@rendezvous/db';
 import { createRedis } from '@rendezvous/queue';
 import { buildApp } from '../src/app.ts';
 import type { AuthTuning } from '../src/auth/auth-plugin.ts';
+import { HELMET_OPTIONS } from '../src/plugins/security-headers.ts';
 import { openTestDatabase, quietLogger, testConfig } from '../../../test/support/harness.ts';
 
 const database = openTestDatabase(testConfig());
@@ -169,6 +171,31 @@ describe('API security', () => {
       expect(res.headers['strict-transport-security'], url).toMatch(/max-age=\d+/);
       expect(res.headers['referrer-policy'], url).toBe('no-referrer');
       expect(res.headers['x-powered-by'], url).toBeUndefined();
+    }
+  });
+
+  it("sends exactly @fastify/helmet's headers (worked out once at boot) on 200, 304, 401 and 404 alike", async () => {
+    // What the plugin itself sets, per request, with the same options.
+    const reference = Fastify({ logger: false });
+    await reference.register(helmet, HELMET_OPTIONS);
+    reference.get('/', async () => ({}));
+    const expected = (await reference.inject({ method: 'GET', url: '/' })).headers;
+    await reference.close();
+    const helmetNames = Object.keys(expected).filter((name) => !['content-type', 'content-length', 'date', 'connection'].includes(name));
+    expect(helmetNames.length).toBeGreaterThanOrEqual(8);
+    // An app of its own: the shared one's token has spent its rate limit on the tests above.
+    const app = await appWith();
+    const token = await issue('viewer');
+    const ok = await app.inject({ method: 'GET', url: '/v1/alerts', headers: bearer(token) });
+    const responses = {
+      200: ok,
+      304: await app.inject({ method: 'GET', url: '/v1/alerts', headers: { ...bearer(token), 'if-none-match': String(ok.headers.etag) } }),
+      401: await app.inject({ method: 'GET', url: '/v1/alerts' }),
+      404: await app.inject({ method: 'GET', url: '/no/such/route' }),
+    };
+    for (const [status, res] of Object.entries(responses)) {
+      expect(res.statusCode).toBe(Number(status));
+      for (const name of helmetNames) expect(res.headers[name], `${status} ${name}`).toBe(expected[name]);
     }
   });
 });

@@ -1,4 +1,5 @@
-import { hashApiToken, type ApiRole, type TokenRepository } from '@rendezvous/db';
+import { hash } from 'node:crypto';
+import type { ApiRole, TokenRepository } from '@rendezvous/db';
 import { DependencyError } from '@rendezvous/errors';
 import type { FastifyBaseLogger } from 'fastify';
 import { TtlCache } from './ttl-cache.ts';
@@ -56,8 +57,10 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
 
   return {
     async verify(token: string): Promise<Verification> {
-      // Keyed by the hash so the clear token is not kept in a long-lived structure.
-      const key = hashApiToken(token).toString('base64');
+      // Keyed by the hash so the clear token is not kept in a long-lived structure: the SHA-256
+      // the tokens table stores (hashApiToken), by the one-shot crypto.hash, which skips the Hash
+      // object createHash builds on every request.
+      const key = hash('sha256', token, 'base64');
       let entry = cache.get(key);
       if (!entry) {
         const found = await tokens.verify(token).catch((err: unknown) => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AlertChangeFeed } from './change-feed.ts';
@@ -122,14 +122,9 @@ class ResponseCache {
 }
 
 function entityTag(version: string, request: FastifyRequest): string {
-  const digest = createHash('sha1')
-    .update(request.method)
-    .update('\0')
-    .update(request.url)
-    .update('\0')
-    .update(request.headers.accept ?? '')
-    .digest('base64url')
-    .slice(0, 16);
+  // One-shot hash of the same bytes as before (method, URL and Accept, NUL-separated), so tags
+  // survive a restart onto this version; crypto.hash skips building a Hash object per poll.
+  const digest = hash('sha1', `${request.method}\0${request.url}\0${request.headers.accept ?? ''}`, 'base64url').slice(0, 16);
   return `"a${version}-${digest}"`;
 }
 

@@ -31,10 +31,25 @@ async function metricsImpl(app: FastifyInstance): Promise<void> {
     registers: [registry],
   });
   app.decorate('metricsRegistry', registry);
-  app.addHook('onResponse', async (request, reply) => {
-    const labels = { route: request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched'), method: request.method, status: String(reply.statusCode) };
-    requests.inc(labels);
-    duration.observe(labels, reply.elapsedTime / 1000);
+  // The labelled children, kept by label values: prom-client otherwise sorts and joins the label
+  // object on every observation (a few per cent of a 304 poll's CPU). Bounded like the labels.
+  const children = new Map<string, { count: () => void; observe: (s: number) => void }>();
+  const childOf = (route: string, method: string, status: number) => {
+    const key = `${route} ${method} ${status}`;
+    let child = children.get(key);
+    if (!child) {
+      const labels = { route, method, status: String(status) };
+      const [counter, histogram] = [requests.labels(labels), duration.labels(labels)];
+      child = { count: () => counter.inc(), observe: (s) => histogram.observe(s) };
+      children.set(key, child);
+    }
+    return child;
+  };
+  app.addHook('onResponse', (request, reply, done) => {
+    const child = childOf(request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched'), request.method, reply.statusCode);
+    child.count();
+    child.observe(reply.elapsedTime / 1000);
+    done();
   });
 }
 

@@ -84,6 +84,16 @@ describe('draught history (vessel_draughts)', () => {
     expect(stored.length).toBeGreaterThan(expected.length);
     const series = (await repo.draughtChanges([M1], new Date(T0), new Date(T0 + 24 * H))).get(M1)!;
     expect(series.map((p) => [p.t - T0, p.draughtM])).toEqual(expected);
+    // A range starting after a change: the value in force is timed from its change, not from a
+    // redundant row the reverse order left later in its run (found with two ingest processes
+    // splitting the sources: "6.0 m since 12:00" in one run, "since 14:00" in the other).
+    for (const [fromH, toH] of [[13, 20], [17, 18], [21, 23]] as const) {
+      const inOrder = expected.filter(([t]) => t <= toH * H);
+      const inForce = [...inOrder].reverse().find(([t]) => t < fromH * H)!;
+      const want = [inForce, ...inOrder.filter(([t]) => t >= fromH * H)];
+      const got = (await repo.draughtChanges([M1], new Date(T0 + fromH * H), new Date(T0 + toH * H))).get(M1)!;
+      expect(got.map((p) => [p.t - T0, p.draughtM])).toEqual(want);
+    }
   });
 
   it('draughtChanges: the value in force before `from`, then the changes in range, for many vessels in one query', async () => {

@@ -247,6 +247,8 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
       const dataVersion = await alerts.nextDataVersion();
 
       const data = await load({ from, to, bbox });
+      // The identity anomaly reads that do not depend on the vessel list, shared by the branches.
+      const anomalies = enrich.forRun();
       if (options.timings) options.timings.loadEndAt = data.loadEndAt;
       const kept = (e: { profile: string }) => only === undefined || e.profile === only;
       const persistRun: PersistRun = { dataVersion, from: window.from, to: window.to, mmsis: bbox ? data.positions.map((p) => p.mmsi) : undefined, profile: only };
@@ -268,6 +270,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
           ]),
           rendezvous.context,
           data.splitMmsis,
+          anomalies,
         );
         if (options.timings) {
           Object.assign(options.timings, { loadMs: data.loadMs, loadEndAt: data.loadEndAt, rawVessels: data.rawVessels, evidenceStartAt: enrichment.evidenceStartAt, evidenceMs: enrichment.evidenceMs, anomaliesMs: enrichment.anomaliesMs });
@@ -301,7 +304,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         const loiterings = dark.loiterings.filter(kept);
         const darkRendezvous = dark.darkRendezvous.filter(kept);
         const gapByKey = new Map(dark.seen.gaps.map((g) => [gapEventKey(g), g]));
-        const enrichment = await enrich(darkEventVessels(gaps, loiterings, darkRendezvous, gapByKey, dark.rawLoiterers), data.context, data.splitMmsis);
+        const enrichment = await enrich(darkEventVessels(gaps, loiterings, darkRendezvous, gapByKey, dark.rawLoiterers), data.context, data.splitMmsis, anomalies);
         // Draught across each event of each vessel (for a gap: across the silence).
         const draught = await draughtAcross([
           ...gaps.map((g) => ({ mmsi: g.mmsi, start: g.off.t, end: g.on?.t ?? g.end })),
@@ -361,6 +364,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
           vesselsOfAlerts.map((v) => ({ ...v, noEvidence: true })),
           data.context,
           data.splitMmsis,
+          anomalies,
         );
         const draught = await draughtAcross(hits.map((c) => ({ mmsi: c.mmsi, start: c.arrival, end: callEnd(c) })));
         const scoring = { identities: data.identities, matcher: data.matcher, enrichment, byMmsi: data.byMmsi, now: now(), contextOf: (where: { lon: number; lat: number }, mmsis: readonly number[], start: number, end: number) => contextOf(draught, where, mmsis, start, end) };
@@ -430,11 +434,9 @@ function shoreIndex(): ShoreIndex {
  */
 function silencesNearby(raw: Map<number, ColumnarPositions>, e: { a: number; b: number; start: number; end: number }): EventContext {
   const reasons: string[] = [];
+  const [first, last] = [e.start - NEARBY_READ_MS, e.end + NEARBY_READ_MS];
   for (const mmsi of [e.a, e.b]) {
-    const p = raw.get(mmsi);
-    const times = [e.start - NEARBY_READ_MS, ...(p ? Array.from(p.t).filter((t) => t >= e.start - NEARBY_READ_MS && t <= e.end + NEARBY_READ_MS) : []), e.end + NEARBY_READ_MS];
-    for (let i = 1; i < times.length; i++) {
-      const [s0, s1] = [times[i - 1]!, times[i]!];
+    const silence = (s0: number, s1: number) => {
       const touches = s1 >= e.start - DARK_NEARBY_MS && s0 <= e.end + DARK_NEARBY_MS;
       // Inside the meeting the rendezvous rule already judged the tracks.
       const outside = s1 <= e.start || s0 >= e.end;
@@ -442,7 +444,20 @@ function silencesNearby(raw: Map<number, ColumnarPositions>, e: { a: number; b: 
         const when = s1 <= e.start ? `${((e.start - s1) / 3_600_000).toFixed(1)} h before the meeting` : `${((s0 - e.end) / 3_600_000).toFixed(1)} h after it`;
         reasons.push(`MMSI ${mmsi} silent ≥ ${((s1 - s0) / 3_600_000).toFixed(1)} h, ending or starting ${when}`);
       }
+    };
+    // Consecutive times of [first, the reports within it…, last], without copying the reports
+    // (a meeting's vessels have a day and more of them each).
+    const t = raw.get(mmsi)?.t;
+    let prev = first;
+    if (t) {
+      for (let i = 0; i < t.length; i++) {
+        const ti = t[i]!;
+        if (ti < first || ti > last) continue;
+        silence(prev, ti);
+        prev = ti;
+      }
     }
+    silence(prev, last);
   }
   return reasons.length > 0 ? { darkNearby: reasons } : {};
 }

@@ -1,4 +1,4 @@
-import type { ColumnarPositions, IdentityRepository, TrackRepository } from '@rendezvous/db';
+import type { AnomalousVessel, ColumnarPositions, IdentityRepository, TrackRepository } from '@rendezvous/db';
 import { ANOMALY_KINDS, DEFAULT_IDENTITY_OPTIONS, fixedPatternAnomaly, onLandAnomaly, sogMismatchAnomaly, type AnomalyKind, type Fix } from '@rendezvous/identity';
 
 /**
@@ -7,6 +7,22 @@ import { ANOMALY_KINDS, DEFAULT_IDENTITY_OPTIONS, fixedPatternAnomaly, onLandAno
  * over the whole context, which cost seconds per window (issue 13 benchmark).
  */
 const TRACK_KINDS: readonly AnomalyKind[] = ['fixed_pattern', 'on_land', 'sog_mismatch'];
+/** Kinds read from the database: all but the track kinds and shared MMSIs (known from this window's split). */
+const READ_KINDS = ANOMALY_KINDS.filter((k) => k !== 'shared_mmsi' && !TRACK_KINDS.includes(k));
+/**
+ * Of those, the one whose query takes the vessel list (it scans their positions). The others
+ * read every vessel seen in the range whatever list is given, so one read per range serves
+ * every branch of a run (RunAnomalies) instead of one per branch.
+ */
+const PER_VESSEL_KINDS: readonly AnomalyKind[] = ['imo_far_apart'];
+const RANGE_KINDS = READ_KINDS.filter((k) => !PER_VESSEL_KINDS.includes(k));
+
+/**
+ * One run's reads of the anomaly kinds that do not depend on the vessel list, by range: the
+ * rendezvous, dark and port-call branches of a run share them (the same context, the same
+ * rows). Made per run, so a later run reads the database again.
+ */
+export type RunAnomalies = (range: { from: number; to: number }) => Promise<AnomalousVessel[]>;
 
 /** A vessel an event is about, over the event's time (ms). */
 export interface EventVessel {
@@ -40,7 +56,20 @@ export function createEnrichStage(
   options: { marginMs: number; isOnLand?: ((lon: number, lat: number) => boolean) | undefined },
 ) {
   const { marginMs, isOnLand } = options;
-  return async function enrich(vessels: readonly EventVessel[], context: { from: number; to: number }, splitMmsis: readonly number[]): Promise<Enrichment> {
+  /** A run's shared reads (see RunAnomalies); each call gives a fresh one. */
+  function forRun(): RunAnomalies {
+    const byRange = new Map<string, Promise<AnomalousVessel[]>>();
+    return (range) => {
+      const key = `${range.from}:${range.to}`;
+      let read = byRange.get(key);
+      if (!read) {
+        read = deps.anomalies.anomalousVessels({ from: new Date(range.from), to: new Date(range.to), kinds: RANGE_KINDS });
+        byRange.set(key, read);
+      }
+      return read;
+    };
+  }
+  async function enrich(vessels: readonly EventVessel[], context: { from: number; to: number }, splitMmsis: readonly number[], shared: RunAnomalies = forRun()): Promise<Enrichment> {
     // Evidence is raw: each event vessel's reports over its events ± the margin, within the
     // loaded context (what the raw read of the whole context used to give).
     const spans = new Map<number, { mmsi: number; from: number; to: number }>();
@@ -64,16 +93,21 @@ export function createEnrichStage(
       (async () => {
         if (vessels.length === 0) return;
         const involved = new Set(vessels.map((v) => v.mmsi));
-        for (const v of await deps.anomalies.anomalousVessels({
-          from: new Date(context.from),
-          to: new Date(context.to),
-          // Shared MMSIs are known from the split of this window's tracks (below); the track
-          // kinds are judged on the evidence reports (after the read).
-          kinds: ANOMALY_KINDS.filter((k) => k !== 'shared_mmsi' && !TRACK_KINDS.includes(k)),
-          mmsis: [...involved],
-        })) {
-          if (involved.has(v.mmsi)) anomalyKinds.set(v.mmsi, [...v.kinds]);
+        // Shared MMSIs are known from the split of this window's tracks (below); the track kinds
+        // are judged on the evidence reports (after the read).
+        const [ofRange, ofVessels] = await Promise.all([
+          shared(context),
+          deps.anomalies.anomalousVessels({ from: new Date(context.from), to: new Date(context.to), kinds: PER_VESSEL_KINDS, mmsis: [...involved] }),
+        ]);
+        const found = new Map<number, Set<string>>();
+        for (const v of [...ofRange, ...ofVessels]) {
+          if (!involved.has(v.mmsi)) continue;
+          const kinds = found.get(v.mmsi) ?? new Set<string>();
+          for (const k of v.kinds) kinds.add(k);
+          found.set(v.mmsi, kinds);
         }
+        // In ANOMALY_KINDS order, as one read of all the kinds returned them.
+        for (const [mmsi, kinds] of found) anomalyKinds.set(mmsi, ANOMALY_KINDS.filter((k) => kinds.has(k)));
         for (const m of splitMmsis) anomalyKinds.set(m, [...(anomalyKinds.get(m) ?? []), 'shared_mmsi']);
         anomaliesMs = performance.now() - evidenceStartAt;
       })(),
@@ -94,6 +128,7 @@ export function createEnrichStage(
     }
     anomaliesMs += performance.now() - trackStarted;
     return { evidence, anomalyKinds, evidenceStartAt, evidenceMs, anomaliesMs };
-  };
+  }
+  return Object.assign(enrich, { forRun });
 }
 export type EnrichStage = ReturnType<typeof createEnrichStage>;

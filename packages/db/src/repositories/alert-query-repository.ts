@@ -260,6 +260,8 @@ export interface AlertQueryRepositoryOptions {
   walkCandidates?: number;
 }
 
+type PageRow = AlertRow & { high_water?: string };
+
 /** Columns the newest-first walk filters on: all in alerts_start_cover (migrations/0025). */
 const WALK_COLUMNS = ['alerts.id', 'alerts.start_at', 'alerts.end_at', 'alerts.score', 'alerts.status', 'alerts.type', 'alerts.triage_state', 'alerts.centroid'] as const;
 
@@ -280,14 +282,13 @@ export function createAlertQueryRepository(db: Kysely<Database>, options: AlertQ
    * of the page itself are read from the table.
    */
   const rowsOf = async (ids: SelectQueryBuilder<Database, 'alerts', { id: number }>, sort: AlertSort) =>
-    (await applyKeyset(summaries(), sort, null)
-      .where('alerts.id', 'in', ids)
-      .select(sql<string>`(${sql.raw(ALERT_HIGH_WATER_SQL)})`.as('high_water'))
-      .execute()) as (AlertRow & { high_water?: string })[];
+    (await withHighWater(applyKeyset(summaries(), sort, null).where('alerts.id', 'in', ids)).execute()) as PageRow[];
+  const withHighWater = <Q extends SelectQueryBuilder<Database, 'alerts', object>>(q: Q) => q.select(sql<string>`(${sql.raw(ALERT_HIGH_WATER_SQL)})`.as('high_water'));
 
   /** Any filter and sort: the matching ids in keyset order (the planner picks the index). */
-  const generalPage = (filter: AlertFilter, sort: AlertSort, key: CursorKey | null, take: number) =>
-    rowsOf(applyKeyset(applyFilter(db.selectFrom('alerts').select('alerts.id'), filter), sort, key).limit(take), sort);
+  const generalIds = (filter: AlertFilter, sort: AlertSort, key: CursorKey | null, take: number) =>
+    applyKeyset(applyFilter(db.selectFrom('alerts').select('alerts.id'), filter), sort, key).limit(take);
+  const generalPage = (filter: AlertFilter, sort: AlertSort, key: CursorKey | null, take: number) => rowsOf(generalIds(filter, sort, key, take), sort);
 
   /**
    * The newest-first page of a filter on the covered columns (time, box, score, status, type,
@@ -296,7 +297,9 @@ export function createAlertQueryRepository(db: Kysely<Database>, options: AlertQ
    * among them are the first matches overall: when `take` of them match, that is the page,
    * whatever the planner thinks of the filter's selectivity (PostGIS's n-D estimate is far too low
    * for a busy area, which would otherwise send every boxed query to the spacetime index and a
-   * sort of all its matches). Fewer matches: null, and the general query answers.
+   * sort of all its matches). Fewer matches: the general query's ids instead — in the same
+   * statement, behind a one-time filter on the walk's count, so a sparse filter costs no second
+   * round trip and no rows read twice.
    */
   async function walkPage(filter: AlertFilter, key: CursorKey | null, take: number) {
     let candidates = db.selectFrom('alerts').select(WALK_COLUMNS);
@@ -312,8 +315,17 @@ export function createAlertQueryRepository(db: Kysely<Database>, options: AlertQ
       const envelope = (w: number, e: number) => sql<boolean>`alerts.centroid && ST_MakeEnvelope(${w}::float8, ${box.south}::float8, ${e}::float8, ${box.north}::float8, 4326)`;
       walked = walked.where(box.west <= box.east ? envelope(box.west, box.east) : sql<boolean>`(${envelope(box.west, 180)} OR ${envelope(-180, box.east)})`);
     }
-    const rows = await rowsOf(applyKeyset(applyFilter(walked, filter), '-start', null).limit(take), '-start');
-    return rows.length === take ? rows : null;
+    const walkIds = applyKeyset(applyFilter(walked, filter), '-start', null).limit(take);
+    // `walked` is referenced twice, so PostgreSQL materialises it: the walk runs once.
+    const query = db
+      .with('walked', () => walkIds)
+      .selectFrom('alerts')
+      .select(SUMMARY_COLUMNS)
+      .where(
+        sql<boolean>`alerts.id IN (SELECT walked.id FROM walked WHERE (SELECT count(*) FROM walked) = ${take}
+          UNION ALL SELECT general.id FROM (${generalIds(filter, '-start', key, take)}) AS general WHERE (SELECT count(*) FROM walked) < ${take})`,
+      );
+    return (await withHighWater(applyKeyset(query as unknown as SelectQueryBuilder<Database, 'alerts', object>, '-start', null)).execute()) as PageRow[];
   }
 
   const walkable = (filter: AlertFilter, sort: AlertSort) =>
@@ -336,7 +348,7 @@ export function createAlertQueryRepository(db: Kysely<Database>, options: AlertQ
       // commit order, 0006), so a client resuming from it misses nothing. An empty page has no
       // row to carry it: then the mark is read first and the page again, so the mark is never
       // newer than the page (which could only repeat a change next time, never lose one).
-      const readPage = async () => (walkable(filter, sort) ? await walkPage(filter, key, limit + 1) : null) ?? (await generalPage(filter, sort, key, limit + 1));
+      const readPage = () => (walkable(filter, sort) ? walkPage(filter, key, limit + 1) : generalPage(filter, sort, key, limit + 1));
       let found = await readPage();
       let high: string;
       if (found.length > 0) high = found[0]!.high_water!;

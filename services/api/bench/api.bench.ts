@@ -3,9 +3,10 @@
 //   (b) a dashboard's 304 poll (If-None-Match with the list's ETag),
 //   (c) a single alert with its evidence (random seeded ids),
 // each against a bare Fastify hello-world measured with the same load in the same run (the ratio
-// is the figure that survives a noisy machine). Goals from the issue: filtered page p99 < 50 ms,
-// 304 polls ≥ 10,000 requests/s. The list query is also EXPLAINed (the exact SQL the route runs)
-// so a slow plan is visible next to the figures.
+// is the figure that survives a noisy machine). Goals (issue 16, goal 3): distinct filtered pages
+// p99 < 50 ms at 10 concurrent connections; 304 polls ≥ 15,000 requests/s and ≥ 0.2 of the
+// hello-world in the same run. The list query is also EXPLAINed (the exact SQL the route runs) so
+// a slow plan is visible next to the figures.
 //   npm run bench -- api
 //   node services/api/bench/api.bench.ts [--alerts 1000000] [--duration 10] [--connections 50]
 //
@@ -59,9 +60,12 @@ const redisUrl = Object.assign(new URL(process.env['REDIS_URL'] ?? 'redis://loca
 const logger = createLogger({ level: 'warn', format: 'json' }, 'bench');
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
-// Goals from issue 6 ("Benchmark" in Acceptance).
+// Goals from issue 16 (goal 3; issue 6 set the first ones): p99 of distinct filtered pages at 10
+// connections, and 304 polls in requests/s and as a share of the hello-world baseline.
 const GOAL_LIST_P99_MS = 50;
-const GOAL_304_RPS = 10_000;
+const GOAL_LIST_CONNECTIONS = 10;
+const GOAL_304_RPS = 15_000;
+const GOAL_304_RATIO = 0.2;
 /** Pages walked through nextCursor for the deep-page case (× limit 50 = 1,000 alerts in). */
 const DEEP_PAGES = 20;
 
@@ -228,17 +232,30 @@ try {
 
   const listSkip = first.status === 200 ? {} : { skip: `GET /v1/alerts answered ${first.status}` };
   const day0 = Date.UTC(2024, 0, 1);
+  // A 90-day range starting on a random day of the two years, shifted by a counter's seconds, and a
+  // random minimum score: no URL repeats within a run (the counter), so no request can be answered
+  // from the response cache (keyed by the URL, conditional-get.ts) — each one runs the query.
+  let issued = 0;
   const distinctListPath = () => {
-    const from = day0 + Math.floor(Math.random() * 640) * 86_400_000;
+    const from = day0 + Math.floor(Math.random() * 640) * 86_400_000 + ++issued * 1000;
     const q = { ...listQuery, from: new Date(from).toISOString(), to: new Date(from + 90 * 86_400_000).toISOString(), minScore: String(10 + Math.floor(Math.random() * 31)) };
     return `/v1/alerts?${new URLSearchParams(q)}`;
   };
   const cases: (LoadCase & { skip?: string })[] = [
     { name: 'hello-world (baseline)', url: `${helloUrl}/` },
+    // Right after the baseline: on a shared machine the load changes within minutes, and the
+    // poll's ratio is read against the hello-world next to it as well as the mean of both.
+    {
+      name: '(b) 304 poll (If-None-Match)',
+      url: apiUrl + listPath,
+      headers: { ...auth, ...(etag ? { 'if-none-match': etag } : {}) },
+      ...(first.status === 200 ? {} : { skip: `GET /v1/alerts answered ${first.status}` }),
+    },
     // Every request a different query (random 90-day range over the two years, random minimum
-    // score): each is a cache miss, so these measure the query path itself.
+    // score): each is a cache miss, so these measure the query path itself. 10 connections is the
+    // goal's load; the run's connection count (default 50) shows the queueing beyond it.
+    { name: '(a) filtered list, 10 conn.', url: apiUrl + listPath, headers: auth, nextPath: distinctListPath, connections: GOAL_LIST_CONNECTIONS, ...listSkip },
     { name: '(a) filtered list page', url: apiUrl + listPath, headers: auth, nextPath: distinctListPath, ...listSkip },
-    { name: '(a) filtered list, 10 conn.', url: apiUrl + listPath, headers: auth, nextPath: distinctListPath, connections: 10, ...listSkip },
     // One client: the service time without queueing behind others.
     { name: '(a) filtered list, 1 conn.', url: apiUrl + listPath, headers: auth, nextPath: distinctListPath, connections: 1, ...listSkip },
     // The same page over and over (a wall of dashboards): answered from memory after the first.
@@ -248,12 +265,6 @@ try {
       url: apiUrl + (deepPath ?? listPath),
       headers: auth,
       ...(deepPath ? {} : { skip: first.status === 200 ? 'no nextCursor on the first page' : `GET /v1/alerts answered ${first.status}` }),
-    },
-    {
-      name: '(b) 304 poll (If-None-Match)',
-      url: apiUrl + listPath,
-      headers: { ...auth, ...(etag ? { 'if-none-match': etag } : {}) },
-      ...(first.status === 200 ? {} : { skip: `GET /v1/alerts answered ${first.status}` }),
     },
     {
       name: '(c) single alert + evidence',
@@ -311,23 +322,30 @@ for (const r of results) {
 console.log(`  (× hello: requests/s relative to the mean of the two hello-world runs, ${fmt(baselineRps)} req/s)`);
 for (const n of notes) console.log(`  note: ${n}`);
 
-const list = results.find((r) => r.name === '(a) filtered list page');
 const poll = results.find((r) => r.name.startsWith('(b)'));
-console.log('\n  goals (issue 6):');
+console.log('\n  goals (issue 16, goal 3):');
 const single1 = results.find((r) => r.name === '(a) filtered list, 1 conn.');
-const p99Goal = (r: LoadFigures | undefined, load: string) =>
-  `${load}: ${r ? `${fmt(r.p99Ms, 1)} ms → ${r.p99Ms < GOAL_LIST_P99_MS ? 'met' : 'NOT met'}` : 'not measured'}`;
+const p99Of = (r: LoadFigures | undefined, load: string) => `${load}: ${r ? `p99 ${fmt(r.p99Ms, 1)} ms (p50 ${fmt(r.p50Ms, 1)}, ${fmt(r.rps)} req/s = ${fmt(r.rps / baselineRps, 3)} × hello)` : 'not measured'}`;
 const ten = results.find((r) => r.name === '(a) filtered list, 10 conn.');
+const many = results.find((r) => r.name === '(a) filtered list page');
 const repeated = results.find((r) => r.name === '(a) same page repeated');
 console.log(
-  `    filtered page p99 < ${GOAL_LIST_P99_MS} ms (distinct queries): ${p99Goal(list, `${settings.connections} connections`)}; ${p99Goal(ten, '10 connections')}; ${p99Goal(single1, '1 connection')}; ` +
-    `same page repeated (memory): ${p99Goal(repeated, `${settings.connections} connections`)}`,
+  `    distinct filtered pages p99 < ${GOAL_LIST_P99_MS} ms at ${GOAL_LIST_CONNECTIONS} connections: ${p99Of(ten, `${GOAL_LIST_CONNECTIONS} connections`)} → ${ten && ten.p99Ms < GOAL_LIST_P99_MS ? 'met' : 'NOT met'}`,
 );
+console.log(`      also: ${p99Of(many, `${settings.connections} connections`)}; ${p99Of(single1, '1 connection')}; same page repeated (memory): ${p99Of(repeated, `${settings.connections} connections`)}`);
 const polled304 = poll?.statusCodes['304'] ?? 0;
+const adjacentHello = results.find((r) => r.name === 'hello-world (baseline)');
+const pollRatio = poll ? poll.rps / baselineRps : 0;
+const pollRatioAdjacent = poll && adjacentHello ? poll.rps / adjacentHello.rps : 0;
 console.log(
-  `    304 polls ≥ ${fmt(GOAL_304_RPS)} req/s: ${poll ? `${fmt(poll.rps)} req/s, ${polled304 === poll.total ? 'all 304' : `${fmt(polled304)} of ${fmt(poll.total)} were 304`} → ${poll.rps >= GOAL_304_RPS && polled304 === poll.total ? 'met' : 'NOT met'}` : 'not measured'}`,
+  `    304 polls ≥ ${fmt(GOAL_304_RPS)} req/s and ≥ ${GOAL_304_RATIO} × hello: ${
+    poll
+      ? `${fmt(poll.rps)} req/s (${polled304 === poll.total ? 'all 304' : `${fmt(polled304)} of ${fmt(poll.total)} were 304`}), ${fmt(pollRatio, 3)} × hello (${fmt(pollRatioAdjacent, 3)} × the hello-world measured just before it) → ` +
+        `${poll.rps >= GOAL_304_RPS ? 'rate met' : 'rate NOT met'}, ${pollRatio >= GOAL_304_RATIO && polled304 === poll.total ? 'ratio met' : 'ratio NOT met'}`
+      : 'not measured'
+  }`,
 );
-console.log(`    Fastify hello-world baseline here: ${baselines.map((b) => fmt(b.rps)).join(' / ')} req/s (the issue quotes ~30,000/s)`);
+console.log(`    Fastify hello-world baseline here: ${baselines.map((b) => fmt(b.rps)).join(' / ')} req/s (mean ${fmt(baselineRps)}); 15,000 polls/s needs a hello-world of 15,000/s or more on the machine`);
 
 console.log('\n  query plans (EXPLAIN ANALYZE of the SQL each route ran, after the load; buffers read = not in shared_buffers):');
 for (const p of plans) {

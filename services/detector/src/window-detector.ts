@@ -304,12 +304,15 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         const loiterings = dark.loiterings.filter(kept);
         const darkRendezvous = dark.darkRendezvous.filter(kept);
         const gapByKey = new Map(dark.seen.gaps.map((g) => [gapEventKey(g), g]));
-        const enrichment = await enrich(darkEventVessels(gaps, loiterings, darkRendezvous, gapByKey, dark.rawLoiterers), data.context, data.splitMmsis, anomalies);
-        // Draught across each event of each vessel (for a gap: across the silence).
-        const draught = await draughtAcross([
-          ...gaps.map((g) => ({ mmsi: g.mmsi, start: g.off.t, end: g.on?.t ?? g.end })),
-          ...loiterings.map((l) => ({ mmsi: l.mmsi, start: l.start, end: l.end })),
-          ...darkRendezvous.flatMap((d) => [d.a, d.b].map((mmsi) => ({ mmsi, start: d.start, end: d.end }))),
+        // The evidence and anomalies, and beside them (it needs only the events) the draught
+        // across each event of each vessel (for a gap: across the silence).
+        const [enrichment, draught] = await Promise.all([
+          enrich(darkEventVessels(gaps, loiterings, darkRendezvous, gapByKey, dark.rawLoiterers), data.context, data.splitMmsis, anomalies),
+          draughtAcross([
+            ...gaps.map((g) => ({ mmsi: g.mmsi, start: g.off.t, end: g.on?.t ?? g.end })),
+            ...loiterings.map((l) => ({ mmsi: l.mmsi, start: l.start, end: l.end })),
+            ...darkRendezvous.flatMap((d) => [d.a, d.b].map((mmsi) => ({ mmsi, start: d.start, end: d.end }))),
+          ]),
         ]);
         const input: DarkScoring = {
           identities: data.identities,
@@ -360,13 +363,15 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
         });
         const legs = irregularLegs(voyages, data.from, data.to);
         const vesselsOfAlerts = [...hits.map((c) => ({ mmsi: c.mmsi, start: c.arrival, end: callEnd(c) })), ...legs.map((l) => ({ mmsi: l.leg.mmsi, start: l.leg.departure, end: l.leg.arrival }))];
-        const enrichment = await enrich(
-          vesselsOfAlerts.map((v) => ({ ...v, noEvidence: true })),
-          data.context,
-          data.splitMmsis,
-          anomalies,
-        );
-        const draught = await draughtAcross(hits.map((c) => ({ mmsi: c.mmsi, start: c.arrival, end: callEnd(c) })));
+        const [enrichment, draught] = await Promise.all([
+          enrich(
+            vesselsOfAlerts.map((v) => ({ ...v, noEvidence: true })),
+            data.context,
+            data.splitMmsis,
+            anomalies,
+          ),
+          draughtAcross(hits.map((c) => ({ mmsi: c.mmsi, start: c.arrival, end: callEnd(c) }))),
+        ]);
         const scoring = { identities: data.identities, matcher: data.matcher, enrichment, byMmsi: data.byMmsi, now: now(), contextOf: (where: { lon: number; lat: number }, mmsis: readonly number[], start: number, end: number) => contextOf(draught, where, mmsis, start, end) };
         const portWrites = sanctioned ? sanctionedPortCallWrites(hits, sanctioned, scoring, { marginMs, liveHorizonMs }) : [];
         const legWrites = voyageIrregularityWrites(legs, scoring, { marginMs });

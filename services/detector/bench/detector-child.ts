@@ -73,6 +73,9 @@ const service = { portCalls: createPortLookup(sanctionedPorts), sanctioned, know
 const detector = createWindowDetector({ db, pool: database.pool }, logger, { timings, ...service });
 // Building the detector builds the shore index once per process (issue 13's dark activity).
 const shoreIndexMs = Math.round(performance.now() - shoreStarted);
+// Then, as the service does before it takes jobs (main.ts), the pool's connections are opened
+// and their backends readied (PostGIS loaded, tables' catalog entries cached; no row read).
+const prepareMs = Math.round(await detector.prepareConnections());
 // The same window path without AIS gaps, loitering and dark rendezvous: what they add.
 const rendezvousOnly = createWindowDetector({ db, pool: database.pool }, logger, { darkActivity: false, ...service });
 // And without the port-call branch and the sanctions rules (issue 15): what they add.
@@ -161,6 +164,7 @@ process.stdout.write(
     withDark,
     withoutPortCalls,
     shoreIndexMs,
+    prepareMs,
     pure: {
       splitMs: Math.round(t1 - t0),
       detectMs: Math.round(t2 - t1),

@@ -46,6 +46,12 @@ await runService('detector', async ({ config, logger }) => {
   const connection = createRedis(config.redis, logger, 'worker');
   const database = createDatabase(config.db, logger);
   const detector = createWindowDetector(database, logger, { ports, portCalls, sanctioned, knownPorts, maxMeetingMs: config.detection.maxMeetingMs, hubAt: hubs.hubAt });
+  // Connections opened and their backends readied before the first job (window-detector.ts).
+  // If PostgreSQL is not reachable yet, the jobs open them as before (and fail on their own).
+  await detector.prepareConnections().then(
+    (ms) => logger.info({ ms: Math.round(ms) }, 'database connections prepared'),
+    (err: unknown) => logger.warn({ err: (err as Error).message }, 'could not prepare database connections; the first job opens them'),
+  );
   const handledBy = `detector@${os.hostname()}:${process.pid}`;
   const ctx = { connection, prefix: config.redis.prefix, logger, lockMs: config.redis.workerLockMs };
   const metrics = new DetectorMetrics();

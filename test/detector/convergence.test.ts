@@ -172,8 +172,9 @@ describe('alerts converge however they are produced', () => {
     const run = reprocess(2); // 17 two-hour windows
     const q = new Queue('detection', { connection: redis, prefix: config.redis.prefix });
     try {
-      // Kill it (no chance to clean up) while it holds a job.
-      for (let i = 0; i < 200 && (await q.getActiveCount()) === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      // Kill it (no chance to clean up) while it holds a job. Starting up (config, PostGIS in each
+      // connection) takes a few seconds on a loaded machine: wait up to 30 s for the first job.
+      for (let i = 0; i < 1200 && (await q.getActiveCount()) === 0; i++) await new Promise((r) => setTimeout(r, 25));
       expect(await q.getActiveCount()).toBeGreaterThan(0);
       victim!.kill('SIGKILL');
       const rescuer = startDetectors(1, lockEnv);
@@ -184,6 +185,8 @@ describe('alerts converge however they are produced', () => {
         await stop(rescuer);
       }
     } finally {
+      // A victim left alive (the test failed before the kill) would take other test files' jobs.
+      if (victim!.exitCode === null && !victim!.killed) victim!.kill('SIGKILL');
       await q.close();
     }
     expect(await alertSet()).toBe(expected);

@@ -88,7 +88,7 @@ describe('draught history (vessel_draughts)', () => {
     // redundant row the reverse order left later in its run (found with two ingest processes
     // splitting the sources: "6.0 m since 12:00" in one run, "since 14:00" in the other).
     for (const [fromH, toH] of [[13, 20], [17, 18], [21, 23]] as const) {
-      const inOrder = expected.filter(([t]) => t <= toH * H);
+      const inOrder = (expected as [number, number][]).filter(([t]) => t <= toH * H);
       const inForce = [...inOrder].reverse().find(([t]) => t < fromH * H)!;
       const want = [inForce, ...inOrder.filter(([t]) => t >= fromH * H)];
       const got = (await repo.draughtChanges([M1], new Date(T0 + fromH * H), new Date(T0 + toH * H))).get(M1)!;

@@ -95,6 +95,12 @@ export const metricsRoutes: FastifyPluginAsync<{ redis: Redis; redisPrefix: stri
     },
     async (request, reply) => {
       const up: Record<string, number> = {};
+      // The outbox is read beside the queue depths, not after them: while Redis is away the depths
+      // can take seconds to fail, and the outbox is then the figure that matters, as of now.
+      const backlog = outbox.backlog().then(
+        (b) => ({ b }),
+        (err: unknown) => ({ err }),
+      );
       const sections: string[] = [await app.metricsRegistry.metrics()];
       try {
         sections.push(renderDepths(await readDepths()));
@@ -105,8 +111,9 @@ export const metricsRoutes: FastifyPluginAsync<{ redis: Redis; redisPrefix: stri
       }
       // Detection windows waiting in PostgreSQL (the outbox): readable while Redis is away, which
       // is when they pile up.
-      try {
-        const b = await outbox.backlog();
+      const read = await backlog;
+      if ('b' in read) {
+        const { b } = read;
         sections.push(
           '# HELP rendezvous_detection_outbox_windows Detection windows committed by ingest and not yet detected (outbox, PostgreSQL)\n# TYPE rendezvous_detection_outbox_windows gauge\n' +
             `rendezvous_detection_outbox_windows ${b.windows}\n` +
@@ -114,8 +121,8 @@ export const metricsRoutes: FastifyPluginAsync<{ redis: Redis; redisPrefix: stri
             `rendezvous_detection_outbox_oldest_seconds ${b.oldestAgeS ?? 0}\n`,
         );
         up['outbox'] = 1;
-      } catch (err) {
-        request.log.warn({ err: (err as Error).message }, 'metrics: cannot read the detection outbox');
+      } else {
+        request.log.warn({ err: (read.err as Error).message }, 'metrics: cannot read the detection outbox');
         up['outbox'] = 0;
       }
       for (const service of PUBLISHING_SERVICES) {

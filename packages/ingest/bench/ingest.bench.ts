@@ -14,6 +14,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { classAPosition, toNmeaLines } from '@rendezvous/ais';
 import { createDatabase, migrate } from '@rendezvous/db';
 import { createLogger } from '@rendezvous/logger';
+import { postgresCpuMs } from '@rendezvous/test-support';
 
 const run = promisify(execFile);
 const { values } = parseArgs({ options: { vessels: { type: 'string', default: '2000' }, reports: { type: 'string', default: '500' } } });
@@ -86,36 +87,6 @@ async function bareCopy(rows: number): Promise<number> {
   await client.query('DROP TABLE bench_copy');
   await client.end();
   return ms;
-}
-
-/**
- * CPU milliseconds PostgreSQL's processes on this host have used so far (Linux /proc): every live
- * server process's user + system time, plus the postmaster's reaped children's (backends that have
- * exited, such as the ingest child's). Null when not readable (another OS, a remote server).
- */
-async function postgresCpuMs(): Promise<number | null> {
-  try {
-    const ticks = Number((await run('getconf', ['CLK_TCK'])).stdout.trim()) || 100;
-    let total = 0;
-    let postmaster = false;
-    for (const pid of (await readdir('/proc')).filter((d) => /^[0-9]+$/.test(d))) {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-      const close = stat.lastIndexOf(')');
-      if (close < 0 || !/\((postgres|postmaster)\)$/.test(stat.slice(stat.indexOf('('), close + 1))) continue;
-      const f = stat.slice(close + 2).split(' '); // f[0] is field 3 (state)
-      const parent = Number(f[1]);
-      total += Number(f[11]) + Number(f[12]); // utime, stime
-      // The postmaster's parent is not a postgres process: count its reaped children too.
-      const parentStat = await readFile(`/proc/${parent}/stat`, 'utf8').catch(() => '');
-      if (!/\((postgres|postmaster)\)/.test(parentStat)) {
-        total += Number(f[13]) + Number(f[14]); // cutime, cstime
-        postmaster = true;
-      }
-    }
-    return postmaster ? (total * 1000) / ticks : null;
-  } catch {
-    return null;
-  }
 }
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; }

@@ -1,5 +1,6 @@
 /**
- * @rendezvous/test-support — helpers shared by tests and benchmarks (pure). Declared as a
- * devDependency only: production code never imports it.
+ * @rendezvous/test-support — helpers shared by tests and benchmarks (a seeded PRNG; CPU time
+ * from /proc). Declared as a devDependency only: production code never imports it.
  */
 export { mulberry32 } from './prng.ts';
+export { postgresCpuMs, processCpuMs, processesCpuMs } from './process-cpu.ts';

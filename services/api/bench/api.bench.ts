@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createDatabase, createTokenRepository, migrate } from '@rendezvous/db';
 import { createLogger } from '@rendezvous/logger';
+import { processCpuMs, processesCpuMs } from '@rendezvous/test-support';
 import { measure, type LoadCase, type LoadFigures, type LoadSettings } from './load.ts';
 import { captureQueries, explain, type PlanSummary } from './query-plans.ts';
 import { ensureSeed } from './seed-alerts.ts';
@@ -35,6 +36,8 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '50' },
+    // Only the cases whose name matches this regular expression (for iterating on one path).
+    cases: { type: 'string', default: '' },
   },
 });
 const int = (name: string, value: string, min: number) => {
@@ -195,6 +198,13 @@ const api = startServer('api', here('../src/main.ts'), [], { ...apiEnv, PORT: St
 const helloUrl = `http://127.0.0.1:${helloPort}`;
 const apiUrl = `http://127.0.0.1:${apiPort}`;
 
+/**
+ * CPU so far of the server processes of the API's connections to the bench database (not this
+ * script's own, nor anything else the server runs for other databases at the same time).
+ */
+const backendCpu = async () =>
+  processesCpuMs((await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [DB_NAME])).rows.map((r) => r.pid));
+
 const results: LoadFigures[] = [];
 const notes: string[] = [];
 const plans: { name: string; status: number; plans: PlanSummary[] }[] = [];
@@ -277,12 +287,24 @@ try {
   ];
   if (!etag && first.status === 200) notes.push('the list answered without an ETag: the 304 case sends no If-None-Match and measures full 200 responses');
 
+  const only = values.cases ? new RegExp(values.cases) : null;
   for (const c of cases) {
+    if (only && !only.test(c.name)) continue;
     if (c.skip) {
       console.log(`  ${c.name}: skipped (${c.skip})`);
       continue;
     }
-    results.push(await measure(c, settings));
+    const pid = (c.url.startsWith(helloUrl) ? hello : api).child.pid;
+    results.push(await measure(c, settings, async () => {
+      const [server0, backends0] = [pid ? await processCpuMs(pid) : null, await backendCpu()];
+      return async () => {
+        const [server1, backends1] = [pid ? await processCpuMs(pid) : null, await backendCpu()];
+        // A backend opened during the run counts from zero; one closed during it is missed.
+        let postgres = 0;
+        for (const [backend, ms] of backends1) postgres += ms - (backends0.get(backend) ?? 0);
+        return { server: server0 === null || server1 === null ? null : server1 - server0, postgres: backends1.size > 0 ? postgres : null };
+      };
+    }));
   }
 
   // Plans of the list queries the cases ran (the exact SQL, from an in-process app on the same DB).
@@ -313,13 +335,16 @@ const baselines = results.filter((r) => r.name.startsWith('hello-world'));
 const baselineRps = baselines.reduce((s, r) => s + r.rps, 0) / Math.max(1, baselines.length);
 const codes = (r: LoadFigures) => Object.entries(r.statusCodes).map(([c, n]) => `${c}: ${fmt(n)}`).join(', ') + (r.errors ? `, errors: ${fmt(r.errors)}` : '') + (r.timeouts ? `, timeouts: ${fmt(r.timeouts)}` : '');
 console.log('');
-console.log(`  ${'case'.padEnd(30)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'max ms'.padStart(7)} ${'× hello'.padStart(8)}  status codes`);
+const cpuOf = (ms: number | null) => (ms === null ? '—' : fmt(ms, 3));
+console.log(
+  `  ${'case'.padEnd(30)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'max ms'.padStart(7)} ${'× hello'.padStart(8)} ${'CPU ms/req: server'.padStart(19)} ${'PG'.padStart(6)}  status codes`,
+);
 for (const r of results) {
   console.log(
-    `  ${r.name.padEnd(30)} ${fmt(r.rps).padStart(9)} ${fmt(r.p50Ms, 1).padStart(7)} ${fmt(r.p99Ms, 1).padStart(7)} ${fmt(r.maxMs, 0).padStart(7)} ${fmt(r.rps / baselineRps, 3).padStart(8)}  ${codes(r)}`,
+    `  ${r.name.padEnd(30)} ${fmt(r.rps).padStart(9)} ${fmt(r.p50Ms, 1).padStart(7)} ${fmt(r.p99Ms, 1).padStart(7)} ${fmt(r.maxMs, 0).padStart(7)} ${fmt(r.rps / baselineRps, 3).padStart(8)} ${cpuOf(r.serverCpuMsPerRequest).padStart(19)} ${cpuOf(r.postgresCpuMsPerRequest).padStart(6)}  ${codes(r)}`,
   );
 }
-console.log(`  (× hello: requests/s relative to the mean of the two hello-world runs, ${fmt(baselineRps)} req/s)`);
+console.log(`  (× hello: requests/s relative to the mean of the two hello-world runs, ${fmt(baselineRps)} req/s; CPU: user + system time over the measured run, per response, of the server process and of the PostgreSQL backends connected to the bench database)`);
 for (const n of notes) console.log(`  note: ${n}`);
 
 const poll = results.find((r) => r.name.startsWith('(b)'));

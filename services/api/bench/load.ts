@@ -61,7 +61,13 @@ export interface LoadFigures {
   statusCodes: Record<string, number>;
   errors: number;
   timeouts: number;
+  /** CPU milliseconds per completed request over the measured run: the server's process and PostgreSQL's (null: not measured). */
+  serverCpuMsPerRequest: number | null;
+  postgresCpuMsPerRequest: number | null;
 }
+
+/** Starts counting CPU; the function it returns gives the milliseconds the server under load and PostgreSQL used since (null where unknown). */
+export type CpuMeter = () => Promise<() => Promise<{ server: number | null; postgres: number | null }>>;
 
 export interface LoadSettings {
   connections: number;
@@ -70,7 +76,7 @@ export interface LoadSettings {
 }
 
 /** A warm-up run (JIT, pool connections, caches), then the measured run with the same settings. */
-export async function measure(c: LoadCase, settings: LoadSettings): Promise<LoadFigures> {
+export async function measure(c: LoadCase, settings: LoadSettings, cpu?: CpuMeter): Promise<LoadFigures> {
   const options = (duration: number): AutocannonOptions => ({
     url: c.url,
     connections: c.connections ?? settings.connections,
@@ -91,7 +97,10 @@ export async function measure(c: LoadCase, settings: LoadSettings): Promise<Load
       : {}),
   });
   if (settings.warmupS > 0) await autocannon(options(settings.warmupS));
+  const stop = await cpu?.();
   const r = await autocannon(options(settings.durationS));
+  const used = await stop?.();
+  const perRequest = (ms: number | null | undefined) => (ms == null || r.requests.total === 0 ? null : ms / r.requests.total);
   const statusCodes: Record<string, number> = {};
   for (const [code, { count }] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = Number(count);
   return {
@@ -104,5 +113,7 @@ export async function measure(c: LoadCase, settings: LoadSettings): Promise<Load
     statusCodes,
     errors: r.errors,
     timeouts: r.timeouts,
+    serverCpuMsPerRequest: perRequest(used?.server),
+    postgresCpuMsPerRequest: perRequest(used?.postgres),
   };
 }

@@ -1,4 +1,5 @@
 export { createDatabase, checkDatabase } from './pool.ts';
+export { prepared, installStatementCache, PREPARE_MARKER, PREPARED_PER_CONNECTION } from './prepared-statements.ts';
 export type { DatabaseHandle, DependencyState, SessionLimits } from './pool.ts';
 export { migrate, readMigrations, serviceRoleOf, MigrationError, MIGRATIONS_DIR } from './migrator.ts';
 export { migrateDatabase } from './migrate-database.ts';
@@ -20,6 +21,8 @@ export { ALERT_STATUSES, ALERT_TYPES, TRIAGE_STATES, TWO_VESSEL_ALERT_TYPES, typ
 export { createAlertRepository, type AlertRepository, type AlertWrite, type BehaviourAlertWrite, type RendezvousAlertWrite } from './repositories/alert-repository.ts';
 export {
   createAlertQueryRepository,
+  alertCellsOf,
+  ALERT_WALK_MAX_CELLS,
   applyFilter as applyAlertFilter,
   readAlertHighWater,
   ALERT_HIGH_WATER_SQL,

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Config } from '@rendezvous/config';
 import type { Logger } from '@rendezvous/logger';
+import { installStatementCache } from './prepared-statements.ts';
 import type { Database } from './schema.ts';
 
 // int8 (OID 20) as JS number: our bigint columns (row ids, counts) stay far below 2^53.
@@ -44,6 +45,8 @@ export function createDatabase(config: Pick<Config['db'], 'url' | 'poolMax'> & S
   // (it is no longer queryable). Found by `npm run bench -- chaos`.
   pool.on('connect', (client) => {
     client.on('error', (err) => logger.debug({ err: err.message }, 'PostgreSQL connection lost while lent out'));
+    // Queries marked `prepared()` run as named statements, a bounded number per connection.
+    installStatementCache(client);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let closing: Promise<void> | undefined;

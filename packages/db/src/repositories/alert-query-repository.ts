@@ -1,6 +1,7 @@
 import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
 import { sql } from 'kysely';
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
+import { prepared } from '../prepared-statements.ts';
 import type { Database } from '../schema.ts';
 import { ALERT_STATUSES, type AlertEvidenceTable, type AlertStatus, type AlertType, type AlertsTable, type AlertTriageHistoryTable, type TriageState } from '../schema-tables.ts';
 import type { Bbox } from './track-repository.ts';
@@ -255,9 +256,50 @@ export async function readAlertHighWater(client: { query<R extends object>(text:
  */
 export const ALERT_WALK_CANDIDATES = 4000;
 
+/**
+ * A newest-first walk of a box reads only the box's 1° cells (migrations/0027) when it touches at
+ * most this many. Each cell is one more branch of the statement, which PostgreSQL plans once per
+ * connection (prepared-statements.ts); beyond, the walk reads the whole world's newest alerts (0025).
+ */
+export const ALERT_WALK_MAX_CELLS = 16;
+
+/**
+ * PostGIS compares a box with a point on float4-rounded bounds (box2df), so a point up to one
+ * float4 step (≤ 1.6e-5° at 180°) outside the box can count as inside it: the cells are taken
+ * from the box widened by more than that, so such a point's cell is walked too.
+ */
+const CELL_MARGIN_DEG = 1e-4;
+
+/**
+ * The cells (migrations/0027 alert_cell: (floor(lat) + 90) * 361 + floor(lon) + 180) a box
+ * touches, or null when more than `max`. A box whose west edge is east of its east edge crosses
+ * the antimeridian: its columns run from the west edge to 180 and from -180 to the east edge.
+ */
+export function alertCellsOf(box: Bbox, max = ALERT_WALK_MAX_CELLS): number[] | null {
+  const col = (lon: number) => Math.floor(Math.min(180, Math.max(-180, lon))) + 180;
+  const row = (lat: number) => Math.floor(Math.min(90, Math.max(-90, lat))) + 90;
+  const cols: number[] = [];
+  const span = (w: number, e: number) => {
+    for (let c = col(w - CELL_MARGIN_DEG); c <= col(e + CELL_MARGIN_DEG); c++) if (!cols.includes(c)) cols.push(c);
+  };
+  if (box.west <= box.east) span(box.west, box.east);
+  else {
+    span(box.west, 180);
+    span(-180, box.east);
+  }
+  const r0 = row(box.south - CELL_MARGIN_DEG);
+  const r1 = row(box.north + CELL_MARGIN_DEG);
+  if (cols.length * (r1 - r0 + 1) > max) return null;
+  const cells: number[] = [];
+  for (let r = r0; r <= r1; r++) for (const c of cols) cells.push(r * 361 + c);
+  return cells;
+}
+
 export interface AlertQueryRepositoryOptions {
   /** Candidates the newest-first walk reads before handing over to the general query (tests shrink it). */
   walkCandidates?: number;
+  /** Most cells a box's walk reads instead of the world's newest alerts (default ALERT_WALK_MAX_CELLS; 0: never). */
+  walkMaxCells?: number;
 }
 
 type PageRow = AlertRow & { high_water?: string };
@@ -269,6 +311,7 @@ const WALK_COLUMNS = ['alerts.id', 'alerts.start_at', 'alerts.end_at', 'alerts.s
 export function createAlertQueryRepository(db: Kysely<Database>, options: AlertQueryRepositoryOptions = {}) {
   const summaries = (from: Kysely<Database> = db) => from.selectFrom('alerts').select(SUMMARY_COLUMNS);
   const walkCandidates = options.walkCandidates ?? ALERT_WALK_CANDIDATES;
+  const walkMaxCells = options.walkMaxCells ?? ALERT_WALK_MAX_CELLS;
 
   async function highWater(): Promise<string> {
     const { rows } = await sql<{ v: string }>`${sql.raw(ALERT_HIGH_WATER_SQL)}`.execute(db);
@@ -302,12 +345,26 @@ export function createAlertQueryRepository(db: Kysely<Database>, options: AlertQ
    * round trip and no rows read twice.
    */
   async function walkPage(filter: AlertFilter, key: CursorKey | null, take: number) {
-    let candidates = db.selectFrom('alerts').select(WALK_COLUMNS);
-    if (filter.to) candidates = candidates.where('alerts.start_at', '<', filter.to);
-    const inner = applyKeyset(candidates, '-start', key).limit(walkCandidates);
+    const box = filter.bbox;
+    const newest = (cell: number | null) => {
+      let q = db.selectFrom('alerts').select(WALK_COLUMNS);
+      if (cell !== null) q = q.where(sql<number>`alert_cell(alerts.centroid)`, '=', cell);
+      if (filter.to) q = q.where('alerts.start_at', '<', filter.to);
+      return applyKeyset(q, '-start', key).limit(walkCandidates);
+    };
+    // In the box's cells, when few: the newest alerts of each cell merged in (start_at, id) order
+    // (a Merge Append of one index range per cell, each read only as far as the merge takes it).
+    // That is a prefix of the box's own order, since every alert in the box lies in these cells.
+    const cells = box && walkMaxCells > 0 ? alertCellsOf(box, walkMaxCells) : null;
+    const inCells = (cells: number[]) => {
+      const branch = (cell: number, i: number) => db.selectFrom(newest(cell).as(`c${i}`)).selectAll();
+      let merged = branch(cells[0]!, 0);
+      for (let i = 1; i < cells.length; i++) merged = merged.unionAll(branch(cells[i]!, i));
+      return merged.orderBy('start_at', 'desc').orderBy('id', 'desc').limit(walkCandidates) as unknown as ReturnType<typeof newest>;
+    };
+    const inner = cells ? inCells(cells) : newest(null);
     // The derived table keeps the name `alerts`, so the list's own filter applies to it unchanged.
     let walked = db.selectFrom(inner.as('alerts')).select('alerts.id') as unknown as SelectQueryBuilder<Database, 'alerts', { id: number }>;
-    const box = filter.bbox;
     if (box) {
       // The box's 2-D test first, so the n-D one (building each alert's segment: ~1.5 µs a row)
       // runs on matches only. It adds no condition: PostGIS rounds x and y to the same float
@@ -325,7 +382,8 @@ export function createAlertQueryRepository(db: Kysely<Database>, options: AlertQ
         sql<boolean>`alerts.id IN (SELECT walked.id FROM walked WHERE (SELECT count(*) FROM walked) = ${take}
           UNION ALL SELECT general.id FROM (${generalIds(filter, '-start', key, take)}) AS general WHERE (SELECT count(*) FROM walked) < ${take})`,
       );
-    return (await withHighWater(applyKeyset(query as unknown as SelectQueryBuilder<Database, 'alerts', object>, '-start', null)).execute()) as PageRow[];
+    // A named statement: planning this (one branch per cell) costs more than running it.
+    return (await prepared(withHighWater(applyKeyset(query as unknown as SelectQueryBuilder<Database, 'alerts', object>, '-start', null))).execute()) as PageRow[];
   }
 
   const walkable = (filter: AlertFilter, sort: AlertSort) =>

@@ -115,6 +115,40 @@ describe('binary COPY rows (BinaryCopyWriter)', () => {
     }
   });
 
+  it('bytes() (text already encoded as UTF-8, short and long) and float8() load like text() and a float8 written as text', async () => {
+    const client = await database.pool.connect();
+    const long = 'x'.repeat(300) + ' – ✓';
+    const values = ['', 'rx-1', 'Ørsted, ÆØÅ – 船', long];
+    const doubles = [0, -0.1, 1736942400123.5, 1e-300, -1.7976931348623157e308];
+    try {
+      await client.query('CREATE TEMP TABLE encoded (i integer, via_text text, via_bytes text, d float8)');
+      const writer = new BinaryCopyWriter(16).begin();
+      const source = Buffer.from(values.join(''), 'utf8');
+      let at = 0;
+      values.forEach((v, i) => {
+        const length = Buffer.byteLength(v, 'utf8');
+        writer.row(4, 32);
+        writer.int4(i);
+        writer.text(v);
+        writer.bytes(source, at, at + length); // a field taken from the middle of a larger buffer
+        writer.float8(doubles[i]!);
+        at += length;
+      });
+      await copy(client, 'COPY encoded FROM STDIN (FORMAT binary)', writer.end());
+      const { rows } = await client.query<{ via_text: string; via_bytes: string; d: number; d_text: boolean }>(
+        `SELECT via_text, via_bytes, d, d = ANY($1::float8[]) AS d_text FROM encoded ORDER BY i`,
+        [doubles.map(String)],
+      );
+      expect(rows.map((r) => r.via_bytes)).toEqual(values);
+      expect(rows.map((r) => r.via_text)).toEqual(values);
+      expect(rows.map((r) => r.d)).toEqual(doubles.slice(0, values.length));
+      expect(rows.every((r) => r.d_text)).toBe(true);
+    } finally {
+      await client.query('DROP TABLE IF EXISTS encoded').catch(() => undefined);
+      client.release();
+    }
+  });
+
   it('a writer reused for a second stream starts afresh', async () => {
     const client = await database.pool.connect();
     const writer = new BinaryCopyWriter(64);

@@ -71,6 +71,12 @@ export class BinaryCopyWriter {
     this.at += 8;
   }
 
+  float8(value: number): void {
+    this.view.setInt32(this.at, 8);
+    this.view.setFloat64(this.at + 4, value);
+    this.at += 12;
+  }
+
   /**
    * A timestamptz: microseconds since 2000-01-01 UTC as a signed 64-bit integer (integer
    * datetimes, the only kind since PostgreSQL 10). Fractions of a millisecond are dropped, as
@@ -105,6 +111,23 @@ export class BinaryCopyWriter {
     const written = this.buffer.write(value, this.at + 4, 'utf8');
     this.view.setInt32(this.at, written);
     this.at += 4 + written;
+  }
+
+  /**
+   * A field of bytes already encoded as the column's binary input wants (text: UTF-8): `source`
+   * from `start` to `end`. Lets a caller encode a repeated value once, or keep text as bytes.
+   */
+  bytes(source: Uint8Array, start = 0, end = source.length): void {
+    const length = end - start;
+    this.reserve(4 + length);
+    this.view.setInt32(this.at, length);
+    const buffer = this.buffer;
+    let at = this.at + 4;
+    // Short fields (a source name, a received line) byte by byte: a subarray view per field is
+    // an allocation per row (issue 16, ingest memory), and these take a few dozen bytes.
+    if (length <= 256) for (let i = start; i < end; i++) buffer[at++] = source[i]!;
+    else buffer.set(source.subarray(start, end), at);
+    this.at += 4 + length;
   }
 
   /** Ends the stream (the -1 trailer) and returns its bytes, valid until the next begin(). */

@@ -1,11 +1,24 @@
 import { classifyMmsi } from '@rendezvous/ais';
 import type { PositionObservation, StaticObservation } from '@rendezvous/feeds';
 import type { IdentityField } from '@rendezvous/db';
+import { PositionColumns } from './position-columns.ts';
 
 /** What one committed batch writes: positions, and per-vessel aggregates built in memory. */
 export interface Batch {
   positions: PositionObservation[];
   statics: StaticObservation[];
+}
+
+/** A batch as the pipeline builds it and the store writes it: the positions as columns. */
+export interface ColumnBatch {
+  positions: PositionColumns;
+  statics: StaticObservation[];
+}
+
+/** `batch` with its positions as columns (an object batch, from tools and tests, is converted). */
+export function toColumnBatch(batch: Batch | ColumnBatch): ColumnBatch {
+  if (batch.positions instanceof PositionColumns) return batch as ColumnBatch;
+  return { positions: PositionColumns.from(batch.positions), statics: batch.statics };
 }
 
 export interface VesselAggregate {
@@ -66,7 +79,7 @@ function flagOf(mmsi: number): { flag: string | null; invalid: boolean } {
  * Folds a batch into one row per vessel (sorted by MMSI, so concurrent writers lock vessels in
  * the same order and cannot deadlock) and one row per distinct identity value seen.
  */
-export function aggregateVessels(batch: Batch): {
+export function aggregateVessels(batch: ColumnBatch): {
   vessels: VesselAggregate[];
   sightings: IdentitySighting[];
   draughts: DraughtChange[];
@@ -100,7 +113,8 @@ export function aggregateVessels(batch: Batch): {
     }
     return v;
   };
-  for (const p of batch.positions) touch(p.mmsi, p.ts, p.mmsiInvalid);
+  const positions = batch.positions;
+  for (let i = 0; i < positions.length; i++) touch(positions.mmsi[i]!, positions.ts[i]!, positions.mmsiInvalid(i));
 
   const sightings = new Map<string, IdentitySighting>();
   const sight = (mmsi: number, field: IdentityField, value: string | number | null, ts: number) => {
@@ -156,8 +170,8 @@ export function aggregateVessels(batch: Batch): {
 }
 
 /** UTC days (as YYYY-MM-DD) a batch's positions fall on: the partitions it needs. */
-export function daysOf(positions: readonly PositionObservation[]): string[] {
+export function daysOf(positions: PositionColumns): string[] {
   const days = new Set<number>();
-  for (const p of positions) days.add(Math.floor(p.ts / 86_400_000));
+  for (let i = 0; i < positions.length; i++) days.add(Math.floor(positions.ts[i]! / 86_400_000));
   return [...days].sort((a, b) => a - b).map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10));
 }

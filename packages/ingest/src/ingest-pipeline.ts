@@ -1,11 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Observation, PositionObservation, StaticObservation } from '@rendezvous/feeds';
+import type { Observation, StaticObservation } from '@rendezvous/feeds';
 import { DependencyError } from '@rendezvous/errors';
 import type { Logger } from '@rendezvous/logger';
-import type { Batch } from './batch.ts';
+import type { ColumnBatch } from './batch.ts';
 import type { FeedReader } from './feed-readers.ts';
 import type { IngestMetrics } from './ingest-metrics.ts';
+import { PositionColumns } from './position-columns.ts';
 import { isDataError, type WriteResult } from './position-store.ts';
+import { rawOf } from './raw-lines.ts';
 import type { LineBatch } from './sources/line-source.ts';
 
 export interface IngestPipelineDeps {
@@ -14,7 +16,7 @@ export interface IngestPipelineDeps {
    * both cores while this process decodes: batches are independent, and every write is
    * idempotent, so their commit order does not matter.
    */
-  stores: { write(batch: Batch): Promise<WriteResult> }[];
+  stores: { write(batch: ColumnBatch): Promise<WriteResult> }[];
   metrics: IngestMetrics;
   logger: Logger;
   /**
@@ -22,7 +24,7 @@ export interface IngestPipelineDeps {
    * once). The windows themselves were recorded in the batch's transaction; nothing here can
    * lose them, so it neither waits nor fails the batch.
    */
-  onCommitted?: (positions: readonly PositionObservation[]) => void;
+  onCommitted?: (positions: number) => void;
   batchSize: number;
   /** Input bytes (line lengths) per batch at most: a batch commits at batchSize or batchBytes, whichever comes first. */
   batchBytes?: number;
@@ -43,7 +45,13 @@ export interface IngestPipelineDeps {
  * caller restarts the source.
  */
 export class IngestPipeline {
-  private positions: PositionObservation[] = [];
+  private positions: PositionColumns;
+  /**
+   * Columns of committed batches, kept for the next ones: at most writers + 1 batches are ever
+   * filled or written at once, so these few buffers serve the whole run (nothing per batch for
+   * the garbage collector).
+   */
+  private readonly spare: PositionColumns[] = [];
   private statics: StaticObservation[] = [];
   private readonly scratch: Observation[] = [];
   /** Length of the lines read since the last commit (latin1: one char per byte). */
@@ -60,6 +68,7 @@ export class IngestPipeline {
     if (deps.stores.length === 0) throw new RangeError('IngestPipeline needs at least one store');
     this.deps = deps;
     this.lanes = deps.stores.map(() => Promise.resolve());
+    this.positions = new PositionColumns(PositionColumns.capacityFor(deps.batchSize));
   }
 
   /** Reads `source` to its end through `reader`, committing as batches fill. */
@@ -112,7 +121,8 @@ export class IngestPipeline {
     const { metrics } = this.deps;
     for (const o of observations) {
       metrics.vessels.add(o.mmsi);
-      if (o.kind === 'position') this.positions.push(o);
+      // The observation is copied into the columns and dropped: it dies young (see position-columns.ts).
+      if (o.kind === 'position') this.positions.push(o, rawOf(o));
       else {
         this.statics.push(o);
         metrics.staticReports++;
@@ -136,8 +146,8 @@ export class IngestPipeline {
     }
     this.bytes = 0;
     if (this.pending() === 0) return Promise.resolve();
-    const batch: Batch = { positions: this.positions, statics: this.statics };
-    this.positions = [];
+    const batch: ColumnBatch = { positions: this.positions, statics: this.statics };
+    this.positions = this.spare.pop() ?? new PositionColumns(PositionColumns.capacityFor(this.deps.batchSize));
     this.statics = [];
     const lane = this.nextLane;
     this.nextLane = (lane + 1) % this.lanes.length;
@@ -146,17 +156,23 @@ export class IngestPipeline {
     // lane goes on with the next batch, and the error reaches consume() (which ends the source, to
     // be restarted) instead of silently discarding every later batch.
     this.lanes[lane] = this.lanes[lane]!.then(() =>
-      this.writeWithRetry(store, batch).catch((err: unknown) => {
-        this.deps.metrics.batchesFailed++;
-        this.deps.metrics.reject('batch_failed', batch.positions.length);
-        this.deps.logger.error({ err, positions: batch.positions.length, statics: batch.statics.length }, 'batch could not be written');
-        this.failure ??= err;
-      }),
+      this.writeWithRetry(store, batch)
+        .catch((err: unknown) => {
+          this.deps.metrics.batchesFailed++;
+          this.deps.metrics.reject('batch_failed', batch.positions.length);
+          this.deps.logger.error({ err, positions: batch.positions.length, statics: batch.statics.length }, 'batch could not be written');
+          this.failure ??= err;
+        })
+        .finally(() => {
+          // Written or given up: nothing refers to the columns any more.
+          batch.positions.reset();
+          if (this.spare.length < this.lanes.length) this.spare.push(batch.positions);
+        }),
     );
     return this.lanes[lane]!;
   }
 
-  private async writeWithRetry(store: IngestPipelineDeps['stores'][number], batch: Batch): Promise<void> {
+  private async writeWithRetry(store: IngestPipelineDeps['stores'][number], batch: ColumnBatch): Promise<void> {
     const { metrics, logger, retry = { initialMs: 250, maxMs: 10_000 }, signal } = this.deps;
     let delay = retry.initialMs;
     let paused = false;
@@ -174,7 +190,7 @@ export class IngestPipeline {
         if (paused) logger.info({ retries: metrics.batchRetries }, 'PostgreSQL is back; ingest resumed');
         if (this.deps.onCommitted && batch.positions.length > 0) {
           try {
-            this.deps.onCommitted(batch.positions);
+            this.deps.onCommitted(batch.positions.length);
           } catch (err) {
             logger.warn({ err }, 'commit listener failed (the windows are in the outbox)');
           }
@@ -201,7 +217,7 @@ export class IngestPipeline {
    */
   private async writeIsolatingBadRows(
     store: IngestPipelineDeps['stores'][number],
-    batch: Batch,
+    batch: ColumnBatch,
     rejected: { sample: unknown; error: string }[],
   ): Promise<WriteResult & { rejected: number }> {
     try {
@@ -210,10 +226,10 @@ export class IngestPipeline {
       if (!isDataError(err)) throw err;
       const size = batch.positions.length + batch.statics.length;
       if (size <= 1) {
-        rejected.push({ sample: batch.positions[0] ?? batch.statics[0], error: (err as Error).message });
+        rejected.push({ sample: batch.positions.length > 0 ? batch.positions.get(0) : batch.statics[0], error: (err as Error).message });
         return { positionsStored: 0, vesselsTouched: 0, rejectedDays: 0, rejected: batch.positions.length };
       }
-      const half = (xs: unknown[]) => Math.ceil(xs.length / 2);
+      const half = (xs: { length: number }) => Math.ceil(xs.length / 2);
       const a = await this.writeIsolatingBadRows(
         store,
         { positions: batch.positions.slice(0, half(batch.positions)), statics: batch.statics.slice(0, half(batch.statics)) },

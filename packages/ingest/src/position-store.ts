@@ -1,12 +1,10 @@
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DependencyError } from '@rendezvous/errors';
-import { BinaryCopyWriter, BUCKETS_STAGING_SQL, ewkbPoint, isInt2, isInt4, isoTime, recordOutboxWindows, writePositionBuckets } from '@rendezvous/db';
-import { windowsOf } from '@rendezvous/queue';
+import { BinaryCopyWriter, BUCKETS_STAGING_SQL, ewkbPoint, isInt2, isInt4, isoTime, recordOutboxWindows, writePositionBuckets, type BucketInput } from '@rendezvous/db';
 import type { Logger } from '@rendezvous/logger';
-import type { PositionObservation } from '@rendezvous/feeds';
-import { aggregateVessels, daysOf, type Batch, type IdentitySighting } from './batch.ts';
-import { rawOf } from './raw-lines.ts';
+import { aggregateVessels, daysOf, toColumnBatch, type Batch, type ColumnBatch, type IdentitySighting } from './batch.ts';
+import { COG_NULL, HAS_RAW, HEADING_NULL, NAV_STATUS_NULL, SOG_NULL, type PositionColumns } from './position-columns.ts';
 
 export interface WriteResult {
   /** Positions new to the database (duplicates of stored ones are skipped by the primary key). */
@@ -213,10 +211,10 @@ export class PositionStore {
    * is not the rows' fault (the caller retries the same batch), and the server's own error when
    * it rejects the rows' content (the caller isolates the bad rows).
    */
-  async write(input: Batch): Promise<WriteResult> {
+  async write(input: Batch | ColumnBatch): Promise<WriteResult> {
     const client = await this.connection();
     try {
-      const { batch, rejectedDays } = await this.capNewDays(client, input);
+      const { batch, rejectedDays } = await this.capNewDays(client, toColumnBatch(input));
       await this.ensurePartitions(client, daysOf(batch.positions));
       const { vessels, sightings: all, draughts, destinations } = aggregateVessels(batch);
       const sightings = all.filter((s) => {
@@ -233,7 +231,7 @@ export class PositionStore {
           positionsStored = (await client.query<{ stored: number }>(MOVE_POSITIONS_AND_RAW_SQL)).rows[0]!.stored;
         }
         // The detector's 10-minute buckets (migrations/0007), in the same transaction.
-        await writePositionBuckets(client, batch.positions);
+        await writePositionBuckets(client, bucketInputs(batch.positions));
         // …and the detection windows it touched, so they survive a Redis outage (issue 11).
         if (this.options.windowMs !== null) await recordOutboxWindows(client, windowsOf(batch.positions, this.options.windowMs), this.options.windowMs);
       }
@@ -293,10 +291,11 @@ export class PositionStore {
    * past day; so one batch may create at most maxNewDaysPerBatch partitions: the new days with
    * the most positions are kept, positions on the others are refused (counted too_many_days).
    */
-  private async capNewDays(client: pg.PoolClient, batch: Batch): Promise<{ batch: Batch; rejectedDays: number }> {
+  private async capNewDays(client: pg.PoolClient, batch: ColumnBatch): Promise<{ batch: ColumnBatch; rejectedDays: number }> {
     const perDay = new Map<number, number>(); // UTC day number → positions
-    for (const p of batch.positions) {
-      const d = Math.floor(p.ts / DAY_MS);
+    const ts = batch.positions.ts;
+    for (let i = 0; i < batch.positions.length; i++) {
+      const d = Math.floor(ts[i]! / DAY_MS);
       perDay.set(d, (perDay.get(d) ?? 0) + 1);
     }
     if (perDay.size <= this.options.maxNewDaysPerBatch) return { batch, rejectedDays: 0 };
@@ -311,7 +310,7 @@ export class PositionStore {
     if (fresh.length <= this.options.maxNewDaysPerBatch) return { batch, rejectedDays: 0 };
     fresh.sort((a, b) => perDay.get(b)! - perDay.get(a)! || a - b);
     const refused = new Set(fresh.slice(this.options.maxNewDaysPerBatch));
-    const positions = batch.positions.filter((p) => !refused.has(Math.floor(p.ts / DAY_MS)));
+    const positions = batch.positions.filter((i) => !refused.has(Math.floor(ts[i]! / DAY_MS)));
     const rejectedDays = batch.positions.length - positions.length;
     this.logger.warn(
       { newDays: fresh.length, max: this.options.maxNewDaysPerBatch, refusedDays: refused.size, positions: rejectedDays, sampleDay: isoDay(fresh[fresh.length - 1]!) },
@@ -327,34 +326,35 @@ export class PositionStore {
    * key twice in the batch) raises a unique violation: the savepoint is rolled back and the caller
    * takes the staging path. Returns the rows stored, or null when the fast path does not apply.
    */
-  private async copyDirectly(client: pg.PoolClient, positions: readonly PositionObservation[]): Promise<number | null> {
+  private async copyDirectly(client: pg.PoolClient, positions: PositionColumns): Promise<number | null> {
     let min = Infinity;
     let max = -Infinity;
     const mmsis = new Set<number>();
-    for (const p of positions) {
-      if (p.ts < min) min = p.ts;
-      if (p.ts > max) max = p.ts;
-      mmsis.add(p.mmsi);
+    for (let i = 0; i < positions.length; i++) {
+      const ts = positions.ts[i]!;
+      if (ts < min) min = ts;
+      if (ts > max) max = ts;
+      mmsis.add(positions.mmsi[i]!);
     }
     const { rowCount } = await client.query(ANY_STORED_SQL, [[...mmsis], new Date(min), new Date(max)]);
     if (rowCount) return null;
     // In primary-key order, each vessel's rows go into its index leaf one after another instead
     // of scattered over every vessel's leaf: PostgreSQL's CPU per position fell from ≈ 17.8 to
     // ≈ 12.8 µs with raw lines (2,000 vessels × 10 reports per batch, backend CPU time, issue 16).
-    // A stable sort: a key twice in the batch keeps its order, which the unique violation ignores.
-    const ordered = positions.slice().sort(byKey);
+    // The order of indices, not of the rows: a key twice in the batch keeps its order, which the unique violation ignores.
+    const ordered = positions.keyOrder();
     await client.query('SAVEPOINT direct_copy');
     try {
-      const binary = encodePositionsBinary(this.copyWriter, ordered);
+      const binary = encodePositionsBinary(this.copyWriter, positions, ordered);
       if (binary !== null) await copyRows(client, DIRECT_COPY_BINARY_SQL, binary);
-      else await copyRows(client, DIRECT_COPY_SQL, encodePositionsDirect(ordered));
+      else await copyRows(client, DIRECT_COPY_SQL, encodePositionsDirect(positions, ordered));
       await client.query('RELEASE SAVEPOINT direct_copy');
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err;
       await client.query('ROLLBACK TO SAVEPOINT direct_copy');
       return null;
     }
-    await this.copyRawDirectly(client, ordered);
+    await this.copyRawDirectly(client, positions, ordered);
     return positions.length;
   }
 
@@ -363,8 +363,8 @@ export class PositionStore {
    * raw_reports, as the keys are new to positions and so, normally, to raw_reports. A line left
    * by a deleted position makes the COPY fail: the lines are then staged and upserted instead.
    */
-  private async copyRawDirectly(client: pg.PoolClient, positions: readonly PositionObservation[]): Promise<void> {
-    const raw = encodeRawBinary(this.copyWriter, positions);
+  private async copyRawDirectly(client: pg.PoolClient, positions: PositionColumns, order: Uint32Array): Promise<void> {
+    const raw = encodeRawBinary(this.copyWriter, positions, order);
     if (raw === null) return;
     await client.query('SAVEPOINT direct_raw');
     try {
@@ -431,7 +431,6 @@ const DAY_MS = 86_400_000;
  * buckets) must store the same value for the same report.
  */
 const real = (x: number | null): string => (x === null ? '\\N' : String(Math.fround(x)));
-const byKey = (a: PositionObservation, b: PositionObservation) => a.mmsi - b.mmsi || a.ts - b.ts;
 const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 const sightingKey = (s: IdentitySighting) => `${s.mmsi}\u0000${s.field}\u0000${s.value}`;
@@ -446,103 +445,133 @@ function copyRows(client: pg.PoolClient, sql: string, data: string | Buffer): Pr
 }
 
 /** COPY text format, one row per position; `\N` is NULL. */
-function encodePositions(positions: readonly PositionObservation[]): string {
-  const rows = new Array<string>(positions.length);
-  for (let i = 0; i < positions.length; i++) {
-    const p = positions[i]!;
+function encodePositions(c: PositionColumns): string {
+  const rows = new Array<string>(c.length);
+  for (let i = 0; i < c.length; i++) {
+    const source = c.source(i);
+    const raw = c.rawText(i);
     rows[i] =
-      `${p.mmsi}\t${p.ts}\t${p.lon}\t${p.lat}\t${real(p.sog)}\t${real(p.cog)}\t` +
-      `${p.heading ?? '\\N'}\t${p.navStatus ?? '\\N'}\t${p.msgType}\t${p.source === null ? '\\N' : escapeCopy(p.source)}\t` +
-      rawField(p);
+      `${c.mmsi[i]}\t${c.ts[i]}\t${c.lon[i]}\t${c.lat[i]}\t${real(c.sogOf(i))}\t${real(c.cogOf(i))}\t` +
+      `${c.headingOf(i) ?? '\\N'}\t${c.navStatusOf(i) ?? '\\N'}\t${c.msgType[i]}\t${source === null ? '\\N' : escapeCopy(source)}\t` +
+      // The stored line has its NUL bytes as U+2400 already (position-columns.ts): only escaping is left.
+      (raw === undefined ? '\\N' : escapeCopy(raw));
   }
   return rows.join('\n') + '\n';
 }
 
-/** COPY text rows for `positions` itself: time as ISO text, the point as hex EWKB (SRID 4326). */
-function encodePositionsDirect(positions: readonly PositionObservation[]): string {
-  const rows = new Array<string>(positions.length);
-  for (let i = 0; i < positions.length; i++) {
-    const p = positions[i]!;
-    rows[i] =
-      `${p.mmsi}\t${isoTime(p.ts)}\t${ewkbPoint(p.lon, p.lat)}\t${real(p.sog)}\t${real(p.cog)}\t` +
-      `${p.heading ?? '\\N'}\t${p.navStatus ?? '\\N'}\t${p.msgType}\t${p.source === null ? '\\N' : escapeCopy(p.source)}`;
+/** COPY text rows for `positions` itself, in `order`: time as ISO text, the point as hex EWKB (SRID 4326). */
+function encodePositionsDirect(c: PositionColumns, order: Uint32Array): string {
+  const rows = new Array<string>(c.length);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    const source = c.source(i);
+    rows[k] =
+      `${c.mmsi[i]}\t${isoTime(c.ts[i]!)}\t${ewkbPoint(c.lon[i]!, c.lat[i]!)}\t${real(c.sogOf(i))}\t${real(c.cogOf(i))}\t` +
+      `${c.headingOf(i) ?? '\\N'}\t${c.navStatusOf(i) ?? '\\N'}\t${c.msgType[i]}\t${source === null ? '\\N' : escapeCopy(source)}`;
   }
   return rows.join('\n') + '\n';
 }
 
 /**
- * Binary COPY rows for `positions` (packages/db copy-binary.ts): the ingest fast path. Null when a
- * value would not survive binary encoding as text COPY treats it — an integer out of its column's
- * range, which text COPY refuses as a data error (so the batch's bad rows are isolated and
- * counted) but binary would silently wrap: such a batch takes the text encoding.
+ * Binary COPY rows for `positions`, in `order` (packages/db copy-binary.ts): the ingest fast path.
+ * Null when a value would not survive binary encoding as text COPY treats it — an integer out of
+ * its column's range, which text COPY refuses as a data error (so the batch's bad rows are
+ * isolated and counted) but binary would silently wrap: such a batch takes the text encoding.
  */
-function encodePositionsBinary(w: BinaryCopyWriter, positions: readonly PositionObservation[]): Buffer | null {
+function encodePositionsBinary(w: BinaryCopyWriter, c: PositionColumns, order: Uint32Array): Buffer | null {
+  const { mmsi, ts, lon, lat, sog, cog, heading, navStatus, msgType, flags, sourceId, sources } = c;
+  // Each distinct source's bytes once, not once per row.
+  const sourceBytes = sources.map((s) => Buffer.from(s, 'utf8'));
   w.begin();
-  for (let i = 0; i < positions.length; i++) {
-    const p = positions[i]!;
-    if (!isInt4(p.mmsi) || !Number.isFinite(p.ts) || !isInt2(p.msgType)) return null;
-    if ((p.heading !== null && !isInt2(p.heading)) || (p.navStatus !== null && !isInt2(p.navStatus))) return null;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    const f = flags[i]!;
+    if (!isInt4(mmsi[i]!) || !Number.isFinite(ts[i]!) || !isInt2(msgType[i]!)) return null;
+    if ((!(f & HEADING_NULL) && !isInt2(heading[i]!)) || (!(f & NAV_STATUS_NULL) && !isInt2(navStatus[i]!))) return null;
     w.row(9, 96);
-    w.int4(p.mmsi);
-    w.timestamptz(p.ts);
-    w.pointEwkb(p.lon, p.lat, 4326);
-    if (p.sog === null) w.null();
-    else w.float4(p.sog);
-    if (p.cog === null) w.null();
-    else w.float4(p.cog);
-    if (p.heading === null) w.null();
-    else w.int2(p.heading);
-    if (p.navStatus === null) w.null();
-    else w.int2(p.navStatus);
-    w.int2(p.msgType);
-    w.text(p.source);
+    w.int4(mmsi[i]!);
+    w.timestamptz(ts[i]!);
+    w.pointEwkb(lon[i]!, lat[i]!, 4326);
+    if (f & SOG_NULL) w.null();
+    else w.float4(sog[i]!);
+    if (f & COG_NULL) w.null();
+    else w.float4(cog[i]!);
+    if (f & HEADING_NULL) w.null();
+    else w.int2(heading[i]!);
+    if (f & NAV_STATUS_NULL) w.null();
+    else w.int2(navStatus[i]!);
+    w.int2(msgType[i]!);
+    const s = sourceId[i]!;
+    if (s < 0) w.null();
+    else w.bytes(sourceBytes[s]!);
   }
   return w.end();
 }
 
 /**
- * Binary COPY rows for `raw_reports` (or its staging twin): the positions that carry their
- * received lines; null when none does. Positions reach here after encodePositionsBinary or the
- * text encoder accepted them, so their keys are valid.
+ * Binary COPY rows for `raw_reports` (or its staging twin), in `order`: the positions that carry
+ * their received lines; null when none does. Positions reach here after encodePositionsBinary or
+ * the text encoder accepted them, so their keys are valid.
  */
-function encodeRawBinary(w: BinaryCopyWriter, positions: readonly PositionObservation[]): Buffer | null {
+function encodeRawBinary(w: BinaryCopyWriter, c: PositionColumns, order: Uint32Array): Buffer | null {
+  const sourceBytes = c.sources.map((s) => Buffer.from(s, 'utf8'));
   w.begin();
   let rows = 0;
-  for (let i = 0; i < positions.length; i++) {
-    const p = positions[i]!;
-    const raw = rawOf(p);
-    if (raw === undefined) continue;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    if (!(c.flags[i]! & HAS_RAW)) continue;
     w.row(4, 32);
-    w.int4(p.mmsi);
-    w.timestamptz(p.ts);
-    w.text(p.source);
-    w.text(binaryRaw(raw));
+    w.int4(c.mmsi[i]!);
+    w.timestamptz(c.ts[i]!);
+    const s = c.sourceId[i]!;
+    if (s < 0) w.null();
+    else w.bytes(sourceBytes[s]!);
+    const start = c.rawStart[i]!;
+    w.bytes(c.rawBytes, start, start + c.rawLength[i]!);
     rows++;
   }
   return rows === 0 ? null : w.end();
 }
 
-/** A received line for binary COPY: only NUL needs replacing (see escapeRaw). */
-const binaryRaw = (raw: string): string => (raw.includes('\0') ? raw.replaceAll('\0', '\u2400') : raw);
+/**
+ * The batch's positions as writePositionBuckets reads them, in batch order (equal times: the first
+ * wins): one reused cursor object, read field by field, so nothing is allocated per position.
+ */
+function bucketInputs(c: PositionColumns): Iterable<BucketInput> {
+  return {
+    [Symbol.iterator]() {
+      const cursor: BucketInput = { mmsi: 0, ts: 0, lon: 0, lat: 0, sog: null };
+      const result = { done: false, value: cursor };
+      let i = 0;
+      return {
+        next() {
+          if (i >= c.length) return { done: true as const, value: undefined };
+          cursor.mmsi = c.mmsi[i]!;
+          cursor.ts = c.ts[i]!;
+          cursor.lon = c.lon[i]!;
+          cursor.lat = c.lat[i]!;
+          cursor.sog = c.sogOf(i);
+          i++;
+          return result;
+        },
+      };
+    },
+  };
+}
 
-function rawField(p: PositionObservation): string {
-  const raw = rawOf(p);
-  return raw === undefined ? '\\N' : escapeRaw(raw);
+/** Detection window starts the positions touch, ascending (as windowsOf in packages/queue, over columns). */
+function windowsOf(c: PositionColumns, windowMs: number): number[] {
+  const starts = new Set<number>();
+  for (let i = 0; i < c.length; i++) starts.add(Math.floor(c.ts[i]! / windowMs) * windowMs);
+  return [...starts].sort((a, b) => a - b);
 }
 
 /**
- * A received line for COPY. Lines are read as latin1 (one char per byte, sources/line-splitter.ts);
- * PostgreSQL text cannot hold a NUL byte, so one is stored as U+2400 (SYMBOL FOR NULL), which no
- * latin1 line otherwise contains and whose low byte is 0: written back as latin1 (the evidence
+ * A value for COPY text. A received line reaches here with its NUL bytes already stored as U+2400
+ * (SYMBOL FOR NULL; position-columns.ts): PostgreSQL text cannot hold a NUL byte, no latin1 line
+ * otherwise contains U+2400, and its low byte is 0, so written back as latin1 (the evidence
  * export) it is the byte received.
  */
-function escapeRaw(raw: string): string {
-  // The common line: a TAG block's backslashes and nothing else to escape (native replaceAll, no callback).
-  if (!RAW_SPECIAL.test(raw)) return raw.includes('\\') ? raw.replaceAll('\\', '\\\\') : raw;
-  return escapeCopy(raw.replaceAll('\0', '\u2400'));
-}
-const RAW_SPECIAL = /[\t\n\r\0]/;
-
 function escapeCopy(value: string): string {
   return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : value;
 }

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { PositionObservation } from '@rendezvous/feeds';
+import { PositionColumns } from '../src/position-columns.ts';
+import { setRaw, type RawPosition } from '../src/raw-lines.ts';
+
+// The pipeline's batches hold positions as columns (issue 16, ingest memory): what goes in must
+// come out unchanged, whatever the batch did before (reuse), and whatever order or split the
+// store asks for.
+const position = (mmsi: number, ts: number, over: Partial<PositionObservation> = {}, raw?: string): RawPosition => {
+  const p: PositionObservation = {
+    kind: 'position', mmsi, ts, tsFromFeed: true, lon: 20.5 + mmsi / 1e9, lat: -35.25, sog: 12.3, cog: 359.9, heading: 511,
+    navStatus: 15, msgType: 1, source: 'rx-a', dedupKey: null, mmsiInvalid: false, ...over,
+  };
+  if (raw !== undefined) setRaw(p, raw);
+  return p;
+};
+
+const INPUT: RawPosition[] = [
+  position(230_000_001, 1_000, {}, '\\s:rx-a,c:1*00\\!AIVDM,1,1,,A,13KF5P0P001KSH0D1g@000000000,0*1F'),
+  position(230_000_001, 500, { sog: null, cog: null, heading: null, navStatus: null, source: null, tsFromFeed: false, mmsiInvalid: true }),
+  position(1, 2_000, { source: 'Ørsted – 船', msgType: 27, lon: -180, lat: 90 }, 'latin1 ÿ¤, a NUL \0 byte, tab\t and\nnewline'),
+  position(230_000_001, 1_000, { source: 'rx-b' }, '$PGHP,1,2025,1,15,0,0,0,0,,,,*00\n!AIVDM,1,1,,B,x,0*00'),
+  position(999_999_999, 1.75, { heading: 0, navStatus: 0, sog: 0, cog: 0 }),
+];
+/** What the columns give back: a NUL byte of a line as U+2400 (what PostgreSQL stores), no dedup key. */
+const expected = (p: RawPosition): RawPosition => {
+  const { raw, ...rest } = p;
+  return { ...rest, dedupKey: null, ...(raw === undefined ? {} : { raw: raw.replaceAll('\0', '\u2400') }) };
+};
+
+describe('PositionColumns', () => {
+  it('gives back every value, NULL and raw line as pushed, growing past its capacity, with one entry per distinct source', () => {
+    const c = new PositionColumns(2);
+    for (let round = 0; round < 3; round++) for (const p of INPUT) c.push(p, p.raw);
+    expect(c.length).toBe(INPUT.length * 3);
+    for (let i = 0; i < c.length; i++) expect(c.get(i)).toEqual(expected(INPUT[i % INPUT.length]!));
+    expect(c.sources.sort()).toEqual(['rx-a', 'rx-b', 'Ørsted – 船'].sort());
+    expect(c.hasRaw(1)).toBe(false);
+    expect(c.rawText(1)).toBeUndefined();
+  });
+
+  it('from() reads the raw lines set on the observations', () => {
+    const c = PositionColumns.from(INPUT);
+    expect(Array.from({ length: c.length }, (_, i) => c.get(i))).toEqual(INPUT.map(expected));
+  });
+
+  it('orders by (MMSI, time), equal keys in batch order', () => {
+    const c = PositionColumns.from(INPUT);
+    expect(Array.from(c.keyOrder())).toEqual([2, 1, 0, 3, 4]);
+  });
+
+  it('slices and filters with their raw lines and sources', () => {
+    const c = PositionColumns.from(INPUT);
+    const tail = c.slice(2);
+    expect(Array.from({ length: tail.length }, (_, i) => tail.get(i))).toEqual(INPUT.slice(2).map(expected));
+    const kept = c.filter((i) => c.mmsi[i] === 230_000_001);
+    expect(Array.from({ length: kept.length }, (_, i) => kept.get(i))).toEqual([INPUT[0]!, INPUT[1]!, INPUT[3]!].map(expected));
+  });
+
+  it('reused after reset(), holds only the new positions: no value, NULL, source or line of the previous batch shows through', () => {
+    const c = PositionColumns.from(INPUT);
+    c.reset();
+    expect(c.length).toBe(0);
+    const next = [INPUT[1]!, position(5, 7, { source: 'rx-c' })];
+    for (const p of next) c.push(p, p.raw);
+    expect([c.get(0), c.get(1)]).toEqual(next.map(expected));
+    expect(c.sources).toEqual(['rx-c']);
+  });
+});

@@ -50,10 +50,18 @@ function stopAll(signal: NodeJS.Signals): void {
 const demo = await startDemo(config, (line) => process.stdout.write(prefix('demo') + line + '\n'));
 const ingestSources = demo === null ? null : [...config.ingest.sources, demo.ingestSource].join(',');
 
+/**
+ * Node flags per service, as docker-compose.yml gives them too. Ingest: a 16 MB semi-space keeps
+ * V8's young generation from growing to 128 MB — its batches are columns that die young, so the
+ * smaller one costs no CPU and saves ≈ 80 MB of peak RSS for 1M sentences (issue 16, measured
+ * with `npm run bench -- ingest`); it does not touch the old generation's limit.
+ */
+const NODE_FLAGS: Partial<Record<(typeof SERVICES)[number], string[]>> = { ingest: ['--max-semi-space-size=16'] };
+
 for (const name of SERVICES) {
   const entry = fileURLToPath(new URL(`../services/${name}/src/main.ts`, import.meta.url));
   const childEnv = name === 'ingest' && ingestSources !== null ? { ...env, INGEST_SOURCES: ingestSources } : env;
-  const child = spawn(process.execPath, [entry], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(NODE_FLAGS[name] ?? []), entry], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   children.set(name, child);
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(prefix(name) + line + '\n'));

@@ -27,7 +27,8 @@ describe('docker-compose.yml', () => {
     const compose = readFileSync(`${ROOT}/docker-compose.yml`, 'utf8');
     const dockerfile = readFileSync(`${ROOT}/Dockerfile`, 'utf8');
     expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
-    const commands = [...compose.matchAll(/command: \["node", "([^"]+)"\]/g)].map((m) => m[1]!);
+    // The entry point is the last argument, after any Node flags (ingest's --max-semi-space-size).
+    const commands = [...compose.matchAll(/command: \["node", (?:"--[^"]+", )*"([^"]+)"\]/g)].map((m) => m[1]!);
     expect(commands.length).toBe(4);
     for (const entry of commands) {
       expect(existsSync(`${ROOT}/${entry}`), entry).toBe(true);

@@ -1,6 +1,6 @@
 import type { AlertDetailRow, AlertEvidenceRow, AlertRow, TriageHistoryRow, VesselIdentity } from '@rendezvous/db';
 import { toBehaviourView, type BehaviourView } from './behaviour-view.ts';
-import { arr, num, record, str } from './stored-json.ts';
+import { arr, int, num, record, str } from './stored-json.ts';
 
 /**
  * Row → JSON shapes of alerts, shared by the API (lists, detail, SSE) and the CLI so both print
@@ -109,7 +109,7 @@ function listMatchesOf(v: unknown): SnapshotListMatch[] {
 function suspectsOf(v: unknown): SnapshotSuspect[] {
   return arr(v).flatMap((x) => {
     const m = record(x);
-    const suspectId = num(m?.['suspectId']);
+    const suspectId = int(m?.['suspectId']);
     const rule = str(m?.['rule']);
     return suspectId !== null && rule !== null ? [{ suspectId, rule, reason: str(m?.['reason']) ?? '' }] : [];
   });
@@ -128,10 +128,10 @@ export function toVesselSnapshot(json: unknown, mmsi: number): VesselSnapshotVie
   const v = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
   return {
     mmsi,
-    imo: num(v['imo']),
+    imo: int(v['imo']),
     name: str(v['name']),
     callsign: str(v['callsign']),
-    shipType: num(v['shipType']),
+    shipType: int(v['shipType']),
     flag: str(v['flag']),
     listMatches: listMatchesOf(v['listMatches']),
     suspects: suspectsOf(v['suspects']),

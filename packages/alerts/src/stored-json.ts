@@ -6,3 +6,8 @@ export const num = (v: unknown): number | null => (typeof v === 'number' && Numb
 export const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export const record = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+/**
+ * A number read where the API promises an integer (imo, shipType, suspectId): truncated toward
+ * zero, as the response schema's serialiser did, so lists can be sent as JSON.stringify output.
+ */
+export const int = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : null);

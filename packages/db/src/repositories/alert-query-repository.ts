@@ -415,7 +415,8 @@ export function createAlertQueryRepository(db: Kysely<Database>, options: AlertQ
         found = await readPage();
         if (found.length > 0) high = found[0]!.high_water!;
       }
-      for (const r of found) delete r.high_water;
+      // Rows keep their high_water column (not part of AlertRow; the views pick their fields):
+      // deleting it turned every row into a slow dictionary-mode object.
       const rows: AlertRow[] = found;
       const more = rows.length > limit;
       if (more) rows.length = limit;

@@ -76,6 +76,11 @@ const shoreIndexMs = Math.round(performance.now() - shoreStarted);
 // Then, as the service does before it takes jobs (main.ts), the pool's connections are opened
 // and their backends readied (PostGIS loaded, tables' catalog entries cached; no row read).
 const prepareMs = Math.round(await detector.prepareConnections());
+// And, as main.ts does next, one run on synthetic traffic (writing nothing) warms the code.
+const warmUpStarted = process.cpuUsage();
+const warmUpMs = Math.round((await detector.warmUp()).ms);
+const warmUpCpu = process.cpuUsage(warmUpStarted);
+const warmUpCpuMs = Math.round((warmUpCpu.user + warmUpCpu.system) / 1000);
 // The same window path without AIS gaps, loitering and dark rendezvous: what they add.
 const rendezvousOnly = createWindowDetector({ db, pool: database.pool }, logger, { darkActivity: false, ...service });
 // And without the port-call branch and the sanctions rules (issue 15): what they add.
@@ -165,6 +170,8 @@ process.stdout.write(
     withoutPortCalls,
     shoreIndexMs,
     prepareMs,
+    warmUpMs,
+    warmUpCpuMs,
     pure: {
       splitMs: Math.round(t1 - t0),
       detectMs: Math.round(t2 - t1),

@@ -52,6 +52,11 @@ await runService('detector', async ({ config, logger }) => {
     (ms) => logger.info({ ms: Math.round(ms) }, 'database connections prepared'),
     (err: unknown) => logger.warn({ err: (err as Error).message }, 'could not prepare database connections; the first job opens them'),
   );
+  // Then one run on synthetic traffic, writing nothing, so the first job runs compiled code.
+  await detector.warmUp().then(
+    ({ ms, result }) => logger.info({ ms: Math.round(ms), events: result.events }, 'detector warmed up'),
+    (err: unknown) => logger.warn({ err: (err as Error).message }, 'detector warm-up failed; the first job runs cold'),
+  );
   const handledBy = `detector@${os.hostname()}:${process.pid}`;
   const ctx = { connection, prefix: config.redis.prefix, logger, lockMs: config.redis.workerLockMs };
   const metrics = new DetectorMetrics();

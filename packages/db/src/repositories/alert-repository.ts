@@ -245,6 +245,16 @@ export function createAlertRepository(db: Kysely<Database>) {
      * committed by then), `plan` decides what to write and retract, and both are written before
      * the claims are released at commit.
      */
+    /**
+     * Builds and compiles, without running, the statements `reconcile` would send to write these
+     * alerts: the detector's warm-up (services/detector/src/warm-up.ts) runs this code once before
+     * the first job, which then does not build its alert writes in cold code. Returns the
+     * statements' length.
+     */
+    compileWrites(alerts: readonly AlertWrite[]): number {
+      return compileAlertWrites(db, alerts);
+    },
+
     async reconcile(run: {
       dataVersion: number;
       from: Date;
@@ -411,66 +421,83 @@ async function upsertIn(trx: Transaction<Database>, alerts: readonly AlertWrite[
     const chunk = writes.slice(i, i + UPSERT_CHUNK);
     // Update only when something differs, so an unchanged re-run leaves updated_at alone:
     // such rows are not returned.
-    const rows = await trx
-      .insertInto('alerts')
-      .values(chunk.map(rowOf))
-      .onConflict((oc) =>
-        oc
-          .column('alert_key')
-          .doUpdateSet({
-            status: ex('status'),
-            vessel_a: ex('vessel_a'),
-            vessel_b: ex('vessel_b'),
-            start_at: ex('start_at'),
-            end_at: ex('end_at'),
-            duration_s: ex('duration_s'),
-            closest_m: ex('closest_m'),
-            median_m: ex('median_m'),
-            median_sog_a: ex('median_sog_a'),
-            median_sog_b: ex('median_sog_b'),
-            centroid: ex('centroid'),
-            in_port: ex('in_port'),
-            score: ex('score'),
-            score_factors: ex('score_factors'),
-            watchlists: ex('watchlists'),
-            profile: ex('profile'),
-            detector_version: ex('detector_version'),
-            event: ex('event'),
-            retraction_reason: null,
-            replaced_by: null,
-            updated_at: sql`now()`,
-          })
-          .where(
-            sql<boolean>`(alerts.status, alerts.event, alerts.score_factors, alerts.vessel_a, alerts.vessel_b)
-              IS DISTINCT FROM (excluded.status, excluded.event, excluded.score_factors, excluded.vessel_a, excluded.vessel_b)`,
-          ),
-      )
-      .returning(['id', 'alert_key', sql<boolean>`(xmax = 0)`.as('inserted')])
-      .execute();
+    const rows = await alertsUpsert(trx, chunk).execute();
     if (rows.length === 0) continue;
     for (const row of rows) {
       if (row.inserted) created++;
       else updated++;
     }
-    await trx
-      .insertInto('alert_evidence')
-      .values(
-        rows.map((row) => {
-          const ev = byKey.get(row.alert_key)!.evidence;
-          return { alert_id: row.id, margin_s: ev.marginS, track_a: JSON.stringify(ev.trackA), track_b: ev.trackB === null ? null : JSON.stringify(ev.trackB) };
-        }),
-      )
-      .onConflict((oc) =>
-        oc.column('alert_id').doUpdateSet({
-          margin_s: ex('margin_s'),
-          track_a: ex('track_a'),
-          track_b: ex('track_b'),
-          updated_at: sql`now()`,
-        }),
-      )
-      .execute();
+    await evidenceUpsert(
+      trx,
+      rows.map((row) => ({ id: row.id, evidence: byKey.get(row.alert_key)!.evidence })),
+    ).execute();
   }
   return { created, updated, unchanged: writes.length - created - updated };
+}
+
+/** See the repository's compileWrites. */
+function compileAlertWrites(db: Kysely<Database>, alerts: readonly AlertWrite[]): number {
+  let n = 0;
+  for (let i = 0; i < alerts.length; i += UPSERT_CHUNK) {
+    const chunk = alerts.slice(i, i + UPSERT_CHUNK);
+    n += alertsUpsert(db, chunk).compile().sql.length;
+    n += evidenceUpsert(db, chunk.map((a, k) => ({ id: k, evidence: a.evidence }))).compile().sql.length;
+  }
+  return n;
+}
+
+function alertsUpsert(trx: Kysely<Database>, chunk: readonly AlertWrite[]) {
+  return trx
+    .insertInto('alerts')
+    .values(chunk.map(rowOf))
+    .onConflict((oc) =>
+      oc
+        .column('alert_key')
+        .doUpdateSet({
+          status: ex('status'),
+          vessel_a: ex('vessel_a'),
+          vessel_b: ex('vessel_b'),
+          start_at: ex('start_at'),
+          end_at: ex('end_at'),
+          duration_s: ex('duration_s'),
+          closest_m: ex('closest_m'),
+          median_m: ex('median_m'),
+          median_sog_a: ex('median_sog_a'),
+          median_sog_b: ex('median_sog_b'),
+          centroid: ex('centroid'),
+          in_port: ex('in_port'),
+          score: ex('score'),
+          score_factors: ex('score_factors'),
+          watchlists: ex('watchlists'),
+          profile: ex('profile'),
+          detector_version: ex('detector_version'),
+          event: ex('event'),
+          retraction_reason: null,
+          replaced_by: null,
+          updated_at: sql`now()`,
+        })
+        .where(
+          sql<boolean>`(alerts.status, alerts.event, alerts.score_factors, alerts.vessel_a, alerts.vessel_b)
+            IS DISTINCT FROM (excluded.status, excluded.event, excluded.score_factors, excluded.vessel_a, excluded.vessel_b)`,
+        ),
+    )
+    .returning(['id', 'alert_key', sql<boolean>`(xmax = 0)`.as('inserted')]);
+}
+
+function evidenceUpsert(trx: Kysely<Database>, rows: readonly { id: number; evidence: AlertWrite['evidence'] }[]) {
+  return trx
+    .insertInto('alert_evidence')
+    .values(
+      rows.map(({ id, evidence: ev }) => ({ alert_id: id, margin_s: ev.marginS, track_a: JSON.stringify(ev.trackA), track_b: ev.trackB === null ? null : JSON.stringify(ev.trackB) })),
+    )
+    .onConflict((oc) =>
+      oc.column('alert_id').doUpdateSet({
+        margin_s: ex('margin_s'),
+        track_a: ex('track_a'),
+        track_b: ex('track_b'),
+        updated_at: sql`now()`,
+      }),
+    );
 }
 
 async function retractIn(db: Kysely<Database>, items: readonly RetractItem[]): Promise<number> {

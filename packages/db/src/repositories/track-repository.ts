@@ -108,17 +108,9 @@ export function createTrackRepository(pool: pg.Pool) {
 
     /** Every stored report in [from, to), grouped by MMSI (ascending) and time-ordered. */
     async load(range: TrackRange): Promise<ColumnarPositions[]> {
-      const sql = `COPY (SELECT mmsi, ts, geom, sog FROM positions
+      return readReports(`COPY (SELECT mmsi, ts, geom, sog FROM positions
         WHERE ts >= ${timestampLiteral(range.from.getTime())} AND ts < ${timestampLiteral(range.to.getTime())}
-        ${vesselFilter(range)}) TO STDOUT (FORMAT binary)`;
-      const groups = new Groups();
-      await withClient((c) =>
-        copyBinaryRows(c, sql, 4, (v, o) => {
-          const [lon, lat] = ewkbPointXY(v, o[2]!);
-          groups.add(v.getInt32(o[0]!), timestampMs(v, o[1]!), lon, lat, o[3]! < 0 ? Number.NaN : v.getFloat32(o[3]!));
-        }),
-      );
-      return groups.finish();
+        ${vesselFilter(range)}) TO STDOUT (FORMAT binary)`);
     },
 
     /**
@@ -130,26 +122,36 @@ export function createTrackRepository(pool: pg.Pool) {
       const to = range.to.getTime();
       if (from % BUCKET_MS !== 0 || to % BUCKET_MS !== 0) throw new RangeError('bucketed loads need a range aligned to 10 minutes');
       // spread_m: an upper bound of the distance between two reports of the bucket (0007).
-      const sql = `COPY (SELECT mmsi, first_ts, first_lon, first_lat, first_sog, last_ts, last_lon, last_lat, last_sog, spread_m
+      return readBuckets(
+        `COPY (SELECT mmsi, first_ts, first_lon, first_lat, first_sog, last_ts, last_lon, last_lat, last_sog, spread_m
         FROM position_buckets
         WHERE bucket >= ${numberLiteral(from / BUCKET_MS)} AND bucket < ${numberLiteral(to / BUCKET_MS)}
-        ${vesselFilter(range)}) TO STDOUT (FORMAT binary)`;
-      const rows = new BucketRows();
-      const onRow = (v: DataView, o: Int32Array) =>
-        rows.add(
-          v.getInt32(o[0]!),
-          timestampMs(v, o[1]!),
-          v.getFloat64(o[2]!),
-          v.getFloat64(o[3]!),
-          o[4]! < 0 ? Number.NaN : v.getFloat32(o[4]!),
-          timestampMs(v, o[5]!),
-          v.getFloat64(o[6]!),
-          v.getFloat64(o[7]!),
-          o[8]! < 0 ? Number.NaN : v.getFloat32(o[8]!),
-          v.getFloat64(o[9]!),
-        );
-      await withClient((c) => copyBinaryRows(c, sql, 10, onRow));
-      return rows.byVessel(from / BUCKET_MS, to / BUCKET_MS);
+        ${vesselFilter(range)}) TO STDOUT (FORMAT binary)`,
+        from,
+        to,
+      );
+    },
+
+    /**
+     * Runs the bucket and report decoders (loadBuckets, load, loadSpans) on rows the server
+     * generates (no table read), so that a fresh process's first window does not decode its
+     * positions in cold code (the detector's warm-up). The rows are thrown away.
+     */
+    async warmUpDecoders(): Promise<void> {
+      const from = Date.UTC(2000, 0, 3);
+      const to = from + 36 * 3_600_000;
+      const [b0, b1] = [from / BUCKET_MS, to / BUCKET_MS];
+      await readBuckets(
+        `COPY (SELECT v AS mmsi, to_timestamp(b * 600) AS first_ts, -30 + v * 0.01 + b % 1000 * 0.001 AS first_lon, 45::float8 AS first_lat, 10::real AS first_sog,
+          to_timestamp(b * 600 + 540) AS last_ts, -30 + v * 0.01 + b % 1000 * 0.001 + 0.0009 AS last_lon, 45::float8 AS last_lat, (CASE WHEN b % 7 = 0 THEN NULL ELSE 10 END)::real AS last_sog, 100::float8 AS spread_m
+          FROM generate_series(1, 100) v, generate_series(${numberLiteral(b0)}, ${numberLiteral(b1 - 1)}) b) TO STDOUT (FORMAT binary)`,
+        from,
+        to,
+      );
+      await readReports(
+        `COPY (SELECT v AS mmsi, to_timestamp(i * 60) AS ts, ST_SetSRID(ST_MakePoint(-30 + v * 0.01 + i % 1000 * 0.0002, 45), 4326) AS geom, (CASE WHEN i % 7 = 0 THEN NULL ELSE 10 END)::real AS sog
+          FROM generate_series(1, 20) v, generate_series(${numberLiteral(from / 60_000)}, ${numberLiteral(to / 60_000 - 1)}) i) TO STDOUT (FORMAT binary)`,
+      );
     },
 
     /** Each vessel's stored reports with time in [from, to] (inclusive), e.g. for evidence. */
@@ -163,16 +165,39 @@ export function createTrackRepository(pool: pg.Pool) {
                     ARRAY[${spans.map((s) => timestampLiteral(s.from)).join(',')}],
                     ARRAY[${spans.map((s) => timestampLiteral(s.to)).join(',')}]) AS r(mmsi, f, t)
         CROSS JOIN LATERAL (SELECT mmsi, ts, geom, sog FROM positions WHERE mmsi = r.mmsi AND ts >= r.f AND ts <= r.t OFFSET 0) p) TO STDOUT (FORMAT binary)`;
-      const groups = new Groups();
-      await withClient((c) =>
-        copyBinaryRows(c, sql, 4, (v, o) => {
-          const [lon, lat] = ewkbPointXY(v, o[2]!);
-          groups.add(v.getInt32(o[0]!), timestampMs(v, o[1]!), lon, lat, o[3]! < 0 ? Number.NaN : v.getFloat32(o[3]!));
-        }),
-      );
-      return new Map(groups.finish().map((p) => [p.mmsi, p]));
+      return new Map((await readReports(sql)).map((p) => [p.mmsi, p]));
     },
   };
+
+  async function readReports(sql: string): Promise<ColumnarPositions[]> {
+    const groups = new Groups();
+    await withClient((c) =>
+      copyBinaryRows(c, sql, 4, (v, o) => {
+        const [lon, lat] = ewkbPointXY(v, o[2]!);
+        groups.add(v.getInt32(o[0]!), timestampMs(v, o[1]!), lon, lat, o[3]! < 0 ? Number.NaN : v.getFloat32(o[3]!));
+      }),
+    );
+    return groups.finish();
+  }
+
+  async function readBuckets(sql: string, from: number, to: number): Promise<BucketedPositions[]> {
+    const rows = new BucketRows();
+    const onRow = (v: DataView, o: Int32Array) =>
+      rows.add(
+        v.getInt32(o[0]!),
+        timestampMs(v, o[1]!),
+        v.getFloat64(o[2]!),
+        v.getFloat64(o[3]!),
+        o[4]! < 0 ? Number.NaN : v.getFloat32(o[4]!),
+        timestampMs(v, o[5]!),
+        v.getFloat64(o[6]!),
+        v.getFloat64(o[7]!),
+        o[8]! < 0 ? Number.NaN : v.getFloat32(o[8]!),
+        v.getFloat64(o[9]!),
+      );
+    await withClient((c) => copyBinaryRows(c, sql, 10, onRow));
+    return rows.byVessel(from / BUCKET_MS, to / BUCKET_MS);
+  }
 }
 export type TrackRepository = ReturnType<typeof createTrackRepository>;
 

@@ -1,4 +1,4 @@
-// scratch: prints the SQL and parameters list() sends for a set of filters (no database: a fake
+// Probe (run by hand): prints the SQL and parameters list() sends for a set of filters (no database: a fake
 // driver records them), to diff the repository's SQL before and after a change.
 import { Kysely, PostgresDialect } from 'kysely';
 import { createAlertQueryRepository } from '@rendezvous/db';

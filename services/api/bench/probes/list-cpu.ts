@@ -1,4 +1,4 @@
-// scratch: in-process CPU per distinct filtered list page, by stage (repo.list incl. pg parsing,
+// Probe (run by hand): in-process CPU per distinct filtered list page, by stage (repo.list incl. pg parsing,
 // toAlertSummary, JSON serialisation with the route's schema), sequential, one connection.
 import fastJson from 'fast-json-stringify';
 import { createAlertQueryRepository, createDatabase } from '@rendezvous/db';

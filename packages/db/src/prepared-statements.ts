@@ -9,7 +9,8 @@ import { sql, type Expression } from 'kysely';
  * 0.5 ms. As a named statement it is planned once per connection and shape, and PostgreSQL
  * reuses a generic plan when that is estimated no dearer than planning each time (after five
  * custom plans; plan_cache_mode `auto`): 2.8–3.8 → 1.1–1.3 ms of backend CPU a page
- * (services/api/bench/scratch measurement, API bench database, issue 16).
+ * (the captured list statement run 300 times unnamed, then named, on one connection of the API
+ * bench database; issue 16).
  *
  * A query opts in with `prepared(query)`, which appends PREPARE_MARKER; every pool connection
  * (installStatementCache, createDatabase) runs marked text as a named statement, the name a hash

@@ -227,53 +227,87 @@ function ewkbPointXY(view: DataView, offset: number): [number, number] {
   return [view.getFloat64(at, little), view.getFloat64(at + 8, little)];
 }
 
-interface Growing {
+/**
+ * Rows are kept in fixed-size chunks as they arrive, never in arrays that double: a 2,000-vessel
+ * job's buckets came to 288,000 rows, and growing one array per column by doubling (copying
+ * each time into fresh memory) took 92 ms of its first job in a CPU profile (23 ms warm).
+ */
+const CHUNK_BITS = 14;
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+
+interface Vessel {
   mmsi: number;
   n: number;
-  t: Float64Array;
-  lon: Float64Array;
-  lat: Float64Array;
-  sog: Float64Array;
+  lastT: number;
   sorted: boolean;
 }
 
-/** Rows grouped by MMSI into growable columns; sorted by time at the end where needed. */
+/**
+ * Rows grouped by MMSI; each vessel's columns allocated once at its final length (a growable
+ * array per vessel and column meant four reallocations and copies per doubling, per vessel).
+ * Sorted by time at the end where needed.
+ */
 class Groups {
-  private readonly byMmsi = new Map<number, Growing>();
+  private readonly byMmsi = new Map<number, number>();
+  private readonly vessels: Vessel[] = [];
+  /** Per row: the vessel's ordinal (first-seen order). */
+  private readonly ords: Int32Array[] = [];
+  /** Per row: t, lon, lat, sog. */
+  private readonly data: Float64Array[] = [];
+  private n = 0;
 
   add(mmsi: number, t: number, lon: number, lat: number, sog: number): void {
-    let g = this.byMmsi.get(mmsi);
-    if (!g) {
-      const cap = 64;
-      g = { mmsi, n: 0, t: new Float64Array(cap), lon: new Float64Array(cap), lat: new Float64Array(cap), sog: new Float64Array(cap), sorted: true };
-      this.byMmsi.set(mmsi, g);
-    } else if (g.n === g.t.length) {
-      const grow = (a: Float64Array) => {
-        const b = new Float64Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      [g.t, g.lon, g.lat, g.sog] = [grow(g.t), grow(g.lon), grow(g.lat), grow(g.sog)];
+    let ord = this.byMmsi.get(mmsi);
+    if (ord === undefined) {
+      ord = this.vessels.length;
+      this.vessels.push({ mmsi, n: 0, lastT: t, sorted: true });
+      this.byMmsi.set(mmsi, ord);
     }
-    const i = g.n++;
-    if (i > 0 && t < g.t[i - 1]!) g.sorted = false;
-    g.t[i] = t;
-    g.lon[i] = lon;
-    g.lat[i] = lat;
-    g.sog[i] = sog;
+    const v = this.vessels[ord]!;
+    if (v.n > 0 && t < v.lastT) v.sorted = false;
+    v.n++;
+    v.lastT = t;
+    const i = this.n++;
+    const j = i & CHUNK_MASK;
+    if (j === 0) {
+      this.ords.push(new Int32Array(CHUNK));
+      this.data.push(new Float64Array(CHUNK * 4));
+    }
+    this.ords[i >> CHUNK_BITS]![j] = ord;
+    const d = this.data[i >> CHUNK_BITS]!;
+    d[j * 4] = t;
+    d[j * 4 + 1] = lon;
+    d[j * 4 + 2] = lat;
+    d[j * 4 + 3] = sog;
   }
 
   finish(): ColumnarPositions[] {
-    const out: ColumnarPositions[] = [];
-    for (const g of [...this.byMmsi.values()].sort((a, b) => a.mmsi - b.mmsi)) {
-      let { t, lon, lat, sog } = { t: g.t.subarray(0, g.n), lon: g.lon.subarray(0, g.n), lat: g.lat.subarray(0, g.n), sog: g.sog.subarray(0, g.n) };
-      if (!g.sorted) {
-        const order = Array.from({ length: g.n }, (_, i) => i).sort((a, b) => t[a]! - t[b]!);
-        [t, lon, lat, sog] = [t, lon, lat, sog].map((col) => Float64Array.from(order, (i) => col[i]!)) as [Float64Array, Float64Array, Float64Array, Float64Array];
+    const out: ColumnarPositions[] = this.vessels.map((v) => ({ mmsi: v.mmsi, t: new Float64Array(v.n), lon: new Float64Array(v.n), lat: new Float64Array(v.n), sog: new Float64Array(v.n) }));
+    const fill = new Int32Array(out.length);
+    for (let c = 0; c < this.ords.length; c++) {
+      const ords = this.ords[c]!;
+      const d = this.data[c]!;
+      const len = Math.min(CHUNK, this.n - c * CHUNK);
+      for (let j = 0; j < len; j++) {
+        const ord = ords[j]!;
+        const p = out[ord]!;
+        const k = fill[ord]!++;
+        p.t[k] = d[j * 4]!;
+        p.lon[k] = d[j * 4 + 1]!;
+        p.lat[k] = d[j * 4 + 2]!;
+        p.sog[k] = d[j * 4 + 3]!;
       }
-      out.push({ mmsi: g.mmsi, t, lon, lat, sog });
     }
-    return out;
+    for (let ord = 0; ord < out.length; ord++) {
+      if (this.vessels[ord]!.sorted) continue;
+      const p = out[ord]!;
+      const t = p.t;
+      // Stable: reports with equal times keep their arrival order.
+      const order = Array.from({ length: t.length }, (_, i) => i).sort((a, b) => t[a]! - t[b]!);
+      [p.t, p.lon, p.lat, p.sog] = [p.t, p.lon, p.lat, p.sog].map((col) => Float64Array.from(order, (i) => col[i]!)) as [Float64Array, Float64Array, Float64Array, Float64Array];
+    }
+    return out.sort((a, b) => a.mmsi - b.mmsi);
   }
 }
 
@@ -283,49 +317,55 @@ class Groups {
  */
 class BucketRows {
   private n = 0;
-  private mmsi = new Int32Array(1024);
-  private cols = Array.from({ length: 9 }, () => new Float64Array(1024));
+  private readonly mmsis: Int32Array[] = [];
+  /** Per row: first t, lon, lat, sog, last t, lon, lat, sog, spread. */
+  private readonly data: Float64Array[] = [];
 
   add(mmsi: number, t0: number, lon0: number, lat0: number, sog0: number, t1: number, lon1: number, lat1: number, sog1: number, spread: number): void {
-    if (this.n === this.mmsi.length) {
-      const grow = <A extends Int32Array | Float64Array>(a: A): A => {
-        const b = new (a.constructor as { new (n: number): A })(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.mmsi = grow(this.mmsi);
-      this.cols = this.cols.map(grow);
-    }
     const i = this.n++;
-    const c = this.cols;
-    this.mmsi[i] = mmsi;
-    c[0]![i] = t0;
-    c[1]![i] = lon0;
-    c[2]![i] = lat0;
-    c[3]![i] = sog0;
-    c[4]![i] = t1;
-    c[5]![i] = lon1;
-    c[6]![i] = lat1;
-    c[7]![i] = sog1;
-    c[8]![i] = spread;
+    const j = i & CHUNK_MASK;
+    if (j === 0) {
+      this.mmsis.push(new Int32Array(CHUNK));
+      this.data.push(new Float64Array(CHUNK * 9));
+    }
+    this.mmsis[i >> CHUNK_BITS]![j] = mmsi;
+    const d = this.data[i >> CHUNK_BITS]!;
+    const o = j * 9;
+    d[o] = t0;
+    d[o + 1] = lon0;
+    d[o + 2] = lat0;
+    d[o + 3] = sog0;
+    d[o + 4] = t1;
+    d[o + 5] = lon1;
+    d[o + 6] = lat1;
+    d[o + 7] = sog1;
+    d[o + 8] = spread;
   }
 
   byVessel(firstBucket: number, endBucket: number): BucketedPositions[] {
     const n = this.n;
-    const [T0, LON0, LAT0, SOG0, T1, LON1, LAT1, SOG1, SPREAD] = this.cols as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-    const MMSI = this.mmsi;
+    const chunks = this.mmsis.length;
+    const chunkLength = (c: number) => Math.min(CHUNK, n - c * CHUNK);
     const vessel = new Map<number, number>();
-    for (let i = 0; i < n; i++) if (!vessel.has(MMSI[i]!)) vessel.set(MMSI[i]!, 0);
+    for (let c = 0; c < chunks; c++) {
+      const M = this.mmsis[c]!;
+      for (let j = 0, len = chunkLength(c); j < len; j++) if (!vessel.has(M[j]!)) vessel.set(M[j]!, 0);
+    }
     const mmsis = [...vessel.keys()].sort((a, b) => a - b);
     mmsis.forEach((m, i) => vessel.set(m, i));
     const nb = endBucket - firstBucket;
     // Counting sort by key = vessel × buckets + bucket (keys are unique: one row per bucket).
     const slot = new Int32Array(mmsis.length * nb).fill(-1);
     const points = new Int32Array(mmsis.length);
-    for (let i = 0; i < n; i++) {
-      const v = vessel.get(MMSI[i]!)!;
-      slot[v * nb + Math.floor(T0[i]! / BUCKET_MS) - firstBucket] = i;
-      points[v]! += T1[i] === T0[i] ? 1 : 2;
+    for (let c = 0; c < chunks; c++) {
+      const M = this.mmsis[c]!;
+      const d = this.data[c]!;
+      for (let j = 0, len = chunkLength(c); j < len; j++) {
+        const v = vessel.get(M[j]!)!;
+        const t0 = d[j * 9]!;
+        slot[v * nb + Math.floor(t0 / BUCKET_MS) - firstBucket] = (c << CHUNK_BITS) | j;
+        points[v]! += d[j * 9 + 4] === t0 ? 1 : 2;
+      }
     }
     const out: BucketedPositions[] = [];
     for (let v = 0; v < mmsis.length; v++) {
@@ -337,19 +377,21 @@ class BucketRows {
       for (let b = v * nb, end = b + nb; b < end; b++) {
         const i = slot[b]!;
         if (i < 0) continue;
-        t[k] = T0[i]!;
-        lon[k] = LON0[i]!;
-        lat[k] = LAT0[i]!;
-        sog[k] = SOG0[i]!;
+        const d = this.data[i >> CHUNK_BITS]!;
+        const o = (i & CHUNK_MASK) * 9;
+        t[k] = d[o]!;
+        lon[k] = d[o + 1]!;
+        lat[k] = d[o + 2]!;
+        sog[k] = d[o + 3]!;
         k++;
-        if (T1[i] !== T0[i]) {
-          t[k] = T1[i]!;
-          lon[k] = LON1[i]!;
-          lat[k] = LAT1[i]!;
-          sog[k] = SOG1[i]!;
+        if (d[o + 4] !== d[o]) {
+          t[k] = d[o + 4]!;
+          lon[k] = d[o + 5]!;
+          lat[k] = d[o + 6]!;
+          sog[k] = d[o + 7]!;
           k++;
         }
-        if (SPREAD[i]! > spread) spread = SPREAD[i]!;
+        if (d[o + 8]! > spread) spread = d[o + 8]!;
       }
       p.maxSpreadM = spread;
       out.push(p);

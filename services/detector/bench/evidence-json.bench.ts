@@ -2,7 +2,7 @@
 // tracks shaped like the detector's (600 tracks of 150–350 rows [epoch ms, lon/lat rounded to
 // 1e-7, float32 sog in tenths | null], 8.2 MB of JSON), CPU time per pass, 5 passes.
 //   node services/detector/bench/evidence-json.bench.ts
-import { evidenceTrackJson } from '../../../packages/db/src/repositories/evidence-json.ts';
+import { evidenceTrackJson } from '@rendezvous/db';
 import { mulberry32 } from '@rendezvous/test-support';
 const r = mulberry32(7);
 const roundDeg = (x: number) => Math.round(x * 1e7) / 1e7;

@@ -60,7 +60,7 @@ async function startStack(): Promise<Started> {
   // Own process group (detached), as a terminal gives `npm start`: Ctrl-C signals the group.
   const child = spawn('npm', ['start'], {
     cwd: ROOT,
-    env: testEnv({ PORT: String(port), LOG_LEVEL: 'info', LOG_FORMAT: 'json', REDIS_PREFIX: STACK_PREFIX }),
+    env: testEnv({ PORT: String(port), LOG_LEVEL: 'debug', LOG_FORMAT: 'json', REDIS_PREFIX: STACK_PREFIX }),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -121,7 +121,10 @@ describe('npm start', () => {
     expect(health).toMatchObject({ status: 'ok', postgres: { ok: true }, redis: { ok: true } });
 
     // The detector is really consuming: a job sent through Redis comes back answered by it.
-    const { stdout } = await run(process.execPath, ['services/cli/src/main.ts', 'ping', '--timeout', '20'], {
+    // Quiet, the answer takes milliseconds; two full CI runs (2026-12-03, unit tests running
+    // beside this file on 2 cores) saw no answer within 20 s, cause not found: the ping gets 60 s,
+    // and the stack logs at debug, so a failure shows what the detector was doing.
+    const { stdout } = await run(process.execPath, ['services/cli/src/main.ts', 'ping', '--timeout', '60'], {
       cwd: ROOT,
       env: testEnv({ REDIS_PREFIX: STACK_PREFIX }),
     }).catch((err: unknown) => {
@@ -132,7 +135,7 @@ describe('npm start', () => {
     const sentAt = Date.now();
     process.kill(-stack.child.pid!, 'SIGINT'); // what Ctrl-C in a terminal does
     await expectCleanStop(stack, sentAt);
-  });
+  }, 240_000); // up to 90 s to come up, 60 s for the ping, 45 s to drain
 
   it('SIGTERM to the npm process alone stops every service cleanly, within its shutdown timeout', async () => {
     const stack = await startStack();

@@ -1,6 +1,7 @@
+import type { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { DETECTION_RETRY, createConsumer, createProducer, createQueueEvents, createRedis } from '@rendezvous/queue';
+import { DETECTION_RETRY, createConsumer, createProducer, createQueueEvents, createRedis, lastQueueEventId } from '@rendezvous/queue';
 import { createLogger } from '@rendezvous/logger';
 import { ValidationError } from '@rendezvous/errors';
 import { TEST_REDIS_PREFIX, testRedisUrl } from '../support/test-env.ts';
@@ -38,6 +39,40 @@ describe('queue package', () => {
     const result = await job.waitUntilFinished(events, 10_000);
     expect(result).toMatchObject({ nonce, handledBy: 'test-worker' });
     expect(Date.parse(result.handledAt)).not.toBeNaN();
+  });
+
+  it('an event reader started from lastQueueEventId gets a completion written before its first read', async () => {
+    // What the CLI's ping and reprocess --wait rely on: the id is read before the job is added,
+    // so a job answered before the reader's first XREAD (BullMQ's default starts at '$', the
+    // stream's end at that moment, and would never deliver it) still reports its answer.
+    const producerConnection = createRedis(redisConfig, logger, 'producer');
+    const workerConnection = createRedis(redisConfig, logger, 'worker');
+    const eventsConnection = createRedis(redisConfig, logger, 'worker');
+    closers.push(() => producerConnection.disconnect(), () => workerConnection.disconnect(), () => eventsConnection.disconnect());
+    const ctx = { connection: producerConnection, prefix: TEST_REDIS_PREFIX };
+    const producer = createProducer('system', ctx);
+    const worker = createConsumer(
+      'system',
+      { ping: async (payload) => ({ nonce: payload.nonce, handledBy: 'early-worker', handledAt: new Date().toISOString() }) },
+      { connection: workerConnection, prefix: TEST_REDIS_PREFIX, logger },
+    );
+    closers.push(() => producer.close(), () => worker.close());
+
+    const from = await lastQueueEventId('system', ctx);
+    const nonce = `early-${Date.now()}`;
+    const completed = new Promise<string>((resolve) => worker.on('completed', (job) => resolve(job.id!)));
+    const job = await producer.add('ping', { nonce, sentAt: new Date().toISOString() });
+    expect(await completed).toBe(job.id);
+
+    // Only now does the reader start; the completion is already in the stream.
+    const events = createQueueEvents('system', { connection: eventsConnection, prefix: TEST_REDIS_PREFIX }, from);
+    closers.push(() => events.close());
+    const delivered = await new Promise<{ returnvalue: unknown }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the completion written before the first read was not delivered')), 10_000);
+      // Per-job events (`completed:<id>`) are emitted but not in BullMQ's typed listener map.
+      (events as unknown as EventEmitter).on(`completed:${job.id}`, (args: { returnvalue: unknown }) => (clearTimeout(timer), resolve(args)));
+    });
+    expect(delivered.returnvalue).toMatchObject({ nonce, handledBy: 'early-worker' });
   });
 
   it('refuses to enqueue a payload that breaks its schema', async () => {

@@ -1,5 +1,5 @@
 export { createRedis, checkRedis } from './redis.ts';
-export { createProducer, createConsumer, createQueueEvents, parsePayload } from './queues.ts';
+export { createProducer, createConsumer, createQueueEvents, lastQueueEventId, parsePayload } from './queues.ts';
 export type { Producer, Handlers, QueueContext } from './queues.ts';
 export { QUEUES, payloadProblem } from './contracts.ts';
 export type { QueueName, JobName, JobPayload, JobResult, JobResults } from './contracts.ts';

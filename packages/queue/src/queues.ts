@@ -115,7 +115,18 @@ export function createConsumer<Q extends QueueName>(
   return worker;
 }
 
-/** Event stream of one queue (job completion), for callers that wait on results. */
-export function createQueueEvents(queue: QueueName, ctx: QueueContext): QueueEvents {
-  return quietErrors(new QueueEvents(queue, { connection: ctx.connection, prefix: ctx.prefix }));
+/**
+ * Event stream of one queue (job completion), for callers that wait on results. By default it
+ * reads events from the first XREAD on: an event written between the caller's start and that
+ * read (BullMQ sends it only after CLIENT SETNAME answers) is never delivered. Pass the id from
+ * `lastQueueEventId`, read before the job is added, and no event after it can be missed.
+ */
+export function createQueueEvents(queue: QueueName, ctx: QueueContext, lastEventId?: string): QueueEvents {
+  return quietErrors(new QueueEvents(queue, { connection: ctx.connection, prefix: ctx.prefix, ...(lastEventId ? { lastEventId } : {}) }));
+}
+
+/** The id of the newest event in a queue's event stream (BullMQ's `<prefix>:<queue>:events`), or '0-0' when it has none. */
+export async function lastQueueEventId(queue: QueueName, ctx: QueueContext): Promise<string> {
+  const newest = await ctx.connection.xrevrange(`${ctx.prefix}:${queue}:events`, '+', '-', 'COUNT', 1);
+  return newest[0]?.[0] ?? '0-0';
 }

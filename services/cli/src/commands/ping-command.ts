@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { createProducer, createQueueEvents, createRedis } from '@rendezvous/queue';
+import { createProducer, createQueueEvents, createRedis, lastQueueEventId } from '@rendezvous/queue';
 import { ValidationError } from '@rendezvous/errors';
 import type { Command } from '../command.ts';
 
@@ -16,7 +16,9 @@ export const pingCommand: Command = {
     const eventsConnection = createRedis(config.redis, logger, 'worker');
     const ctx = { connection, prefix: config.redis.prefix };
     const producer = createProducer('system', ctx);
-    const events = createQueueEvents('system', { connection: eventsConnection, prefix: config.redis.prefix });
+    // The answer's event is read from the stream's newest id before the job exists: however late
+    // the event reader's first read goes out, it cannot miss the answer (queues.ts).
+    const events = createQueueEvents('system', { connection: eventsConnection, prefix: config.redis.prefix }, await lastQueueEventId('system', ctx));
     try {
       await events.waitUntilReady();
       const started = performance.now();

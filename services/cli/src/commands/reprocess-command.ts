@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ValidationError } from '@rendezvous/errors';
-import { createQueueEvents, createRedis, enqueueReprocess } from '@rendezvous/queue';
+import { createQueueEvents, createRedis, enqueueReprocess, lastQueueEventId } from '@rendezvous/queue';
 import type { Command } from '../command.ts';
 
 export const reprocessCommand: Command = {
@@ -26,7 +26,10 @@ export const reprocessCommand: Command = {
     if (!(windowHours >= 1 && windowHours <= 168)) throw new ValidationError('--window-hours must be between 1 and 168');
     const connection = createRedis(config.redis, logger, 'producer');
     const eventsConnection = values.wait ? createRedis(config.redis, logger, 'worker') : null;
-    const events = eventsConnection ? createQueueEvents('reprocess', { connection: eventsConnection, prefix: config.redis.prefix }) : null;
+    // Read from the stream's newest id before the job exists, so its completion cannot be missed (queues.ts).
+    const events = eventsConnection
+      ? createQueueEvents('reprocess', { connection: eventsConnection, prefix: config.redis.prefix }, await lastQueueEventId('reprocess', { connection, prefix: config.redis.prefix }))
+      : null;
     try {
       await events?.waitUntilReady();
       const started = performance.now();

@@ -23,14 +23,16 @@ const REPORTS = Number(values.reports);
 // As the schema owner (setup's DATABASE_MIGRATION_URL): the benchmark creates, migrates and truncates its database.
 const baseUrl = new URL(process.env['DATABASE_MIGRATION_URL'] || process.env['DATABASE_URL'] || 'postgres://rendezvous:rendezvous@localhost:5432/rendezvous');
 const benchUrl = new URL(baseUrl);
-benchUrl.pathname = '/rendezvous_bench';
+const BENCH_DATABASE = process.env['BENCH_DATABASE'] || 'rendezvous_bench';
+if (!/^[a-z_][a-z0-9_]*$/.test(BENCH_DATABASE)) throw new Error(`BENCH_DATABASE must be a plain lower-case identifier: ${BENCH_DATABASE}`);
+benchUrl.pathname = `/${BENCH_DATABASE}`;
 const logger = createLogger({ level: 'warn', format: 'json' }, 'bench');
 
 async function prepareDatabase(): Promise<void> {
   const admin = new pg.Client({ connectionString: Object.assign(new URL(baseUrl), { pathname: '/postgres' }).toString() });
   await admin.connect();
-  const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'rendezvous_bench'");
-  if (!rowCount) await admin.query('CREATE DATABASE rendezvous_bench');
+  const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [BENCH_DATABASE]);
+  if (!rowCount) await admin.query(`CREATE DATABASE ${BENCH_DATABASE}`);
   await admin.end();
   const db = createDatabase({ url: benchUrl.toString(), poolMax: 2 }, logger);
   await migrate(db.pool, logger);

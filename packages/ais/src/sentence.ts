@@ -40,11 +40,11 @@ function talkerString(line: string, i: number): string {
 /** ASCII talkers by (c1 << 7) | c2, filled on first use. */
 const asciiTalkers: (string | undefined)[] = new Array<string | undefined>(1 << 14).fill(undefined);
 
-/** Talker text from its two ASCII (< 128) char codes, which sit at `line[1..2]`. */
-export function talkerFromCodes(line: string, c1: number, c2: number): string {
+/** Talker text from its two ASCII (< 128) char codes. */
+export function talkerFromCodes(c1: number, c2: number): string {
   const k = (c1 << 7) | c2;
   let t = asciiTalkers[k];
-  if (t === undefined) asciiTalkers[k] = t = line.substring(1, 3);
+  if (t === undefined) asciiTalkers[k] = t = String.fromCharCode(c1, c2);
   return t;
 }
 

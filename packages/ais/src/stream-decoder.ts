@@ -10,7 +10,7 @@ import { REJECT_REASONS, WARNING_KINDS, type RejectReason, type WarningKind } fr
 import { Reassembler } from './reassembly.ts';
 import { SentenceScan, isVdmAt, scanSentence, talkerFromCodes } from './sentence.ts';
 import { TagScan, scanTagBlock } from './tag-block.ts';
-import { TrailerScan, isPghpAt, parsePghp, scanLeadingEpoch, scanTrailer } from './timestamps.ts';
+import { TrailerScan, epochToMs, isPghpAt, parsePghp, scanLeadingEpoch, scanTrailer } from './timestamps.ts';
 import type { DecodedAis } from './types.ts';
 
 export interface AisDecoderOptions {
@@ -67,7 +67,9 @@ export class AisDecoder {
   private pghpMs: number | null = null;
   private readonly queue: DecodedAis[] = [];
   /** ASCII bytes of the current line (fast path); lines longer than this take the general path. */
-  private readonly buf = new Uint8Array(FAST_MAX_LINE * 3); // UTF-8 needs ≤ 3 bytes per UTF-16 unit: always holds the whole line
+  private readonly buf = new Uint8Array(FAST_MAX_LINE * 3);
+  /** The last TAG source the fast path read (see sourceText). */
+  private lastSource: string | null = null; // UTF-8 needs ≤ 3 bytes per UTF-16 unit: always holds the whole line
 
 
   constructor(options: AisDecoderOptions = {}) {
@@ -96,9 +98,12 @@ export class AisDecoder {
       this.rejected.line_too_long++;
       return null;
     }
-    if (n <= FAST_MAX_LINE && line.charCodeAt(0) === 33) {
-      const r = this.fast(line, n, receivedAtMs);
-      if (r !== undefined) return r;
+    if (n <= FAST_MAX_LINE) {
+      const c0 = line.charCodeAt(0);
+      if (c0 === 33 || c0 === 92) {
+        const r = this.fast(line, n, receivedAtMs);
+        if (r !== undefined) return r;
+      }
     }
     return this.general(line, receivedAtMs);
   }
@@ -106,13 +111,16 @@ export class AisDecoder {
   /**
    * Fast path for the common line: one plain `!xxVDM/VDO` sentence with
    * single-character count/number/seq/channel/fill fields, a valid checksum
-   * and nothing but whitespace after it. The line is copied once into a
-   * byte buffer (native, ASCII); the fixed-layout header is checked in
-   * place, the checksum position is known from the end of the line, and the
-   * payload is dearmored and XORed into the checksum in the same pass.
-   * Returns `undefined` without touching any decoder state when the line
-   * needs the general path (which then also produces the exact rejection
-   * reason).
+   * and nothing but whitespace after it, optionally behind one TAG block
+   * whose parameters are only `c` (an integer time), `s` and others the
+   * general path skips (the form of TAG-stamped feeds: `\s:src,c:1736899200*hh\!AIVDM…`;
+   * a TAG-stamped message of several sentences takes the general path).
+   * The line is copied once into a byte buffer (native, ASCII); the
+   * fixed-layout header is checked in place, the checksum position is known
+   * from the end of the line, and the payload is dearmored and XORed into
+   * the checksum in the same pass. Returns `undefined` without touching any
+   * decoder state when the line needs the general path (which then also
+   * produces the exact rejection reason or warning).
    */
   private fast(line: string, n: number, receivedAtMs: number): DecodedAis | null | undefined {
     const buf = this.buf;
@@ -120,25 +128,69 @@ export class AisDecoder {
     if (ENCODER.encodeInto(line, buf).written !== n) return undefined;
     let end = n;
     while (end > 0 && buf[end - 1]! <= 32) end--;
-    // Shortest fast line: "!AIVDM,1,1,,,X,0*hh" (19); everything read below lies inside [0, end).
-    if (end < 19) return undefined;
-    // "!" tt "VD" M|O "," — the talker may be any two characters but not a delimiter.
-    const mo = buf[5]!;
-    if (buf[3] !== 86 || buf[4] !== 68 || (mo !== 77 && mo !== 79) || buf[6] !== 44) return undefined;
-    const t1 = buf[1]!;
-    const t2 = buf[2]!;
+    // o: where the sentence's '!' is (after the TAG block, if any).
+    let o = 0;
+    let tagMs = -1; // −1: no c parameter (times are never negative: parseDecimal reads no sign)
+    let source: string | null = null;
+    if (buf[0] === 92) {
+      // TAG block: '\' fields '*' h h '\', checksum over the fields (as scanTagBlock).
+      let x = 0;
+      let star = 1;
+      for (; star < end; star++) {
+        const c = buf[star]!;
+        if (c === 42) break;
+        if (c === 92 || c === 33) return undefined;
+        x ^= c;
+      }
+      if (star + 3 >= end || buf[star + 3] !== 92) return undefined;
+      if (((HEX[buf[star + 1]!]! << 4) | HEX[buf[star + 2]!]!) !== x) return undefined;
+      // Fields key:value separated by ','; a field without a key before its first ':' is skipped.
+      let i = 1;
+      while (i < star) {
+        let comma = i;
+        while (comma < star && buf[comma] !== 44) comma++;
+        let colon = i;
+        while (colon < comma && buf[colon] !== 58) colon++;
+        if (colon > i && colon < comma) {
+          const keyLen = colon - i;
+          const k = buf[i]!;
+          if (keyLen === 1 && k === 99) {
+            // c: an integer only (a fraction takes the general path), read as parseDecimal does.
+            if (colon + 1 >= comma || comma - colon - 1 > 24) return undefined;
+            let v = 0;
+            for (let j = colon + 1; j < comma; j++) {
+              const d = buf[j]! - 48;
+              if (d < 0 || d > 9) return undefined;
+              v = v * 10 + d;
+            }
+            tagMs = epochToMs(v);
+          } else if (keyLen === 1 && k === 115) {
+            source = this.sourceText(line, colon + 1, comma);
+          } else if ((keyLen === 1 && k === 103) || keyLen >= 3) return undefined; // grouping (g, or IEC nGm)
+        }
+        i = comma + 1;
+      }
+      o = star + 4;
+      if (buf[o] !== 33) return undefined;
+    }
+    // Shortest fast sentence: "!AIVDM,1,1,,,X,0*hh" (19); everything read below lies inside [o, end).
+    if (end - o < 19) return undefined;
+    const mo = buf[o + 5]!;
+    if (buf[o + 3] !== 86 || buf[o + 4] !== 68 || (mo !== 77 && mo !== 79) || buf[o + 6] !== 44) return undefined;
+    const t1 = buf[o + 1]!;
+    const t2 = buf[o + 2]!;
     if (CLS[t1] !== 0 || CLS[t2] !== 0) return undefined;
     // count "," number ",": one digit each, 1 ≤ number ≤ count ≤ 9
-    const count = buf[7]! - 48;
-    const index = buf[9]! - 48;
-    if (buf[8] !== 44 || buf[10] !== 44 || count < 1 || count > 9 || index < 1 || index > count) return undefined;
+    const count = buf[o + 7]! - 48;
+    const index = buf[o + 9]! - 48;
+    if (buf[o + 8] !== 44 || buf[o + 10] !== 44 || count < 1 || count > 9 || index < 1 || index > count) return undefined;
     // seq id: empty or one digit
-    let p = 11;
+    let p = o + 11;
     let seq = -1;
-    if (buf[11] !== 44) {
-      seq = buf[11]! - 48;
-      if (seq < 0 || seq > 9 || buf[12] !== 44) return undefined;
-      p = 12;
+    if (buf[p] !== 44) {
+      seq = buf[p]! - 48;
+      if (seq < 0 || seq > 9 || buf[p + 1] !== 44) return undefined;
+      p++;
     }
     // channel: empty or one non-delimiter character
     let channel: string | null = null;
@@ -156,15 +208,17 @@ export class AisDecoder {
     if (buf[star] !== 42 || buf[c6] !== 44 || fill < 0 || fill > 5 || c6 <= p) return undefined;
     // Header XOR (between '!' and the payload), then the payload (dearmored in the same pass).
     let x = 0;
-    for (let i = 1; i < p; i++) x ^= buf[i]!;
+    for (let i = o + 1; i < p; i++) x ^= buf[i]!;
     const px = count === 1 ? this.bits.loadBytesXor(buf, p, c6, fill) : PayloadBits.xorArmored(buf, p, c6);
     if (px < 0) return undefined; // not in the armoring alphabet (also catches ',' '*' '!' '\\')
     x ^= px ^ 44 ^ buf[star - 1]!;
     if (((HEX[buf[star + 1]!]! << 4) | HEX[buf[star + 2]!]!) !== x) return undefined; // HEX is 0x100 for non-hex
+    // A TAG-stamped fragment: the general path builds its group key (TAG grouping or source).
+    if (count !== 1 && o !== 0) return undefined;
 
     // Accepted: from here on this is exactly what the general path would do.
     const s = this.sentence;
-    s.talker = talkerFromCodes(line, t1, t2);
+    s.talker = talkerFromCodes(t1, t2);
     s.own = mo === 79;
     s.count = count;
     s.index = index;
@@ -176,7 +230,8 @@ export class AisDecoder {
     s.extraFields = false;
     s.end = end;
     this.sentences++;
-    const timestampMs = this.pghpMs;
+    // As the general path: the TAG's time first, then a preceding $PGHP line's.
+    const timestampMs = tagMs >= 0 ? tagMs : this.pghpMs;
     this.pghpMs = null;
     if (count !== 1) {
       this.tag.reset();
@@ -189,7 +244,23 @@ export class AisDecoder {
       }
       return this.complete(line, receivedAtMs, timestampMs, null, key);
     }
-    return this.finish(line.substring(p, c6), fill, 1, receivedAtMs, timestampMs, null);
+    return this.finish(line.substring(p, c6), fill, 1, receivedAtMs, timestampMs, source);
+  }
+
+  /**
+   * The TAG source `line[from, to)` (bytes in this.buf): the previous line's string when the
+   * bytes are the same (a feed's lines share a few sources), so most lines allocate none.
+   */
+  private sourceText(line: string, from: number, to: number): string {
+    const last = this.lastSource;
+    const len = to - from;
+    if (last !== null && last.length === len) {
+      const buf = this.buf;
+      let k = 0;
+      while (k < len && last.charCodeAt(k) === buf[from + k]) k++;
+      if (k === len) return last;
+    }
+    return (this.lastSource = line.substring(from, to));
   }
 
   /** Every other line: leading epoch, TAG blocks, trailers, several sentences, anything malformed. */

@@ -18,7 +18,7 @@ export {
 export { formatMmsi, rotFromRaw, rotToRaw } from './scaling.ts';
 export { utcFromParts } from './decode-other.ts';
 export { isAuxiliaryMmsi } from './decode-static.ts';
-export { classifyMmsi, type MmsiClass, type MmsiKind } from './mmsi.ts';
+export { classifyMmsi, isValidMmsi, type MmsiClass, type MmsiKind } from './mmsi.ts';
 export { lookupMid, allMids, type MidEntry } from './mid.ts';
 export { isValidImo } from './imo.ts';
 export { toNmeaLines, classAPosition, classBPosition, staticVoyage } from './nmea-lines.ts';

@@ -74,3 +74,13 @@ export function classifyMmsi(mmsi: number | string): MmsiClass {
   if (entry === undefined) return { valid: false, kind, mid, flag: null, reason: 'unallocated_mid' };
   return { valid: true, kind, mid, flag: entry.iso2 };
 }
+
+/**
+ * `classifyMmsi(mmsi).valid` without building the classification: ingest asks it of every report
+ * (issue 16), and a ship's MMSI (first digit 2–7, the MID its first three digits) is read
+ * arithmetically; anything else is classified in full.
+ */
+export function isValidMmsi(mmsi: number): boolean {
+  if (mmsi >= 200_000_000 && mmsi <= 799_999_999 && Number.isInteger(mmsi)) return lookupMid(Math.floor(mmsi / 1_000_000)) !== undefined;
+  return classifyMmsi(mmsi).valid;
+}

@@ -1,7 +1,7 @@
 /** MMSI classification (ITU-R M.585-9), IMO check digits, MID table cross-check. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { allMids, classifyMmsi, isValidImo, lookupMid } from '../src/index.ts';
+import { allMids, classifyMmsi, isValidImo, isValidMmsi, lookupMid } from '../src/index.ts';
 import { dataPath, hasData, SKIP_NOTE } from './data.ts';
 
 describe('classifyMmsi', () => {
@@ -30,6 +30,19 @@ describe('classifyMmsi', () => {
     expect(classifyMmsi(-1)).toMatchObject({ valid: false, reason: 'not_9_digits' });
     expect(classifyMmsi('12345')).toMatchObject({ valid: false, reason: 'not_9_digits' });
     expect(classifyMmsi(0)).toMatchObject({ valid: false, kind: 'coast_station', mid: 0, reason: 'unallocated_mid' });
+  });
+});
+
+describe('isValidMmsi', () => {
+  it('equals classifyMmsi(mmsi).valid: every MID block edge, every leading-digit kind, non-integers and out-of-range numbers', () => {
+    const values: number[] = [0, -1, 1e9, 999_999_999, 199_999_999, 800_000_000, 2.5e8 + 0.5, NaN, Infinity, 3669702, 24400001, 111265591];
+    for (let mid = 0; mid < 1000; mid++) {
+      for (const rest of [0, 1, 123456, 999999]) values.push(mid * 1_000_000 + rest);
+      values.push(mid * 100_000 + 12345, mid * 10_000 + 1234, 800_000_000 + mid * 100_000, 980_000_000 + mid * 10_000, 990_000_000 + mid * 10_000, 111_000_000 + mid * 1000);
+    }
+    let seed = 7;
+    for (let i = 0; i < 20_000; i++) values.push((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % 1_000_000_000);
+    for (const v of values) expect([v, isValidMmsi(v)]).toEqual([v, classifyMmsi(v).valid]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { EARLIEST_AIS_MS, classifyMmsi } from '@rendezvous/ais';
+import { EARLIEST_AIS_MS, isValidMmsi } from '@rendezvous/ais';
 
 /** Why a position is not stored (counted per reason by ingest). */
 export const POSITION_REJECTIONS = [
@@ -44,5 +44,5 @@ export function timeInRange(ts: number, now: number): boolean {
  * warning sign (DESIGN.md, identity signals). Only a missing MMSI is a rejection.
  */
 export function isMmsiInvalid(mmsi: number): boolean {
-  return !classifyMmsi(mmsi).valid;
+  return !isValidMmsi(mmsi);
 }

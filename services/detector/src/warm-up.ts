@@ -1,4 +1,4 @@
-import type { AlertRepository, BucketedPositions } from '@rendezvous/db';
+import type { AlertRepository, BucketedPositions, ColumnarPositions } from '@rendezvous/db';
 
 /**
  * Synthetic traffic for the detector's warm-up run (createWindowDetector().warmUp()): a day of
@@ -106,6 +106,32 @@ export function warmUpBuckets(range: { from: Date; to: Date }, port: { lon: numb
     }
     return { ...p, t: p.t.subarray(0, k), lon: p.lon.subarray(0, k), lat: p.lat.subarray(0, k), sog: p.sog.subarray(0, k) };
   });
+}
+
+/**
+ * The traffic's raw reports, one a minute, over each span [from, to] (inclusive; as
+ * TrackRepository.loadSpans returns them), for the warm-up's evidence reads.
+ */
+export function warmUpReports(spans: readonly { mmsi: number; from: number; to: number }[], port: { lon: number; lat: number } | null): Map<number, ColumnarPositions> {
+  const all = legs(WARM_UP_DAY, port);
+  const out = new Map<number, ColumnarPositions>();
+  for (const s of spans) {
+    const leg = all[s.mmsi - 1];
+    if (!leg) continue;
+    const times: number[] = [];
+    for (let t = Math.ceil(s.from / REPORT) * REPORT; t <= s.to; t += REPORT) {
+      if (leg.silentFrom !== undefined && t >= leg.silentFrom && t < leg.silentTo!) continue;
+      times.push(t);
+    }
+    const p: ColumnarPositions = { mmsi: s.mmsi, t: Float64Array.from(times), lon: new Float64Array(times.length), lat: new Float64Array(times.length), sog: new Float64Array(times.length) };
+    times.forEach((t, i) => {
+      [p.lon[i], p.lat[i]] = leg.at(t);
+      // A report without SOG now and then, as real feeds have.
+      p.sog[i] = i % 17 === 5 ? Number.NaN : leg.sog(t);
+    });
+    out.set(s.mmsi, p);
+  }
+  return out;
 }
 
 /**

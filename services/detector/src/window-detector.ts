@@ -32,6 +32,7 @@ import {
   type PortCallRepository,
   type DatabaseHandle,
   type ScreeningService,
+  type TrackRepository,
 } from '@rendezvous/db';
 import { ValidationError } from '@rendezvous/errors';
 import type { Logger } from '@rendezvous/logger';
@@ -48,7 +49,7 @@ import { callEnd, gapsNearSanctionedAreas, irregularLegs, sanctionedAreaGapWrite
 import { voyageCalls } from './stages/voyage-history.ts';
 import { rendezvousWrites } from './stages/score-stage.ts';
 import type { DetectionWindow } from './stages/window-data.ts';
-import { dryAlertStore, WARM_UP_DAY, warmUpBuckets } from './warm-up.ts';
+import { dryAlertStore, WARM_UP_DAY, warmUpBuckets, warmUpReports } from './warm-up.ts';
 
 export { loadWindowPositions } from './stages/load-stage.ts';
 
@@ -186,7 +187,8 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
   const darkOptions = options.darkActivity === false ? null : (options.darkActivity ?? {});
   // The shore index also answers the identity rules' on_land test (spoofed positions on land).
   const shore = darkOptions ? shoreIndex() : null;
-  const enrich = createEnrichStage({ evidence: tracks, anomalies: createIdentityRepository(database.db) }, { marginMs, isOnLand: shore?.isOnLand });
+  const identityRepository = createIdentityRepository(database.db);
+  const enrichOf = (evidence: Pick<TrackRepository, 'loadSpans'>) => createEnrichStage({ evidence, anomalies: identityRepository }, { marginMs, isOnLand: shore?.isOnLand });
   const persistOf = (store: Pick<AlertRepository, 'reconcile'>) => createPersistStage({ alerts: store });
   const draughtAcross = createDraughtStage({ draughts: createDraughtRepository(database.db), vessels });
   const portCallStore = createPortCallRepository(database.db);
@@ -216,10 +218,11 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
     load: ReturnType<typeof createLoadStage>;
     persist: ReturnType<typeof createPersistStage>;
     detectPortCalls: ReturnType<typeof portCallsOf>;
+    enrich: ReturnType<typeof enrichOf>;
     nextDataVersion: () => Promise<number>;
     timings: WindowTimings | undefined;
   }
-  const stored: RunIo = { load: loadOf(tracks), persist: persistOf(alerts), detectPortCalls: portCallsOf(portCallStore), nextDataVersion: () => alerts.nextDataVersion(), timings: options.timings };
+  const stored: RunIo = { load: loadOf(tracks), persist: persistOf(alerts), detectPortCalls: portCallsOf(portCallStore), enrich: enrichOf(tracks), nextDataVersion: () => alerts.nextDataVersion(), timings: options.timings };
   /**
    * The meeting vessels' sanctioned-place history (issue 15 item 4): their sanctions alerts
    * ending in the SANCTIONS_HISTORY_MS before each meeting's start, as score context. Read from
@@ -300,6 +303,10 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
           load: loadOf({ loadBuckets: async (range) => warmUpBuckets(range, port), load: async () => [] }),
           persist: persistOf(dry.store),
           detectPortCalls: portCallsOf({ reconcile: async (_owner: unknown, calls: readonly unknown[]) => ({ upserted: calls.length, deleted: 0 }) }),
+          // The evidence of the traffic's events: its raw reports, made like its buckets (the
+          // database holds none of them), so the identity track rules, the silence context and
+          // the evidence tracks' encoding run as in a real job.
+          enrich: enrichOf({ loadSpans: async (spans) => warmUpReports(spans, port) }),
           nextDataVersion: async () => 0,
           timings: undefined,
         };
@@ -310,7 +317,7 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
   };
 
   async function runWith(io: RunIo, window: DetectionWindow): Promise<WindowResult> {
-      const { load, persist, detectPortCalls } = io;
+      const { load, persist, detectPortCalls, enrich } = io;
       const timings = io.timings;
       const started = performance.now();
       const only = window.profile;

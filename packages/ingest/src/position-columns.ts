@@ -10,6 +10,27 @@ export const MMSI_INVALID = 16;
 export const HAS_RAW = 32;
 export const TS_FROM_FEED = 64;
 
+/** Buckets per radix pass of keyOrder(): 11 bits, so a 30-bit MMSI span takes three passes. */
+const RADIX_BITS = 11;
+const RADIX = 1 << RADIX_BITS;
+
+/** One stable counting pass: the indices of `from` into `to` by the 11-bit digit of their key at `shift`. */
+function radixPass(from: Uint32Array, to: Uint32Array, keys: Uint32Array, shift: number, counts: Int32Array): void {
+  const n = from.length;
+  counts.fill(0);
+  for (let j = 0; j < n; j++) counts[(keys[from[j]!]! >>> shift) & (RADIX - 1)]!++;
+  let at = 0;
+  for (let d = 0; d < RADIX; d++) {
+    const c = counts[d]!;
+    counts[d] = at;
+    at += c;
+  }
+  for (let j = 0; j < n; j++) {
+    const i = from[j]!;
+    to[counts[(keys[i]! >>> shift) & (RADIX - 1)]!++] = i;
+  }
+}
+
 /** U+2400 (SYMBOL FOR NULL) in UTF-8: what a NUL byte of a received line is stored as (see position-store.ts escapeCopy). */
 const NUL_SYMBOL_UTF8 = Buffer.from('\u2400', 'utf8');
 
@@ -217,12 +238,67 @@ export class PositionColumns {
     return p;
   }
 
-  /** Position indices in primary-key order (MMSI, time); equal keys keep their batch order. */
+  /**
+   * Position indices in primary-key order (MMSI, time); equal keys keep their batch order. Integer
+   * keys (what readers produce) are radix-sorted: stable passes over 11-bit digits of the time, then
+   * of the MMSI, each relative to the batch's smallest (a batch spans little of either, so few
+   * passes). A comparator sort called back into JS about n·log2(n) times: ≈ 290,000 calls for a
+   * 20,000-position batch (issue 16). Other values take that comparator sort.
+   */
   keyOrder(): Uint32Array {
-    const order = new Uint32Array(this.length);
-    for (let i = 0; i < order.length; i++) order[i] = i;
+    const n = this.length;
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
     const { mmsi, ts } = this;
-    return order.sort((a, b) => mmsi[a]! - mmsi[b]! || ts[a]! - ts[b]! || a - b);
+    let minM = Infinity;
+    let maxM = -Infinity;
+    let minT = Infinity;
+    let maxT = -Infinity;
+    let integers = true;
+    for (let i = 0; i < n; i++) {
+      const m = mmsi[i]!;
+      const t = ts[i]!;
+      if (!Number.isSafeInteger(m) || !Number.isSafeInteger(t)) {
+        integers = false;
+        break;
+      }
+      if (m < minM) minM = m;
+      if (m > maxM) maxM = m;
+      if (t < minT) minT = t;
+      if (t > maxT) maxT = t;
+    }
+    // Offsets from the minimum must stay exact (below 2^53) for the digit arithmetic.
+    if (n < 64 || !integers || maxT - minT > Number.MAX_SAFE_INTEGER || maxM - minM > Number.MAX_SAFE_INTEGER) {
+      return order.sort((a, b) => mmsi[a]! - mmsi[b]! || ts[a]! - ts[b]! || a - b);
+    }
+    let from = order;
+    let to = new Uint32Array(n);
+    const counts = new Int32Array(RADIX);
+    const keys = new Uint32Array(n);
+    // Least significant first: the time's digits, then the MMSI's.
+    for (const [column, min, span] of [
+      [ts, minT, maxT - minT],
+      [mmsi, minM, maxM - minM],
+    ] as const) {
+      if (span <= 0xffffffff) {
+        for (let i = 0; i < n; i++) keys[i] = column[i]! - min;
+        for (let shift = 0; shift < 32 && span >= 2 ** shift; shift += RADIX_BITS) {
+          radixPass(from, to, keys, shift, counts);
+          const swap = from;
+          from = to;
+          to = swap;
+        }
+      } else {
+        for (let unit = 1; unit <= span; unit *= RADIX) {
+          for (let i = 0; i < n; i++) keys[i] = Math.floor((column[i]! - min) / unit) % RADIX;
+          radixPass(from, to, keys, 0, counts);
+          const swap = from;
+          from = to;
+          to = swap;
+        }
+      }
+    }
+    return from;
   }
 
   private idOf(source: string | null): number {

@@ -49,6 +49,32 @@ describe('PositionColumns', () => {
     expect(Array.from(c.keyOrder())).toEqual([2, 1, 0, 3, 4]);
   });
 
+  it('key order (radix passes for integer keys) equals the comparator sort on batches of every shape', () => {
+    let seed = 42;
+    const rnd = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
+    const reference = (c: PositionColumns) =>
+      Array.from({ length: c.length }, (_, i) => i).sort((a, b) => c.mmsi[a]! - c.mmsi[b]! || c.ts[a]! - c.ts[b]! || a - b);
+    const shapes: Array<[string, (i: number) => [number, number]]> = [
+      ['bench-like: 2,000 vessels, 10 s apart', (i) => [230_000_000 + (i % 2000), 1_736_899_200_000 + Math.floor(i / 2000) * 10_000 + (i % 2000)]],
+      ['every MMSI, years apart', () => [rnd(1_000_000_000), 1_000_000_000_000 + rnd(2 ** 31) * 1000 + rnd(1000)]],
+      ['few keys, many equal', () => [230_000_000 + rnd(3), 1_700_000_000_000 + rnd(4)]],
+      ['one vessel', () => [230_000_001, 1_700_000_000_000 + rnd(100_000)]],
+      ['time span beyond 2^32 ms, and negative times', () => [rnd(5), rnd(2) ? -rnd(2 ** 30) * 8192 : rnd(2 ** 30) * 8192 + rnd(8192)]],
+      ['span up to 2^53 - 1', (i) => [rnd(2), i % 3 === 0 ? Number.MAX_SAFE_INTEGER - rnd(10) : i % 3 === 1 ? 0 : rnd(2 ** 30)]],
+      ['fractional times (comparator path)', () => [rnd(50), 1_700_000_000_000 + rnd(1000) / 4]],
+    ];
+    for (const [name, make] of shapes) {
+      for (const n of [0, 1, 63, 64, 65, 3_000, 20_000]) {
+        const c = new PositionColumns(16);
+        for (let i = 0; i < n; i++) {
+          const [mmsi, ts] = make(i);
+          c.push(position(mmsi, ts), undefined);
+        }
+        expect([name, n, Array.from(c.keyOrder())]).toEqual([name, n, reference(c)]);
+      }
+    }
+  });
+
   it('slices and filters with their raw lines and sources', () => {
     const c = PositionColumns.from(INPUT);
     const tail = c.slice(2);

@@ -113,10 +113,31 @@ export class KeyTimeTable {
 
 /** cyrb53 (public-domain string hash by bryc): 53 well-mixed bits, safe as a JS number. */
 export function hash53(text: string): number {
+  const n = text.length;
+  // An ASCII text (any payload the decoder accepted) is hashed from its bytes: a native copy, then
+  // a loop over a Uint8Array, instead of charCodeAt on a string sliced from a sliced line (issue 16).
+  if (n <= HASH_SCRATCH.length && HASH_ENCODER.encodeInto(text, HASH_SCRATCH).written === n) return cyrb53Bytes(HASH_SCRATCH, n);
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+const HASH_ENCODER = new TextEncoder();
+const HASH_SCRATCH = new Uint8Array(1024);
+
+/** cyrb53 of bytes[0, n) read as char codes: equal to hash53 of the ASCII text they encode. */
+function cyrb53Bytes(bytes: Uint8Array, n: number): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < n; i++) {
+    const c = bytes[i]!;
     h1 = Math.imul(h1 ^ c, 2654435761);
     h2 = Math.imul(h2 ^ c, 1597334677);
   }

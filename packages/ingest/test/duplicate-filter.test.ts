@@ -1,7 +1,23 @@
 // Pure tests of the ingest service (no database): they stay with the service (integration tier). The COPY
 // encodings' tests are in packages/db/test/copy-encoding.test.ts (unit tier).
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { hash53 } from '../src/feed-readers.ts';
+
+/** cyrb53 over char codes, as hash53 computed it before it read ASCII texts as bytes. */
+function cyrb53Chars(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
 
 describe('payload hash of the duplicate filter', () => {
   it('hash53 separates payloads that differ in one character', () => {
@@ -9,6 +25,29 @@ describe('payload hash of the duplicate filter', () => {
     const base = '13u?etPv2;0n:dDPwUM1U1Cb069D';
     for (let i = 0; i < base.length; i++) for (const c of '0123456789') seen.add(hash53(base.slice(0, i) + c + base.slice(i + 1)));
     expect(seen.size).toBeGreaterThan(base.length * 9);
+  });
+});
+
+describe('hash53 from bytes', () => {
+  it('equals cyrb53 over char codes: payloads of the real captures (as sliced strings), generated ASCII, non-ASCII and texts longer than its scratch', () => {
+    const texts: string[] = ['', 'a', '0'.repeat(1024), 'w'.repeat(1025), 'x'.repeat(5000), 'é', 'payload é', '\u2603 snow', 'a\u0000b', '\u00ff'.repeat(10)];
+    let seed = 3;
+    const rnd = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
+    for (let i = 0; i < 2000; i++) texts.push(Array.from({ length: rnd(90) }, () => String.fromCharCode(32 + rnd(95))).join(''));
+    const data = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
+    for (const rel of ['nmea-gpsd/ais-raw-messages.log', 'nmea-gpsd/ais-18-27.log', 'nmea-aisdb/test_data_20211101.nm4']) {
+      if (!existsSync(data + rel)) continue;
+      // Sliced from a sliced line, as the decoder's payloads are.
+      for (const line of readFileSync(data + rel, 'latin1').split('\n')) {
+        const bang = line.indexOf('!');
+        const fields = bang < 0 ? [] : line.slice(bang).split(',');
+        if (fields.length < 7) continue;
+        const start = line.indexOf(fields[5]!, bang);
+        texts.push(line.substring(start, start + fields[5]!.length));
+      }
+    }
+    expect(texts.length).toBeGreaterThan(2010);
+    for (const t of texts) expect([t, hash53(t)]).toEqual([t, cyrb53Chars(t)]);
   });
 });
 

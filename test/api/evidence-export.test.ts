@@ -57,7 +57,6 @@ function positionOf(line: string): { mmsi: number; ts: number } | null {
 
 beforeAll(async () => {
   await resetDetectionTables(database);
-  await database.pool.query('TRUNCATE raw_reports');
   const sim = simulate({ start: new Date(START), hours: 24, vessels: 6, seed: 5, scenarios: ['dark_partner', 'meeting'], receivers: 1 });
   const file = await writeSimulationFile(sim.lines, 'rzv-evidence-');
   fileLines = (await readFile(file, 'latin1')).split('\n').filter((l) => l.length > 0);

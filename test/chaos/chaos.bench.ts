@@ -109,7 +109,7 @@ interface RunResult {
 
 async function runOnce(name: string, lines: string[], chaos: boolean): Promise<RunResult> {
   const db = new pg.Pool({ connectionString: benchUrl.toString(), max: 2 });
-  await db.query('TRUNCATE positions, raw_reports, vessel_identity_history, vessels, detection_outbox, alert_evidence, alerts RESTART IDENTITY CASCADE');
+  await db.query('TRUNCATE positions, vessel_identity_history, vessels, detection_outbox, alert_evidence, alerts RESTART IDENTITY CASCADE');
   const redisServer = new ThrowawayRedis({ persist: true });
   await redisServer.start();
   const proxy = new TcpProxy({ host: benchUrl.hostname, port: Number(benchUrl.port || 5432) });

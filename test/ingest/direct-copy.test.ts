@@ -84,7 +84,7 @@ describe('optimistic direct COPY', () => {
     // Every key once, with the place, source and line of its first ingest (variant 0), except the
     // seconds first stored by the overlapping batch (3 and 4, variant 2).
     const { rows } = await database.pool.query<{ mmsi: number; ts: Date; lon: number; source: string; lines: string }>(
-      'SELECT p.mmsi, p.ts, ST_X(p.geom) AS lon, p.source, r.lines FROM positions p LEFT JOIN raw_reports r USING (mmsi, ts) ORDER BY p.ts, p.mmsi',
+      'SELECT mmsi, ts, ST_X(geom) AS lon, source, lines FROM positions ORDER BY ts, mmsi',
     );
     const expected = [
       ...[0, 1, 2].flatMap((t) => VESSELS.map((_, v) => [v, t, 0])),
@@ -93,6 +93,5 @@ describe('optimistic direct COPY', () => {
       [0, 8, 0], [1, 8, 0], [0, 9, 0], [1, 9, 0],
     ].map(([v, t, x]) => ({ mmsi: VESSELS[v!]!, ts: T0 + t! * 1000, lon: Number((10 + t! / 100 + x!).toFixed(6)), source: `rx-${x}`, lines: `!AIVDM,1,1,,A,v${v}-t${t}-x${x},0*00` }));
     expect(rows.map((r) => ({ mmsi: r.mmsi, ts: r.ts.getTime(), lon: Number(r.lon.toFixed(6)), source: r.source, lines: r.lines }))).toEqual(expected);
-    expect(Number((await database.pool.query('SELECT count(*) AS n FROM raw_reports')).rows[0].n)).toBe(expected.length);
   });
 });

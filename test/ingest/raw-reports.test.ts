@@ -7,7 +7,7 @@ import { ingestFiles } from '@rendezvous/ingest';
 import { count, openTestDatabase, quietLogger, resetIngestTables, testConfig } from '../support/harness.ts';
 
 /**
- * The raw archive (migrations/0019 raw_reports): ingest keeps, for every position it stores, the
+ * The raw archive (migrations/0019, positions.lines since 0028): ingest keeps, for every position it stores, the
  * line(s) it was decoded from exactly as read — TAG block, every part of a multi-sentence message,
  * the $PGHP line that stamped it, a CSV row — and nothing for lines it rejects or copies it drops.
  */
@@ -16,7 +16,6 @@ const database = openTestDatabase(config);
 afterAll(() => database.close());
 beforeEach(async () => {
   await resetIngestTables(database);
-  await database.pool.query('TRUNCATE raw_reports');
 });
 
 const ingest = async (name: string, content: string) => {
@@ -27,7 +26,7 @@ const ingest = async (name: string, content: string) => {
 };
 
 async function rawRows(): Promise<{ mmsi: number; ts: number; source: string | null; lines: string }[]> {
-  const { rows } = await database.pool.query<{ mmsi: number; ts: Date; source: string | null; lines: string }>('SELECT mmsi, ts, source, lines FROM raw_reports ORDER BY ts, mmsi');
+  const { rows } = await database.pool.query<{ mmsi: number; ts: Date; source: string | null; lines: string }>('SELECT mmsi, ts, source, lines FROM positions WHERE lines IS NOT NULL ORDER BY ts, mmsi');
   return rows.map((r) => ({ mmsi: r.mmsi, ts: r.ts.getTime(), source: r.source, lines: r.lines }));
 }
 
@@ -68,15 +67,15 @@ describe('raw AIS archive', () => {
       { mmsi: 237100003, ts: T0 + 61_000, source: 'rcvA', lines: between },
       { mmsi: 237100004, ts: T0 + 120_000, source: null, lines: `${stamp}\n${plain}` },
     ]);
-    // One row per stored position, same keys.
-    expect(await count(database, 'SELECT count(*) AS n FROM positions p JOIN raw_reports r USING (mmsi, ts)')).toBe(4);
+    // Every stored position has its line.
+    expect(await count(database, 'SELECT count(*) AS n FROM positions WHERE lines IS NULL')).toBe(0);
 
     // Re-ingesting the same file adds nothing and changes no line.
     await ingest('again.nmea', [tagged, copy, part1, between, part2, stamp, plain].join('\n') + '\n');
     expect(await rawRows()).toEqual(rows);
   });
 
-  it('a key twice in one batch keeps the line of the position kept; a re-ingest with one new report adds its line only; lines of deleted positions are replaced', async () => {
+  it('a key twice in one batch keeps the line of the position kept; a re-ingest with one new report adds its line only; a position deleted and stored again gets its new line', async () => {
     const at = (mmsi: number, t: number, lon: number, source = 'rcvA') => toNmeaLines(classAPosition({ mmsi, lon, lat: 36.5, sog: 1 }), { timeMs: t, source })[0]!;
     // Same MMSI and second, two places: the first is stored (staging path), with its own line.
     const first = at(237100021, T0, 24.1);
@@ -92,7 +91,7 @@ describe('raw AIS archive', () => {
     await ingest('overlap.nmea', [first, later, at(237100022, T0 + 60_000, 24.3, 'rcvB')].join('\n') + '\n');
     expect((await rawRows()).map((r) => r.lines)).toEqual([first, later, other]);
 
-    // Positions emptied, raw_reports not: the same keys come back with other lines (direct path), which replace the old ones.
+    // Positions emptied (their lines with them): the same keys come back with other lines (direct path).
     await database.pool.query('TRUNCATE positions');
     const again = [at(237100021, T0, 24.1, 'rcvC'), at(237100022, T0 + 30_000, 24.25, 'rcvC'), at(237100022, T0 + 60_000, 24.3, 'rcvC')];
     const summary = await ingest('after-truncate.nmea', again.join('\n') + '\n');

@@ -29,7 +29,7 @@ export function openTestDatabase(config: Config = testConfig()): DatabaseHandle 
 
 /** Empties what ingest writes, so each test counts from zero. */
 export async function resetIngestTables(database: DatabaseHandle): Promise<void> {
-  await database.pool.query('TRUNCATE positions, raw_reports, vessel_identity_history, vessels, detection_outbox');
+  await database.pool.query('TRUNCATE positions, vessel_identity_history, vessels, detection_outbox');
 }
 
 export async function count(database: DatabaseHandle, sql: string, params: unknown[] = []): Promise<number> {

@@ -15,7 +15,7 @@ function table<T>() {
 
 export const DATABASE_COLUMNS = {
   schema_migrations: table<Database['schema_migrations']>()(['version', 'name', 'checksum', 'applied_at']),
-  positions: table<Database['positions']>()(['mmsi', 'ts', 'geom', 'sog', 'cog', 'heading', 'nav_status', 'msg_type', 'source']),
+  positions: table<Database['positions']>()(['mmsi', 'ts', 'geom', 'sog', 'cog', 'heading', 'nav_status', 'msg_type', 'source', 'lines']),
   position_buckets: table<Database['position_buckets']>()([
     'mmsi', 'bucket', 'first_ts', 'first_lon', 'first_lat', 'first_sog', 'last_ts', 'last_lon', 'last_lat', 'last_sog',
     'lon_min', 'lon_max', 'lat_min', 'lat_max', 'spread_m',
@@ -27,7 +27,6 @@ export const DATABASE_COLUMNS = {
   vessel_identity_history: table<Database['vessel_identity_history']>()(['mmsi', 'field', 'value', 'first_seen']),
   vessel_draughts: table<Database['vessel_draughts']>()(['mmsi', 'ts', 'draught']),
   vessel_destinations: table<Database['vessel_destinations']>()(['mmsi', 'ts', 'destination']),
-  raw_reports: table<Database['raw_reports']>()(['mmsi', 'ts', 'source', 'lines']),
   watchlists: table<Database['watchlists']>()(['id', 'name', 'format', 'created_at']),
   watchlist_versions: table<Database['watchlist_versions']>()([
     'id', 'watchlist_id', 'version', 'sha256', 'file_name', 'format', 'encoding', 'imported_at', 'imported_by', 'entries',

@@ -24,7 +24,6 @@ export interface Database {
   vessel_identity_history: VesselIdentityHistoryTable;
   vessel_draughts: VesselDraughtsTable;
   vessel_destinations: VesselDestinationsTable;
-  raw_reports: RawReportsTable;
   watchlists: WatchlistsTable;
   watchlist_versions: WatchlistVersionsTable;
   watchlist_entries: WatchlistEntriesTable;
@@ -60,6 +59,13 @@ export interface PositionsTable {
   nav_status: number | null;
   msg_type: number;
   source: string | null;
+  /**
+   * migrations/0028 (0019's raw_reports before it): the received line(s) of the position as read —
+   * NMEA with its TAG block, every part of a multi-sentence message joined by '\n'; a CSV row.
+   * NULL before 0019 and for positions written without a line. Read by the evidence export
+   * (raw-report-repository.ts).
+   */
+  lines: string | null;
 }
 
 /**
@@ -121,18 +127,6 @@ export interface VesselDraughtsTable {
   mmsi: number;
   ts: Date;
   draught: number;
-}
-
-/**
- * migrations/0019_raw_reports.sql: the received line(s) of each stored position (NMEA with its
- * TAG block, every part of a multi-sentence message joined by '\n'; a CSV row). Written by ingest
- * with the positions; read by the evidence export (raw-report-repository.ts).
- */
-export interface RawReportsTable {
-  mmsi: number;
-  ts: Date;
-  source: string | null;
-  lines: string;
 }
 
 export interface SchemaMigrationsTable {

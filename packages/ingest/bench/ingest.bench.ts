@@ -36,7 +36,7 @@ async function prepareDatabase(): Promise<void> {
   await admin.end();
   const db = createDatabase({ url: benchUrl.toString(), poolMax: 2 }, logger);
   await migrate(db.pool, logger);
-  await db.pool.query('TRUNCATE positions, vessels, vessel_identity_history, raw_reports');
+  await db.pool.query('TRUNCATE positions, vessels, vessel_identity_history');
   await db.close();
 }
 

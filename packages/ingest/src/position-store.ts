@@ -64,48 +64,21 @@ const STAGING_SQL = `
   ) ON COMMIT DELETE ROWS`;
 
 // Positions: staged with COPY (the fast path into PostgreSQL), then moved with one INSERT that
-// skips rows already stored, which makes re-ingesting the same input a no-op.
+// skips rows already stored, which makes re-ingesting the same input a no-op. Each position
+// carries its received lines (migrations/0028; NULL without one): a position already stored keeps
+// its own. A key present twice in a batch: the INSERT keeps the first staged row (a temp table
+// without an index is read in the order COPY wrote it), with that row's lines.
 const MOVE_POSITIONS_SQL = `
-  INSERT INTO positions (mmsi, ts, geom, sog, cog, heading, nav_status, msg_type, source)
+  INSERT INTO positions (mmsi, ts, geom, sog, cog, heading, nav_status, msg_type, source, lines)
   SELECT mmsi, to_timestamp(ts_ms / 1000.0), ST_SetSRID(ST_MakePoint(lon, lat), 4326),
-         sog, cog, heading, nav_status, msg_type, source
+         sog, cog, heading, nav_status, msg_type, source, lines
   FROM positions_in
   ON CONFLICT DO NOTHING`;
 
-// …with the received lines of the positions it stored (migrations/0019), and the count of those.
-// Only moved rows get a line: a position already stored keeps its own. A key present twice in a
-// batch: the INSERT keeps the first staged row (a temp table without an index is read in the
-// order COPY wrote it), and DISTINCT ON … ctid takes the same row's line. A stored line whose
-// position is gone (positions truncated, raw_reports not) is replaced by the new position's.
-const MOVE_POSITIONS_AND_RAW_SQL = `
-  WITH moved AS (${MOVE_POSITIONS_SQL}
-    RETURNING mmsi, ts
-  ), raw AS (
-    INSERT INTO raw_reports (mmsi, ts, source, lines)
-    SELECT DISTINCT ON (i.mmsi, i.ts_ms) i.mmsi, m.ts, i.source, i.lines
-    FROM moved m JOIN positions_in i ON i.mmsi = m.mmsi AND to_timestamp(i.ts_ms / 1000.0) = m.ts
-    WHERE i.lines IS NOT NULL
-    ORDER BY i.mmsi, i.ts_ms, i.ctid
-    ON CONFLICT (mmsi, ts) DO UPDATE SET source = EXCLUDED.source, lines = EXCLUDED.lines
-  )
-  SELECT count(*)::int AS stored FROM moved`;
-
-// Raw lines beside the direct COPY of positions, when raw_reports already holds some of their
-// keys (lines whose positions were deleted): staged, then upserted. Every position of a direct
-// batch is new and its key unique, so each stored line is replaced by the new position's.
-const RAW_STAGING_SQL = `
-  CREATE TEMP TABLE IF NOT EXISTS raw_in (mmsi integer, ts timestamptz, source text, lines text) ON COMMIT DELETE ROWS`;
-const MOVE_RAW_SQL = `
-  INSERT INTO raw_reports (mmsi, ts, source, lines)
-  SELECT mmsi, ts, source, lines FROM raw_in
-  ON CONFLICT (mmsi, ts) DO UPDATE SET source = EXCLUDED.source, lines = EXCLUDED.lines`;
-
 const ANY_STORED_SQL = 'SELECT 1 FROM positions WHERE mmsi = ANY($1::int[]) AND ts BETWEEN $2 AND $3 LIMIT 1';
-const DIRECT_COLUMNS = 'positions (mmsi, ts, geom, sog, cog, heading, nav_status, msg_type, source)';
+const DIRECT_COLUMNS = 'positions (mmsi, ts, geom, sog, cog, heading, nav_status, msg_type, source, lines)';
 const DIRECT_COPY_SQL = `COPY ${DIRECT_COLUMNS} FROM STDIN`;
 const DIRECT_COPY_BINARY_SQL = `COPY ${DIRECT_COLUMNS} FROM STDIN (FORMAT binary)`;
-const DIRECT_COPY_RAW_SQL = 'COPY raw_reports (mmsi, ts, source, lines) FROM STDIN (FORMAT binary)';
-const STAGE_RAW_SQL = 'COPY raw_in FROM STDIN (FORMAT binary)';
 
 // Current identity: the newest report of each field wins, whatever order batches commit in.
 const UPSERT_VESSELS_SQL = `
@@ -237,7 +210,7 @@ export class PositionStore {
         if (direct !== null) positionsStored = direct;
         else {
           await copyRows(client, 'COPY positions_in FROM STDIN', encodePositions(batch.positions));
-          positionsStored = (await client.query<{ stored: number }>(MOVE_POSITIONS_AND_RAW_SQL)).rows[0]!.stored;
+          positionsStored = (await client.query(MOVE_POSITIONS_SQL)).rowCount ?? 0;
         }
         // The detector's 10-minute buckets (migrations/0007), in the same transaction.
         await writePositionBuckets(client, bucketInputs(batch.positions));
@@ -360,28 +333,7 @@ export class PositionStore {
       this.precheckNext = true;
       return null;
     }
-    await this.copyRawDirectly(client, positions, ordered);
     return positions.length;
-  }
-
-  /**
-   * The received lines of a directly copied batch (migrations/0019): COPY straight into
-   * raw_reports, as the keys are new to positions and so, normally, to raw_reports. A line left
-   * by a deleted position makes the COPY fail: the lines are then staged and upserted instead.
-   */
-  private async copyRawDirectly(client: pg.PoolClient, positions: PositionColumns, order: Uint32Array): Promise<void> {
-    const raw = encodeRawBinary(this.copyWriter, positions, order);
-    if (raw === null) return;
-    await client.query('SAVEPOINT direct_raw');
-    try {
-      await copyRows(client, DIRECT_COPY_RAW_SQL, raw);
-      await client.query('RELEASE SAVEPOINT direct_raw');
-    } catch (err) {
-      if ((err as { code?: string }).code !== '23505') throw err;
-      await client.query('ROLLBACK TO SAVEPOINT direct_raw');
-      await copyRows(client, STAGE_RAW_SQL, raw);
-      await client.query(MOVE_RAW_SQL);
-    }
   }
 
   /** Creates the day partitions `days` need (idempotent, safe across processes). */
@@ -409,7 +361,6 @@ export class PositionStore {
     try {
       await client.query(STAGING_SQL);
       await client.query(BUCKETS_STAGING_SQL);
-      await client.query(RAW_STAGING_SQL);
     } catch (err) {
       client.release(true);
       if (isConnectionError(err)) throw new DependencyError('PostgreSQL', (err as Error).message, { cause: err });
@@ -486,9 +437,11 @@ function encodePositionsDirect(c: PositionColumns, order: Uint32Array): string {
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
     const source = c.source(i);
+    const raw = c.rawText(i);
     rows[k] =
       `${c.mmsi[i]}\t${isoTime(c.ts[i]!)}\t${ewkbPoint(c.lon[i]!, c.lat[i]!)}\t${real(c.sogOf(i))}\t${real(c.cogOf(i))}\t` +
-      `${c.headingOf(i) ?? '\\N'}\t${c.navStatusOf(i) ?? '\\N'}\t${c.msgType[i]}\t${source === null ? '\\N' : escapeCopy(source)}`;
+      `${c.headingOf(i) ?? '\\N'}\t${c.navStatusOf(i) ?? '\\N'}\t${c.msgType[i]}\t${source === null ? '\\N' : escapeCopy(source)}\t` +
+      (raw === undefined ? '\\N' : escapeCopy(raw));
   }
   return rows.join('\n') + '\n';
 }
@@ -509,7 +462,8 @@ function encodePositionsBinary(w: BinaryCopyWriter, c: PositionColumns, order: U
     const f = flags[i]!;
     if (!isInt4(mmsi[i]!) || !Number.isFinite(ts[i]!) || !isInt2(msgType[i]!)) return null;
     if ((!(f & HEADING_NULL) && !isInt2(heading[i]!)) || (!(f & NAV_STATUS_NULL) && !isInt2(navStatus[i]!))) return null;
-    w.row(9, 96);
+    const hasRaw = (f & HAS_RAW) !== 0;
+    w.row(10, 96 + (hasRaw ? c.rawLength[i]! : 0));
     w.int4(mmsi[i]!);
     w.timestamptz(ts[i]!);
     w.pointEwkb(lon[i]!, lat[i]!, 4326);
@@ -525,33 +479,11 @@ function encodePositionsBinary(w: BinaryCopyWriter, c: PositionColumns, order: U
     const s = sourceId[i]!;
     if (s < 0) w.null();
     else w.bytes(sourceBytes[s]!);
+    // The received lines, as stored bytes (position-columns.ts keeps them encoded once per batch).
+    if (hasRaw) w.bytes(c.rawBytes, c.rawStart[i]!, c.rawStart[i]! + c.rawLength[i]!);
+    else w.null();
   }
   return w.end();
-}
-
-/**
- * Binary COPY rows for `raw_reports` (or its staging twin), in `order`: the positions that carry
- * their received lines; null when none does. Positions reach here after encodePositionsBinary or
- * the text encoder accepted them, so their keys are valid.
- */
-function encodeRawBinary(w: BinaryCopyWriter, c: PositionColumns, order: Uint32Array): Buffer | null {
-  const sourceBytes = c.sources.map((s) => Buffer.from(s, 'utf8'));
-  w.begin();
-  let rows = 0;
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k]!;
-    if (!(c.flags[i]! & HAS_RAW)) continue;
-    w.row(4, 32);
-    w.int4(c.mmsi[i]!);
-    w.timestamptz(c.ts[i]!);
-    const s = c.sourceId[i]!;
-    if (s < 0) w.null();
-    else w.bytes(sourceBytes[s]!);
-    const start = c.rawStart[i]!;
-    w.bytes(c.rawBytes, start, start + c.rawLength[i]!);
-    rows++;
-  }
-  return rows === 0 ? null : w.end();
 }
 
 /**

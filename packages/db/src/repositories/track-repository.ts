@@ -122,14 +122,17 @@ export function createTrackRepository(pool: pg.Pool) {
       const to = range.to.getTime();
       if (from % BUCKET_MS !== 0 || to % BUCKET_MS !== 0) throw new RangeError('bucketed loads need a range aligned to 10 minutes');
       // spread_m: an upper bound of the distance between two reports of the bucket (0007).
-      return readBuckets(
-        `COPY (SELECT mmsi, first_ts, first_lon, first_lat, first_sog, last_ts, last_lon, last_lat, last_sog, spread_m
+      const copy = (b0: number, b1: number) => `COPY (SELECT mmsi, first_ts, first_lon, first_lat, first_sog, last_ts, last_lon, last_lat, last_sog, spread_m
         FROM position_buckets
-        WHERE bucket >= ${numberLiteral(from / BUCKET_MS)} AND bucket < ${numberLiteral(to / BUCKET_MS)}
-        ${vesselFilter(range)}) TO STDOUT (FORMAT binary)`,
-        from,
-        to,
-      );
+        WHERE bucket >= ${numberLiteral(b0)} AND bucket < ${numberLiteral(b1)}
+        ${vesselFilter(range)}) TO STDOUT (FORMAT binary)`;
+      const [b0, b1] = [from / BUCKET_MS, to / BUCKET_MS];
+      // A whole window's read is two COPYs of its halves on two connections, at once: the server's
+      // side (a CopyData message per row, each field sent) is most of the read's time and runs
+      // on one core per COPY, while this process's side keeps up with both. A filtered read
+      // (a few vessels, or a box whose vessel list is itself a query) stays one COPY.
+      const split = !range.bbox && !range.mmsis && b1 - b0 >= 2;
+      return readBuckets(split ? [copy(b0, Math.floor((b0 + b1) / 2)), copy(Math.floor((b0 + b1) / 2), b1)] : [copy(b0, b1)], from, to);
     },
 
     /**
@@ -142,9 +145,9 @@ export function createTrackRepository(pool: pg.Pool) {
       const to = from + 36 * 3_600_000;
       const [b0, b1] = [from / BUCKET_MS, to / BUCKET_MS];
       await readBuckets(
-        `COPY (SELECT v AS mmsi, to_timestamp(b * 600) AS first_ts, -30 + v * 0.01 + b % 1000 * 0.001 AS first_lon, 45::float8 AS first_lat, 10::real AS first_sog,
+        [`COPY (SELECT v AS mmsi, to_timestamp(b * 600) AS first_ts, -30 + v * 0.01 + b % 1000 * 0.001 AS first_lon, 45::float8 AS first_lat, 10::real AS first_sog,
           to_timestamp(b * 600 + 540) AS last_ts, -30 + v * 0.01 + b % 1000 * 0.001 + 0.0009 AS last_lon, 45::float8 AS last_lat, (CASE WHEN b % 7 = 0 THEN NULL ELSE 10 END)::real AS last_sog, 100::float8 AS spread_m
-          FROM generate_series(1, 100) v, generate_series(${numberLiteral(b0)}, ${numberLiteral(b1 - 1)}) b) TO STDOUT (FORMAT binary)`,
+          FROM generate_series(1, 100) v, generate_series(${numberLiteral(b0)}, ${numberLiteral(b1 - 1)}) b) TO STDOUT (FORMAT binary)`],
         from,
         to,
       );
@@ -180,7 +183,7 @@ export function createTrackRepository(pool: pg.Pool) {
     return groups.finish();
   }
 
-  async function readBuckets(sql: string, from: number, to: number): Promise<BucketedPositions[]> {
+  async function readBuckets(sqls: readonly string[], from: number, to: number): Promise<BucketedPositions[]> {
     const rows = new BucketRows(from / BUCKET_MS, to / BUCKET_MS);
     const onRow = (v: DataView, o: Int32Array) =>
       rows.add(
@@ -195,7 +198,8 @@ export function createTrackRepository(pool: pg.Pool) {
         o[8]! < 0 ? Number.NaN : v.getFloat32(o[8]!),
         v.getFloat64(o[9]!),
       );
-    await withClient((c) => copyBinaryRows(c, sql, 10, onRow));
+    // Several COPYs feed one BucketRows: its counting sort orders rows whatever their arrival.
+    await Promise.all(sqls.map((sql) => withClient((c) => copyBinaryRows(c, sql, 10, onRow))));
     return rows.byVessel();
   }
 }
@@ -373,7 +377,7 @@ class MmsiOrdinals {
 }
 
 /**
- * Bucket rows as they arrive (storage order), each placed as
+ * Bucket rows as they arrive (storage order, from one COPY or several at once), each placed as
  * it arrives in a (vessel, bucket) slot table: the counting sort that puts each vessel's rows in
  * bucket order is done while the read streams in (this process mostly waits on the server then),
  * and only the gathering into columns is left for the end. Done after the read, the sort (a pass

@@ -14,11 +14,18 @@ import { databaseUrlFor } from '../support/test-env.ts';
 const logger = createLogger({ level: 'silent', format: 'json' }, 'test');
 const scratch = `rendezvous_position_lines_${process.pid}`;
 let through0027: string;
+let through0028: string;
 let db: DatabaseHandle;
 
 beforeAll(async () => {
-  through0027 = await mkdtemp(path.join(os.tmpdir(), 'rzv-0028-'));
-  for (const file of await readdir(MIGRATIONS_DIR)) if (file.endsWith('.sql') && file.slice(0, 4) <= '0027') await copyFile(path.join(MIGRATIONS_DIR, file), path.join(through0027, file));
+  // The repository's migrations up to a version (later ones would run too).
+  const through = async (version: string) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'rzv-0028-'));
+    for (const file of await readdir(MIGRATIONS_DIR)) if (file.endsWith('.sql') && file.slice(0, 4) <= version) await copyFile(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
+    return dir;
+  };
+  through0027 = await through('0027');
+  through0028 = await through('0028');
   await recreateDatabase(scratch);
   db = createDatabase({ url: databaseUrlFor(scratch), poolMax: 2 }, logger);
 });
@@ -27,6 +34,7 @@ afterAll(async () => {
   await db?.close();
   await dropDatabase(scratch);
   await rm(through0027, { recursive: true, force: true });
+  await rm(through0028, { recursive: true, force: true });
 });
 
 describe('migration 0028: received lines into positions', () => {
@@ -56,7 +64,7 @@ describe('migration 0028: received lines into positions', () => {
     const before = (await db.pool.query<{ mmsi: number; ts: Date; source: string | null; lines: string }>('SELECT mmsi, ts, source, lines FROM raw_reports ORDER BY ts, mmsi')).rows.map((r) => ({ ...r, ts: r.ts.getTime() }));
     expect(before).toHaveLength(4);
 
-    const { applied } = await migrate(db.pool, logger);
+    const { applied } = await migrate(db.pool, logger, through0028);
     expect(applied).toEqual(['0028_position_lines']);
 
     const { rows } = await db.pool.query<{ mmsi: number; ts: Date; lines: string | null }>('SELECT mmsi, ts, lines FROM positions ORDER BY mmsi, ts');

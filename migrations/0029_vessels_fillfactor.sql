@@ -1,0 +1,14 @@
+-- Room for HOT updates in vessels (issue 16, goal 1: PostgreSQL CPU per ingested position). Every
+-- ingest batch updates the row of every vessel it heard (last_seen at least), and none of those
+-- updates changes an indexed column unless the IMO or name changes. With full pages (the default
+-- fillfactor 100) most updates found no room on their row's page: a new version elsewhere and new
+-- entries in the primary key (ingest bench, 2,000 vessels × 500 reports, 49 batches: 2-27 % of the
+-- updates HOT, the vessels upsert 578-1,094 ms of backend CPU per 1M positions). At 70 they are
+-- 92-98 % HOT and the upsert took 408-486 ms (at 50: 91-100 %, 398-432 ms). Same rows; the cost is
+-- about 1.4× the pages for vessels, a table of one row per MMSI. position_buckets keeps its 80
+-- (0007): a lower one made its upsert cheaper too (ff 50: 446-462 against 526-578 ms) but the
+-- detector's window reads scan its pages.
+--
+-- A storage parameter: rows inserted from now on leave the room; pages already full fill up
+-- again as their rows move (VACUUM FULL vessels would apply it at once, outside a migration).
+ALTER TABLE vessels SET (fillfactor = 70);

@@ -39,7 +39,7 @@ function watchStatements(pool: pg.Pool): { take(): string[] } {
     (client as { query: unknown }).query = (...args: unknown[]) => {
       const q = args[0] as string | { text?: string };
       const text = typeof q === 'string' ? q : (q.text ?? '');
-      if (text.startsWith('SELECT 1 FROM positions')) seen.push('precheck');
+      if (/^\s*SELECT 1 FROM unnest\(\$1::int\[\]\) AS m\(mmsi\)\s+CROSS JOIN LATERAL \(SELECT 1 FROM positions/.test(text)) seen.push('precheck');
       else if (text.startsWith('COPY positions ')) seen.push('direct');
       else if (text.startsWith('COPY positions_in')) seen.push('staging');
       else if (text.startsWith('ROLLBACK TO SAVEPOINT direct_copy')) seen.push('rollback');

@@ -75,7 +75,15 @@ const MOVE_POSITIONS_SQL = `
   FROM positions_in
   ON CONFLICT DO NOTHING`;
 
-const ANY_STORED_SQL = 'SELECT 1 FROM positions WHERE mmsi = ANY($1::int[]) AND ts BETWEEN $2 AND $3 LIMIT 1';
+// One primary-key probe per vessel, stopping at the first stored row (LATERAL … LIMIT 1). As
+// `mmsi = ANY($1) AND ts BETWEEN …` the planner took the ts BRIN index once autovacuum had
+// analyzed a growing day partition (the batch's span beyond the ts histogram: 1 row estimated),
+// and every page of the partition's unsummarized tail was rechecked against the 2,000-MMSI array:
+// 32 ms a batch at 600k rows, against 2.6 ms (nothing stored) and 0.1 ms (a stored row) this way.
+const ANY_STORED_SQL = `
+  SELECT 1 FROM unnest($1::int[]) AS m(mmsi)
+  CROSS JOIN LATERAL (SELECT 1 FROM positions p WHERE p.mmsi = m.mmsi AND p.ts BETWEEN $2 AND $3 LIMIT 1) s
+  LIMIT 1`;
 const DIRECT_COLUMNS = 'positions (mmsi, ts, geom, sog, cog, heading, nav_status, msg_type, source, lines)';
 const DIRECT_COPY_SQL = `COPY ${DIRECT_COLUMNS} FROM STDIN`;
 const DIRECT_COPY_BINARY_SQL = `COPY ${DIRECT_COLUMNS} FROM STDIN (FORMAT binary)`;

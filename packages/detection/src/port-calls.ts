@@ -221,98 +221,113 @@ function columns(tr: TrackInput): Columns {
 export function detectPortCalls(tracks: readonly TrackInput[], ports: PortLookup, ctx: PortCallContext, options: PortCallOptions = DEFAULT_PORT_CALL_OPTIONS): PortCallDetection {
   const calls: PortCall[] = [];
   const readOn = new Map<string, { mmsi: number; segment: string | null }>();
-  for (const input of tracks) {
-    const tr = columns(input);
-    const n = tr.t.length;
-    if (n === 0) continue;
-    // Only for a track that enters a port (most never do): the whole track's flags, once.
-    let slowCache: boolean[] | null = null;
-    const slowOf = () => (slowCache ??= slowFlags(tr, options.maxSlowKn));
-    let start = -1; // first fix of the open stay
-    let port: Port | null = null;
-    const close = (end: number) => {
-      if (port === null) return;
-      const s = start;
-      const entry = port;
-      port = null;
-      const first = tr.t[s]!;
-      const last = tr.t[end]!;
-      if (first < ctx.window.from || first >= ctx.window.to) return;
-      const openStart = s === 0 && first - ctx.range.from <= options.maxGapMs;
-      const openEnd = end === n - 1 && ctx.range.to - last <= options.maxGapMs;
-      if (openStart || (openEnd && ctx.range.to < ctx.horizon)) {
-        readOn.set(vesselId(tr.mmsi, tr.segment), { mmsi: tr.mmsi, segment: tr.segment });
-        return;
-      }
-      const slow = slowOf();
-      let slowMs = 0;
-      let longestGap = 0;
-      for (let i = s + 1; i <= end; i++) {
-        const leg = tr.t[i]! - tr.t[i - 1]!;
-        if (slow[i - 1] && slow[i]) slowMs += leg;
-        longestGap = Math.max(longestGap, leg);
-      }
-      if (slowMs < options.minStayMs) return;
-      const departure = openEnd ? null : last;
-      // The call's port point: the anchorage of the port nearest to where the vessel lay (the
-      // median of its slow fixes), not the one it passed first — a port's anchorages spread over
-      // kilometres (GFW labels 200 points PORT SAID). The key takes its id, so it is stable.
-      const p = lyingAt(tr, slow, s, end, entry, ports);
-      const where = p.name ? `${p.name}${p.country ? ` (${p.country})` : ''}` : `port point ${p.id}`;
-      const reasons = [
-        `within ${(p.radiusM / 1000).toFixed(1)} km of ${where} from ${isoTime(first)}${departure === null ? ' to the end of the data' : ` to ${isoTime(last)}`}`,
-        `slow (< ${options.maxSlowKn} kn) for ${(slowMs / 3_600_000).toFixed(1)} h (≥ ${(options.minStayMs / 3_600_000).toFixed(1)} h)`,
-      ];
-      if (longestGap >= 3_600_000) reasons.push(`reporting gap of ${(longestGap / 3_600_000).toFixed(1)} h inside the port`);
-      if (departure === null) reasons.push('still in port at the end of the data');
-      // An arrival not seen: the stay starts at the vessel's first report read, or after a silence too long to join.
-      const before = s > 0 && first - tr.t[s - 1]! > options.maxGapMs ? ports.nearest(tr.lon[s - 1]!, tr.lat[s - 1]!, EXIT_FACTOR, (q) => portGroup(q) === portGroup(entry)) : null;
-      const hours = (ms: number) => (ms / 3_600_000).toFixed(1);
-      if (s === 0) reasons.push(`arrival not witnessed: no earlier report read (silent at least ${hours(first - ctx.range.from)} h before)`);
-      else if (before) reasons.push(`arrival not witnessed: in port before a ${hours(first - tr.t[s - 1]!)} h silence`);
-      // Likewise a departure: the stay ended on a silence too long to join, not on leaving.
-      if (departure !== null && end < n - 1 && tr.t[end + 1]! - last > options.maxGapMs) reasons.push(`departure not witnessed: silent ${hours(tr.t[end + 1]! - last)} h after`);
-      else if (departure !== null && end === n - 1) reasons.push(`departure not witnessed: no later report read (silent at least ${hours(ctx.range.to - last)} h after)`);
-      calls.push({
-        key: portCallKey({ mmsi: tr.mmsi, segment: tr.segment, port: p, arrival: first }),
-        mmsi: tr.mmsi,
-        segment: tr.segment,
-        port: p,
-        arrival: first,
-        departure,
-        durationMs: last - first,
-        draughtArrivalM: null,
-        draughtDepartureM: null,
-        reasons,
-      });
-    };
-    const coarse = ports.coarse;
-    for (let i = 0; i < n; i++) {
-      const lon = tr.lon[i]!;
-      const lat = tr.lat[i]!;
-      // Off the cells near a port, nearest() answers null at once (the stay, if any, ends here
-      // and none starts): skipped without the calls, whose boxed arguments and a pair array per
-      // report were 13.9 MB of a 500-vessel job's 71 MB of allocations (heap sampling profile).
-      if (coarse !== undefined && coarse[degreeCell(lon, lat)] !== 1) {
-        if (port !== null) close(i - 1);
-        continue;
-      }
-      if (port !== null) {
-        const group = portGroup(port);
-        const stays = tr.t[i]! - tr.t[i - 1]! <= options.maxGapMs && ports.nearest(lon, lat, EXIT_FACTOR, (p) => portGroup(p) === group) !== null;
-        if (stays) continue;
-        close(i - 1);
-      }
-      const entered = ports.nearest(lon, lat);
-      if (entered) {
-        port = entered;
-        start = i;
-      }
-    }
-    close(n - 1);
-  }
+  for (const input of tracks) trackPortCalls(input, ports, ctx, options, calls, readOn);
   calls.sort(comparePortCalls);
   return { calls, readOn: [...readOn.values()] };
+}
+
+/**
+ * One track's calls (detectPortCalls), appended to `calls` and `readOn`. A function of its own, called
+ * once a track: as a loop inside detectPortCalls (called once a window) V8 only ever compiled the
+ * per-report loop on stack, and left that code at the end of every track (296 deoptimisations,
+ * "exit from OSR'd inner loop", in a 500-vessel first job: node --trace-deopt).
+ */
+function trackPortCalls(
+  input: TrackInput,
+  ports: PortLookup,
+  ctx: PortCallContext,
+  options: PortCallOptions,
+  calls: PortCall[],
+  readOn: Map<string, { mmsi: number; segment: string | null }>,
+): void {
+  const tr = columns(input);
+  const n = tr.t.length;
+  if (n === 0) return;
+  // Only for a track that enters a port (most never do): the whole track's flags, once.
+  let slowCache: boolean[] | null = null;
+  const slowOf = () => (slowCache ??= slowFlags(tr, options.maxSlowKn));
+  let start = -1; // first fix of the open stay
+  let port: Port | null = null;
+  const close = (end: number) => {
+    if (port === null) return;
+    const s = start;
+    const entry = port;
+    port = null;
+    const first = tr.t[s]!;
+    const last = tr.t[end]!;
+    if (first < ctx.window.from || first >= ctx.window.to) return;
+    const openStart = s === 0 && first - ctx.range.from <= options.maxGapMs;
+    const openEnd = end === n - 1 && ctx.range.to - last <= options.maxGapMs;
+    if (openStart || (openEnd && ctx.range.to < ctx.horizon)) {
+      readOn.set(vesselId(tr.mmsi, tr.segment), { mmsi: tr.mmsi, segment: tr.segment });
+      return;
+    }
+    const slow = slowOf();
+    let slowMs = 0;
+    let longestGap = 0;
+    for (let i = s + 1; i <= end; i++) {
+      const leg = tr.t[i]! - tr.t[i - 1]!;
+      if (slow[i - 1] && slow[i]) slowMs += leg;
+      longestGap = Math.max(longestGap, leg);
+    }
+    if (slowMs < options.minStayMs) return;
+    const departure = openEnd ? null : last;
+    // The call's port point: the anchorage of the port nearest to where the vessel lay (the
+    // median of its slow fixes), not the one it passed first — a port's anchorages spread over
+    // kilometres (GFW labels 200 points PORT SAID). The key takes its id, so it is stable.
+    const p = lyingAt(tr, slow, s, end, entry, ports);
+    const where = p.name ? `${p.name}${p.country ? ` (${p.country})` : ''}` : `port point ${p.id}`;
+    const reasons = [
+      `within ${(p.radiusM / 1000).toFixed(1)} km of ${where} from ${isoTime(first)}${departure === null ? ' to the end of the data' : ` to ${isoTime(last)}`}`,
+      `slow (< ${options.maxSlowKn} kn) for ${(slowMs / 3_600_000).toFixed(1)} h (≥ ${(options.minStayMs / 3_600_000).toFixed(1)} h)`,
+    ];
+    if (longestGap >= 3_600_000) reasons.push(`reporting gap of ${(longestGap / 3_600_000).toFixed(1)} h inside the port`);
+    if (departure === null) reasons.push('still in port at the end of the data');
+    // An arrival not seen: the stay starts at the vessel's first report read, or after a silence too long to join.
+    const before = s > 0 && first - tr.t[s - 1]! > options.maxGapMs ? ports.nearest(tr.lon[s - 1]!, tr.lat[s - 1]!, EXIT_FACTOR, (q) => portGroup(q) === portGroup(entry)) : null;
+    const hours = (ms: number) => (ms / 3_600_000).toFixed(1);
+    if (s === 0) reasons.push(`arrival not witnessed: no earlier report read (silent at least ${hours(first - ctx.range.from)} h before)`);
+    else if (before) reasons.push(`arrival not witnessed: in port before a ${hours(first - tr.t[s - 1]!)} h silence`);
+    // Likewise a departure: the stay ended on a silence too long to join, not on leaving.
+    if (departure !== null && end < n - 1 && tr.t[end + 1]! - last > options.maxGapMs) reasons.push(`departure not witnessed: silent ${hours(tr.t[end + 1]! - last)} h after`);
+    else if (departure !== null && end === n - 1) reasons.push(`departure not witnessed: no later report read (silent at least ${hours(ctx.range.to - last)} h after)`);
+    calls.push({
+      key: portCallKey({ mmsi: tr.mmsi, segment: tr.segment, port: p, arrival: first }),
+      mmsi: tr.mmsi,
+      segment: tr.segment,
+      port: p,
+      arrival: first,
+      departure,
+      durationMs: last - first,
+      draughtArrivalM: null,
+      draughtDepartureM: null,
+      reasons,
+    });
+  };
+  const coarse = ports.coarse;
+  for (let i = 0; i < n; i++) {
+    const lon = tr.lon[i]!;
+    const lat = tr.lat[i]!;
+    // Off the cells near a port, nearest() answers null at once (the stay, if any, ends here
+    // and none starts): skipped without the calls, whose boxed arguments and a pair array per
+    // report were 13.9 MB of a 500-vessel job's 71 MB of allocations (heap sampling profile).
+    if (coarse !== undefined && coarse[degreeCell(lon, lat)] !== 1) {
+      if (port !== null) close(i - 1);
+      continue;
+    }
+    if (port !== null) {
+      const group = portGroup(port);
+      const stays = tr.t[i]! - tr.t[i - 1]! <= options.maxGapMs && ports.nearest(lon, lat, EXIT_FACTOR, (p) => portGroup(p) === group) !== null;
+      if (stays) continue;
+      close(i - 1);
+    }
+    const entered = ports.nearest(lon, lat);
+    if (entered) {
+      port = entered;
+      start = i;
+    }
+  }
+  close(n - 1);
 }
 
 /** The port point of `entry`'s port nearest to the median position of the stay's slow fixes (entry if none within reach). */

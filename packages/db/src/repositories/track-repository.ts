@@ -441,9 +441,7 @@ class BucketRows {
   }
 
   byVessel(): BucketedPositions[] {
-    const nb = this.nb;
     const seen = this.vessels.mmsis;
-    const slot = this.slot;
     // Output in MMSI order.
     const order = Array.from(seen.keys()).sort((a, b) => seen[a]! - seen[b]!);
     // One array per column for all vessels, each vessel a view of its part (see columnsFor).
@@ -454,28 +452,38 @@ class BucketRows {
       const m = this.points[v]!;
       const p: BucketedPositions = { mmsi: seen[v]!, t: cols.t.subarray(at, at + m), lon: cols.lon.subarray(at, at + m), lat: cols.lat.subarray(at, at + m), sog: cols.sog.subarray(at, at + m), maxSpreadM: this.spread[v]! };
       at += m;
-      const { t, lon, lat, sog } = p;
-      let k = 0;
-      for (let b = v * nb, end = b + nb; b < end; b++) {
-        const i = slot[b]!;
-        if (i < 0) continue;
-        const d = this.data[i >> CHUNK_BITS]!;
-        const o = (i & CHUNK_MASK) * 8;
-        t[k] = d[o]!;
-        lon[k] = d[o + 1]!;
-        lat[k] = d[o + 2]!;
-        sog[k] = d[o + 3]!;
-        k++;
-        if (d[o + 4] !== d[o]) {
-          t[k] = d[o + 4]!;
-          lon[k] = d[o + 5]!;
-          lat[k] = d[o + 6]!;
-          sog[k] = d[o + 7]!;
-          k++;
-        }
-      }
+      this.gather(v, p);
       out.push(p);
     }
     return out;
+  }
+
+  /**
+   * Vessel v's rows into its columns, in bucket order. A method called once a vessel: as a loop
+   * inside byVessel (called once a read) V8 only compiled it on stack and left that code at the
+   * end of every vessel (about 30 deoptimisations a job, "exit from OSR'd inner loop").
+   */
+  private gather(v: number, p: BucketedPositions): void {
+    const { t, lon, lat, sog } = p;
+    const slot = this.slot;
+    let k = 0;
+    for (let b = v * this.nb, end = b + this.nb; b < end; b++) {
+      const i = slot[b]!;
+      if (i < 0) continue;
+      const d = this.data[i >> CHUNK_BITS]!;
+      const o = (i & CHUNK_MASK) * 8;
+      t[k] = d[o]!;
+      lon[k] = d[o + 1]!;
+      lat[k] = d[o + 2]!;
+      sog[k] = d[o + 3]!;
+      k++;
+      if (d[o + 4] !== d[o]) {
+        t[k] = d[o + 4]!;
+        lon[k] = d[o + 5]!;
+        lat[k] = d[o + 6]!;
+        sog[k] = d[o + 7]!;
+        k++;
+      }
+    }
   }
 }

@@ -35,6 +35,20 @@ async function backendCpu(): Promise<Map<number, number>> {
   return out;
 }
 console.log(`warm-up ${Math.round(w.ms)} ms`);
+/** CPU ms of this process's threads by name (/proc/self/task): the main thread, V8's workers (compilers, GC), libuv's pool. */
+async function threadsCpu(): Promise<Map<string, number>> {
+  const { readdir } = await import('node:fs/promises');
+  const out = new Map<string, number>();
+  for (const tid of await readdir('/proc/self/task')) {
+    const stat = await readFile(`/proc/self/task/${tid}/stat`, 'utf8').catch(() => '');
+    const close = stat.lastIndexOf(')');
+    if (close < 0) continue;
+    const name = tid === String(process.pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, close);
+    const f = stat.slice(close + 2).split(' ');
+    out.set(name, (out.get(name) ?? 0) + ((Number(f[11]) + Number(f[12])) * 1000) / 100);
+  }
+  return out;
+}
 // PROBE_PROFILE=<dir>: a CPU profile of each job alone (job-<n>.cpuprofile), sampled every 100 µs.
 const profileDir = process.env['PROBE_PROFILE'];
 const session = profileDir ? new Session() : null;
@@ -46,18 +60,32 @@ if (session) {
 for (let j = 0; j < jobs; j++) {
   await database.pool.query('TRUNCATE alerts, alert_evidence CASCADE');
   const pg0 = await backendCpu();
+  const th0 = await threadsCpu();
   const cpu0 = process.cpuUsage();
   if (session) await session.post('Profiler.start');
+  // PROBE_HEAP=<dir>: a sampling profile of every allocation of the job (collected or not).
+  const heapDir = process.env['PROBE_HEAP'];
+  const heap = heapDir ? new Session() : null;
+  if (heap) {
+    heap.connect();
+    await heap.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
   const t0 = performance.now();
   const s = await detector.run({ from: new Date(from), to: new Date(from + 24 * 3_600_000) });
   const wall = performance.now() - t0;
   if (session) await writeFile(`${profileDir}/job-${j + 1}.cpuprofile`, JSON.stringify((await session.post('Profiler.stop')).profile));
+  if (heap) {
+    await writeFile(`${heapDir}/job-${j + 1}.heapprofile`, JSON.stringify((await heap.post('HeapProfiler.stopSampling')).profile));
+    heap.disconnect();
+  }
   const cpu = process.cpuUsage(cpu0);
   const pg1 = await backendCpu();
+  const th1 = await threadsCpu();
+  const threads = [...th1].map(([k, v]) => [k, v - (th0.get(k) ?? 0)] as const).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ');
   let pgMs = 0;
   for (const [pid, ms] of pg1) pgMs += ms - (pg0.get(pid) ?? 0);
   console.log(
-    `job ${j + 1}: wall ${Math.round(wall)} ms, node CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms, PG backends CPU ${Math.round(pgMs)} ms (${pg1.size} backends); load ${Math.round(timings.loadMs)} ms, evidence ${Math.round(timings.evidenceMs)} ms, anomalies ${Math.round(timings.anomaliesMs ?? 0)} ms; ${s.created} alerts`,
+    `job ${j + 1}: wall ${Math.round(wall)} ms, node CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms (threads: ${threads}), PG backends CPU ${Math.round(pgMs)} ms (${pg1.size} backends); load ${Math.round(timings.loadMs)} ms, evidence ${Math.round(timings.evidenceMs)} ms, anomalies ${Math.round(timings.anomaliesMs ?? 0)} ms; ${s.created} alerts`,
   );
 }
 await monitor.close();

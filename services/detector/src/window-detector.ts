@@ -154,7 +154,7 @@ const PREPARE_BACKEND_SQL = [
  */
 const VOYAGE_HISTORY_MS = 90 * DAY;
 /** How many times warmUp() runs the synthetic day (see there). */
-const WARM_UP_RUNS = 4;
+const WARM_UP_RUNS = 12;
 const SANCTIONS_HISTORY_MS = 60 * DAY;
 
 /**
@@ -287,9 +287,11 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
      * (ms), the run's summary, and the alerts it would have written, by type (of the last run).
      *
      * The synthetic run is made WARM_UP_RUNS times: after one, V8 had still not optimised much of
-     * the detection, dark and write code (services/detector/bench/probes/first-job.ts, 2,000
-     * vessels, three alternating pairs on a loaded machine: first job 857–977 ms of CPU after one
-     * run, 818–865 after four; the warm-up 0.3–0.45 s → 0.7–0.9 s, once per process).
+     * the detection, dark and write code, and compiled it during the first job on its worker
+     * threads, beside PostgreSQL on a 2-core machine (services/detector/bench/probes/first-job.ts,
+     * alternating pairs: 2,000 vessels, first-job CPU 857–977 ms after one run, 818–865 after
+     * four; 500 vessels, 226–255 ms after four, 159–217 after twelve, V8's worker threads
+     * 110–130 → 50–110 ms). The warm-up takes about 0.9 s, once per process.
      */
     async warmUp(): Promise<{ ms: number; result: WindowResult; alerts: Record<string, number> }> {
       const started = performance.now();

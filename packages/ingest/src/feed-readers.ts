@@ -214,7 +214,7 @@ export class NmeaReader implements FeedReader {
   }
 
   /**
-   * The line(s) a position came from as received (migrations/0019): the line itself, with its
+   * The line(s) a position came from as received (positions.lines, migrations/0028): the line itself, with its
    * TAG block or trailer; every part of a multi-sentence message; the `$PGHP` line that stamped it.
    */
   private rawLines(decoded: DecodedAis, line: string, pghp: string | null): string {

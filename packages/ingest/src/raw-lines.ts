@@ -3,7 +3,7 @@ import type { PositionObservation } from '@rendezvous/feeds';
 
 /**
  * The received line(s) a position was decoded from, carried on the observation itself to the
- * store (migrations/0019 raw_reports), so it follows its position through every filter and split
+ * store (positions.lines, migrations/0028), so it follows its position through every filter and split
  * of a batch. Undefined for positions that did not come from a reader (tools, tests).
  */
 export type RawPosition = PositionObservation & { raw?: string };

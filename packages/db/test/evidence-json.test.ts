@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '@rendezvous/test-support';
-import { evidenceTrackJson } from '../src/repositories/evidence-json.ts';
+import { EvidenceTrack, evidenceTrackJson } from '../src/repositories/evidence-json.ts';
 
 // The hand-built serializer must write exactly what JSON.stringify writes (the stored evidence
 // text is compared byte for byte by the detector bench and read back by the API).
@@ -83,5 +83,34 @@ describe('evidenceTrackJson', () => {
     const rowHook = [Object.assign([1, 2], { toJSON: () => [3] })];
     const cases: unknown[] = [null, 5, 'text', { a: [1] }, [[1, 'x']], [[1, [2, 3]]], [{ t: 1 }], [null], [[1, () => 1]], [[new Number(4)]], withHook, rowHook, [Array.from({ length: 100 }, (_, i) => i / 7)]];
     for (const c of cases) expect(evidenceTrackJson(c)).toBe(JSON.stringify(c));
+  });
+
+  it('writes an EvidenceTrack (columns) as JSON.stringify writes its rows, lon/lat rounded to 1e-7 and NaN sog as null', () => {
+    const r = mulberry32(17);
+    const number = () => {
+      const x = randomNumber(r);
+      return x === null ? NaN : x;
+    };
+    let rows = 0;
+    for (let n = 0; n < 300; n++) {
+      const len = Math.floor(r() * 300);
+      const cols = [0, 1, 2, 3].map(() => Float64Array.from({ length: len }, () => number()));
+      const [from, to] = [Math.floor(r() * len), len - Math.floor(r() * (len / 4))].sort((a, b) => a - b) as [number, number];
+      const track = new EvidenceTrack(cols[0]!, cols[1]!, cols[2]!, cols[3]!, from, to);
+      // The rows as the detector built them before columns (score-stage's evidenceSlice).
+      const expected: unknown[] = [];
+      for (let i = from; i < to; i++) expected.push([cols[0]![i], roundDeg(cols[1]![i]!), roundDeg(cols[2]![i]!), Number.isNaN(cols[3]![i]!) ? null : cols[3]![i]]);
+      rows += expected.length;
+      expect(evidenceTrackJson(track)).toBe(JSON.stringify(expected));
+      expect(JSON.stringify(track)).toBe(JSON.stringify(expected));
+    }
+    expect(rows).toBeGreaterThan(10_000);
+    // Every edge value in every column, and the sog tenths.
+    const edge = Float64Array.from(EDGE);
+    const tenths = Float64Array.from({ length: 2200 }, (_, i) => (i % 2 ? -1 : 1) * Math.fround((i >> 1) / 10));
+    for (const [c, len] of [[edge, edge.length], [tenths, tenths.length]] as const) {
+      const track = new EvidenceTrack(c, c, c, c, 0, len);
+      expect(evidenceTrackJson(track)).toBe(JSON.stringify(Array.from(c, (x) => [x, roundDeg(x), roundDeg(x), Number.isNaN(x) ? null : x])));
+    }
   });
 });

@@ -13,6 +13,7 @@
  * concatenation of the pieces measured slower than JSON.stringify itself).
  */
 export function evidenceTrackJson(track: unknown): string {
+  if (track instanceof EvidenceTrack) return columnarJson(track);
   if (!Array.isArray(track) || (track as { toJSON?: unknown }).toJSON !== undefined) return JSON.stringify(track);
   let b = buf;
   let p = 0;
@@ -38,6 +39,112 @@ export function evidenceTrackJson(track: unknown): string {
   }
   b[p++] = CLOSE; // room left by the row check (or the initial size, for no rows)
   return b.toString('latin1', 0, p);
+}
+
+/**
+ * An evidence track as the detector builds it: the reports [from, to) of a vessel's columns
+ * (views, not copies), each written as the row [epoch ms, lon, lat, sog | null] with lon/lat
+ * rounded to 1e-7 degrees (1 cm; see the detector's score stage) and a NaN sog as null.
+ * Instead of an array of 4-element arrays per track: those rows (an array and three or four
+ * boxed doubles each) were the largest allocation of a warm detector job, built only to be
+ * serialized here. toJSON gives the rows, so JSON.stringify (and anything else that serializes
+ * the evidence) writes what evidenceTrackJson writes.
+ */
+export class EvidenceTrack {
+  readonly t: Float64Array;
+  readonly lon: Float64Array;
+  readonly lat: Float64Array;
+  /** Knots; NaN when not reported (written as null). */
+  readonly sog: Float64Array;
+  readonly from: number;
+  readonly to: number;
+  constructor(t: Float64Array, lon: Float64Array, lat: Float64Array, sog: Float64Array, from: number, to: number) {
+    this.t = t;
+    this.lon = lon;
+    this.lat = lat;
+    this.sog = sog;
+    this.from = from;
+    this.to = to;
+  }
+  get length(): number {
+    return this.to - this.from;
+  }
+  toJSON(): [number, number, number, number | null][] {
+    const out: [number, number, number, number | null][] = [];
+    for (let i = this.from; i < this.to; i++) out.push([this.t[i]!, roundDeg(this.lon[i]!), roundDeg(this.lat[i]!), Number.isNaN(this.sog[i]!) ? null : this.sog[i]!]);
+    return out;
+  }
+}
+
+/** 1e-7 degrees: the evidence's precision (see EvidenceTrack). */
+export const roundDeg = (x: number) => Math.round(x * 1e7) / 1e7;
+
+/**
+ * evidenceTrackJson of an EvidenceTrack: the same text as JSON.stringify of its rows. Each
+ * number takes writeNumber's path, but with the column and index handed on (or its int32 parts),
+ * not the double: a double passed to a call V8 does not inline is boxed, which was 9 MB of a
+ * 2,000-vessel job's allocations (heap sampling profile). Rare values (not on these paths) go
+ * to writeNumber itself.
+ */
+function columnarJson(track: EvidenceTrack): string {
+  const { t, lon, lat, sog, from, to } = track;
+  // Each row's longest text: 4 numbers of at most 24 bytes, 3 commas, 2 brackets, a comma.
+  const need = 2 + (to - from) * 102;
+  const b = need > buf.length ? grow(need) : buf;
+  let p = 0;
+  b[p++] = OPEN;
+  for (let i = from; i < to; i++) {
+    if (i > from) b[p++] = COMMA;
+    b[p++] = OPEN;
+    p = writeTimeAt(b, t, i, p);
+    b[p++] = COMMA;
+    p = writeDegAt(b, lon, i, p);
+    b[p++] = COMMA;
+    p = writeDegAt(b, lat, i, p);
+    b[p++] = COMMA;
+    p = writeSogAt(b, sog, i, p);
+    b[p++] = CLOSE;
+  }
+  b[p++] = CLOSE;
+  return b.toString('latin1', 0, p);
+}
+
+/** writeNumber(b, a[i], p) for a time: a non-negative safe integer split in int32 parts (writeDigits). */
+function writeTimeAt(b: Buffer, a: Float64Array, i: number, p: number): number {
+  const x = a[i]!;
+  if (!(Number.isInteger(x) && x >= 0 && x < TWO_53)) return writeNumber(b, x, p);
+  if (x < 1e9) return writeSmall(b, x | 0, p, 0);
+  const hi = Math.floor(x / 1e9);
+  p = writeSmall(b, hi | 0, p, 0); // < 2^53 / 1e9: an int32
+  return writeSmall(b, (x - hi * 1e9) | 0, p, 9);
+}
+
+/** writeNumber(b, roundDeg(a[i]), p): its writeFixed7 path with k's int32 parts. */
+function writeDegAt(b: Buffer, a: Float64Array, i: number, p: number): number {
+  const x = roundDeg(a[i]!);
+  const k = Math.round(x * 1e7);
+  if (Number.isInteger(x) || !(k / 1e7 === x && x < 1e6 && x > -1e6 && (k >= 10 || k <= -10))) return writeNumber(b, x, p);
+  const neg = k < 0;
+  const ak = neg ? -k : k;
+  const int = Math.floor(ak / 1e7);
+  return writeFixed7Parts(b, neg, int, (ak - int * 1e7) | 0, p);
+}
+
+/** writeNumber(b, a[i], p) for a sog (NaN: null): integers and float32 tenths without the double. */
+function writeSogAt(b: Buffer, a: Float64Array, i: number, p: number): number {
+  const x = a[i]!;
+  if (x !== x) return writeAscii(b, 'null', p);
+  if (Number.isInteger(x)) {
+    if (x >= 0 && x < 1e9) return writeSmall(b, x | 0, p, 0);
+    return writeNumber(b, x, p);
+  }
+  const j = Math.round(x * 10);
+  if (j >= 0 && j < 1024 && Math.fround(j / 10) === x) {
+    // writeNumber tries writeFixed7 first (0.5 passes it): left to writeNumber, which writes the same text.
+    const k = Math.round(x * 1e7);
+    if (!(k / 1e7 === x && x < 1e6 && x > -1e6 && (k >= 10 || k <= -10))) return writeAscii(b, TENTHS[j]!, p);
+  }
+  return writeNumber(b, x, p);
 }
 
 const OPEN = 0x5b;
@@ -130,12 +237,15 @@ const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => ZERO + (i & 1 ? (i >> 1
  * 1e6 is under 2.4e-10). |x| ≥ 1e-6, so JavaScript prints it without an exponent.
  */
 function writeFixed7(b: Buffer, k: number, p: number): number {
-  if (k < 0) {
-    b[p++] = 0x2d;
-    k = -k;
-  }
+  const neg = k < 0;
+  if (neg) k = -k;
   const int = Math.floor(k / 1e7);
-  let frac = (k - int * 1e7) | 0;
+  return writeFixed7Parts(b, neg, int, (k - int * 1e7) | 0, p);
+}
+
+/** writeFixed7 of k = ±(int · 1e7 + frac), 0 ≤ frac < 1e7. */
+function writeFixed7Parts(b: Buffer, neg: boolean, int: number, frac: number, p: number): number {
+  if (neg) b[p++] = 0x2d;
   p = writeDigits(b, int, p, 0);
   if (frac === 0) return p;
   let digits = 7;

@@ -1,5 +1,5 @@
 import { eventKey, type RendezvousEvent } from '@rendezvous/detection';
-import { unknownVessel, type AlertWrite, type ColumnarPositions, type VesselIdentity } from '@rendezvous/db';
+import { EvidenceTrack, unknownVessel, type AlertWrite, type ColumnarPositions, type VesselIdentity } from '@rendezvous/db';
 import { scoreRendezvous, type EventContext, type ScoredVessel } from '@rendezvous/scoring';
 import type { ListMatch, ListMatcher, SuspectMatch } from '@rendezvous/watchlists';
 import type { Enrichment } from './enrich-stage.ts';
@@ -70,21 +70,31 @@ export function rendezvousWrites(
 const lastT = (p: ColumnarPositions | undefined) => (p && p.t.length ? p.t[p.t.length - 1]! : -Infinity);
 
 /**
- * Degrees are kept to 7 decimals (1 cm), as the events' centroids and hulls are: AIS reports
- * positions in 1/10,000 minute (1/600,000°, ITU-R M.1371), so every distinct reported value stays
- * distinct, while the JSON is a quarter shorter than with the 15–17 digits of the stored doubles
- * (evidence is most of what a window writes: issue 13 benchmark).
+ * Evidence rows as stored: [epoch ms, lon, lat, sog | null], lon/lat to 7 decimals (1 cm), as the
+ * events' centroids and hulls are: AIS reports positions in 1/10,000 minute (1/600,000°, ITU-R
+ * M.1371), so every distinct reported value stays distinct, while the JSON is a quarter shorter
+ * than with the 15–17 digits of the stored doubles (evidence is most of what a window writes:
+ * issue 13 benchmark). A view of the vessel's columns (EvidenceTrack, written by the alert
+ * repository's serializer), not an array of rows: those were the largest allocation of a job.
  */
-const roundDeg = (x: number) => Math.round(x * 1e7) / 1e7;
-
-/** Evidence rows as stored: [epoch ms, lon, lat, sog | null]. */
-export function evidenceSlice(p: ColumnarPositions | undefined, fromMs: number, toMs: number): [number, number, number, number | null][] {
-  if (!p) return [];
-  const out: [number, number, number, number | null][] = [];
-  for (let i = 0; i < p.t.length; i++) {
-    const t = p.t[i]!;
-    if (t < fromMs || t > toMs) continue;
-    out.push([t, roundDeg(p.lon[i]!), roundDeg(p.lat[i]!), Number.isNaN(p.sog[i]!) ? null : p.sog[i]!]);
-  }
-  return out;
+export function evidenceSlice(p: ColumnarPositions | undefined, fromMs: number, toMs: number): EvidenceTrack {
+  if (!p) return EMPTY;
+  const t = p.t;
+  const n = t.length;
+  let i = 0;
+  while (i < n && (t[i]! < fromMs || t[i]! > toMs)) i++;
+  let j = i;
+  while (j < n && t[j]! >= fromMs && t[j]! <= toMs) j++;
+  // Time-ordered columns hold the slice as one run; anything after it in range (columns out of
+  // time order) makes it a copy of the rows in range, in column order.
+  let k = j;
+  while (k < n && (t[k]! < fromMs || t[k]! > toMs)) k++;
+  if (k === n) return new EvidenceTrack(t, p.lon, p.lat, p.sog, i, j);
+  const idx: number[] = [];
+  for (let m = i; m < n; m++) if (t[m]! >= fromMs && t[m]! <= toMs) idx.push(m);
+  const pick = (a: Float64Array) => Float64Array.from(idx, (m) => a[m]!);
+  return new EvidenceTrack(pick(t), pick(p.lon), pick(p.lat), pick(p.sog), 0, idx.length);
 }
+
+const EMPTY = new EvidenceTrack(new Float64Array(0), new Float64Array(0), new Float64Array(0), new Float64Array(0), 0, 0);
+

@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DependencyError } from '@rendezvous/errors';
-import { BinaryCopyWriter, BUCKETS_STAGING_SQL, ewkbPoint, isInt2, isInt4, isoTime, recordOutboxWindows, writePositionBuckets, type BucketInput } from '@rendezvous/db';
+import { BinaryCopyWriter, BUCKETS_STAGING_SQL, ewkbPoint, isInt2, isInt4, isoTime, recordOutboxWindows, writePositionBuckets } from '@rendezvous/db';
 import type { Logger } from '@rendezvous/logger';
+import { boolArray, float8Array, int2Array, int4Array, textArray } from './array-params.ts';
 import { aggregateVessels, daysOf, toColumnBatch, type Batch, type ColumnBatch, type IdentitySighting } from './batch.ts';
 import { COG_NULL, HAS_RAW, HEADING_NULL, NAV_STATUS_NULL, SOG_NULL, type PositionColumns } from './position-columns.ts';
 
@@ -186,6 +187,8 @@ export class PositionStore {
   private precheckNext = false;
   /** Binary COPY rows of the batch being written (one COPY at a time on this store's connection). */
   private readonly copyWriter = new BinaryCopyWriter();
+  /** Speeds of the batch being written for its buckets (NaN: none), reused batch after batch. */
+  private speeds = new Float64Array(0);
   private readonly pool: pg.Pool;
   private readonly logger: Logger;
   private readonly options: PositionStoreOptions;
@@ -221,40 +224,54 @@ export class PositionStore {
           positionsStored = (await client.query(MOVE_POSITIONS_SQL)).rowCount ?? 0;
         }
         // The detector's 10-minute buckets (migrations/0007), in the same transaction.
-        await writePositionBuckets(client, bucketInputs(batch.positions));
+        await writePositionBuckets(client, this.bucketColumns(batch.positions));
         // …and the detection windows it touched, so they survive a Redis outage (issue 11).
         if (this.options.windowMs !== null) await recordOutboxWindows(client, windowsOf(batch.positions, this.options.windowMs), this.options.windowMs);
       }
+      // Arrays in binary where they read the same (array-params.ts); real[] keeps pg's text (a
+      // float4 from the double's shortest text, which binary float4 of Math.fround may not equal).
       if (vessels.length > 0) {
+        const n = vessels.length;
         await client.query(UPSERT_VESSELS_SQL, [
-          vessels.map((v) => v.mmsi),
-          vessels.map((v) => v.flag),
-          vessels.map((v) => v.mmsiInvalid),
-          vessels.map((v) => v.firstSeen),
-          vessels.map((v) => v.lastSeen),
-          vessels.map((v) => v.identityAt),
-          vessels.map((v) => v.imo),
-          vessels.map((v) => v.name),
-          vessels.map((v) => v.callsign),
-          vessels.map((v) => v.shipType),
+          int4Array(n, (i) => vessels[i]!.mmsi) ?? vessels.map((v) => v.mmsi),
+          textArray(n, (i) => vessels[i]!.flag) ?? vessels.map((v) => v.flag),
+          boolArray(n, (i) => vessels[i]!.mmsiInvalid),
+          float8Array(n, (i) => vessels[i]!.firstSeen),
+          float8Array(n, (i) => vessels[i]!.lastSeen),
+          float8Array(n, (i) => vessels[i]!.identityAt),
+          int4Array(n, (i) => vessels[i]!.imo) ?? vessels.map((v) => v.imo),
+          textArray(n, (i) => vessels[i]!.name) ?? vessels.map((v) => v.name),
+          textArray(n, (i) => vessels[i]!.callsign) ?? vessels.map((v) => v.callsign),
+          int2Array(n, (i) => vessels[i]!.shipType) ?? vessels.map((v) => v.shipType),
           vessels.map((v) => v.length),
           vessels.map((v) => v.width),
           vessels.map((v) => v.draught),
-          vessels.map((v) => v.destination),
+          textArray(n, (i) => vessels[i]!.destination) ?? vessels.map((v) => v.destination),
         ]);
       }
       if (draughts.length > 0) {
-        await client.query(INSERT_DRAUGHTS_SQL, [draughts.map((d) => d.mmsi), draughts.map((d) => d.ts), draughts.map((d) => d.draught)]);
+        const n = draughts.length;
+        await client.query(INSERT_DRAUGHTS_SQL, [
+          int4Array(n, (i) => draughts[i]!.mmsi) ?? draughts.map((d) => d.mmsi),
+          float8Array(n, (i) => draughts[i]!.ts),
+          draughts.map((d) => d.draught),
+        ]);
       }
       if (destinations.length > 0) {
-        await client.query(INSERT_DESTINATIONS_SQL, [destinations.map((d) => d.mmsi), destinations.map((d) => d.ts), destinations.map((d) => d.destination)]);
+        const n = destinations.length;
+        await client.query(INSERT_DESTINATIONS_SQL, [
+          int4Array(n, (i) => destinations[i]!.mmsi) ?? destinations.map((d) => d.mmsi),
+          float8Array(n, (i) => destinations[i]!.ts),
+          textArray(n, (i) => destinations[i]!.destination) ?? destinations.map((d) => d.destination),
+        ]);
       }
       if (sightings.length > 0) {
+        const n = sightings.length;
         await client.query(UPSERT_HISTORY_SQL, [
-          sightings.map((s) => s.mmsi),
-          sightings.map((s) => s.field),
-          sightings.map((s) => s.value),
-          sightings.map((s) => s.firstSeen),
+          int4Array(n, (i) => sightings[i]!.mmsi) ?? sightings.map((s) => s.mmsi),
+          textArray(n, (i) => sightings[i]!.field) ?? sightings.map((s) => s.field),
+          textArray(n, (i) => sightings[i]!.value) ?? sightings.map((s) => s.value),
+          float8Array(n, (i) => sightings[i]!.firstSeen),
         ]);
       }
       await client.query('COMMIT');
@@ -342,6 +359,19 @@ export class PositionStore {
       return null;
     }
     return positions.length;
+  }
+
+  /**
+   * The batch's positions as writePositionBuckets reads them, in batch order (equal times: the first
+   * wins): the columns themselves, with the speeds in a reused column where NaN marks none, so
+   * nothing is allocated per position (an object per position, boxing a nullable speed, was
+   * promoted with the batch: issue 16).
+   */
+  private bucketColumns(c: PositionColumns): { length: number; mmsi: Float64Array; ts: Float64Array; lon: Float64Array; lat: Float64Array; sog: Float64Array } {
+    if (this.speeds.length < c.length) this.speeds = new Float64Array(c.length + (c.length >> 1));
+    const sog = this.speeds;
+    for (let i = 0; i < c.length; i++) sog[i] = c.flags[i]! & SOG_NULL ? NaN : c.sog[i]!;
+    return { length: c.length, mmsi: c.mmsi, ts: c.ts, lon: c.lon, lat: c.lat, sog };
   }
 
   /** Creates the day partitions `days` need (idempotent, safe across processes). */
@@ -492,32 +522,6 @@ function encodePositionsBinary(w: BinaryCopyWriter, c: PositionColumns, order: U
     else w.null();
   }
   return w.end();
-}
-
-/**
- * The batch's positions as writePositionBuckets reads them, in batch order (equal times: the first
- * wins): one reused cursor object, read field by field, so nothing is allocated per position.
- */
-function bucketInputs(c: PositionColumns): Iterable<BucketInput> {
-  return {
-    [Symbol.iterator]() {
-      const cursor: BucketInput = { mmsi: 0, ts: 0, lon: 0, lat: 0, sog: null };
-      const result = { done: false, value: cursor };
-      let i = 0;
-      return {
-        next() {
-          if (i >= c.length) return { done: true as const, value: undefined };
-          cursor.mmsi = c.mmsi[i]!;
-          cursor.ts = c.ts[i]!;
-          cursor.lon = c.lon[i]!;
-          cursor.lat = c.lat[i]!;
-          cursor.sog = c.sogOf(i);
-          i++;
-          return result;
-        },
-      };
-    },
-  };
 }
 
 /** Detection window starts the positions touch, ascending (as windowsOf in packages/queue, over columns). */

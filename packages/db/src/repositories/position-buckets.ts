@@ -19,6 +19,19 @@ export interface BucketInput {
   sog: number | null;
 }
 
+/**
+ * A batch's positions as columns (ingest's batches), for writePositionBuckets without an object
+ * per position. `sog` holds NaN for no speed: a bucket's speed is stored NULL for either.
+ */
+export interface BucketColumns {
+  length: number;
+  mmsi: ArrayLike<number>;
+  ts: ArrayLike<number>;
+  lon: ArrayLike<number>;
+  lat: ArrayLike<number>;
+  sog: ArrayLike<number>;
+}
+
 interface BucketRow {
   mmsi: number;
   bucket: number;
@@ -36,48 +49,140 @@ interface BucketRow {
   latMax: number;
 }
 
+/** Values of BucketRows, one column per field. */
+const ROW_FIELDS = ['mmsi', 'bucket', 'firstTs', 'firstLon', 'firstLat', 'firstSog', 'lastTs', 'lastLon', 'lastLat', 'lastSog', 'lonMin', 'lonMax', 'latMin', 'latMax'] as const;
+
 /**
- * One row per (mmsi, bucket) of a batch. On equal times the earlier observation of the batch
- * wins, as it does in `positions` (the staging INSERT … ON CONFLICT DO NOTHING keeps the first).
+ * One row per (mmsi, bucket) of a batch, as columns of doubles (a speed: NaN for none). Rows are
+ * folded in batch order, so on equal times the earlier observation of the batch wins, as it does in
+ * `positions` (the staging INSERT … ON CONFLICT DO NOTHING keeps the first). Columns, not an object
+ * per row: a row lives through the batch's COPY and upsert (≈ 160 ms), long enough for V8 to promote
+ * it, and a row object's nullable speed boxed a number on every update (issue 16: ≈ 180 B of
+ * garbage per ingested position, most of it promoted).
  */
-export function aggregateBuckets(positions: Iterable<BucketInput>): BucketRow[] {
-  const byVessel = new Map<number, Map<number, BucketRow>>();
-  const rows: BucketRow[] = [];
-  for (const p of positions) {
-    let buckets = byVessel.get(p.mmsi);
-    if (!buckets) byVessel.set(p.mmsi, (buckets = new Map()));
-    const bucket = Math.floor(p.ts / BUCKET_MS);
-    const row = buckets.get(bucket);
-    if (!row) {
-      const r: BucketRow = {
-        mmsi: p.mmsi,
-        bucket,
-        firstTs: p.ts,
-        firstLon: p.lon,
-        firstLat: p.lat,
-        firstSog: p.sog,
-        lastTs: p.ts,
-        lastLon: p.lon,
-        lastLat: p.lat,
-        lastSog: p.sog,
-        lonMin: p.lon,
-        lonMax: p.lon,
-        latMin: p.lat,
-        latMax: p.lat,
-      };
-      buckets.set(bucket, r);
-      rows.push(r);
-      continue;
-    }
-    if (p.ts < row.firstTs) [row.firstTs, row.firstLon, row.firstLat, row.firstSog] = [p.ts, p.lon, p.lat, p.sog];
-    if (p.ts > row.lastTs) [row.lastTs, row.lastLon, row.lastLat, row.lastSog] = [p.ts, p.lon, p.lat, p.sog];
-    if (p.lon < row.lonMin) row.lonMin = p.lon;
-    if (p.lon > row.lonMax) row.lonMax = p.lon;
-    if (p.lat < row.latMin) row.latMin = p.lat;
-    if (p.lat > row.latMax) row.latMax = p.lat;
+class BucketRows {
+  length = 0;
+  readonly columns: Record<(typeof ROW_FIELDS)[number], Float64Array>;
+  /** Each vessel's row last folded into, and, once a vessel has several, each of its buckets' rows. */
+  private readonly latest = new Map<number, number>();
+  private readonly byVessel = new Map<number, Map<number, number>>();
+
+  constructor(capacity: number) {
+    const n = Math.max(16, capacity);
+    this.columns = Object.fromEntries(ROW_FIELDS.map((f) => [f, new Float64Array(n)])) as BucketRows['columns'];
   }
-  // Rows in key order, so concurrent writers lock shared buckets in the same order.
-  return rows.sort((a, b) => a.mmsi - b.mmsi || a.bucket - b.bucket);
+
+  add(mmsi: number, ts: number, lon: number, lat: number, sog: number): void {
+    const c = this.columns;
+    const bucket = Math.floor(ts / BUCKET_MS);
+    let row = this.latest.get(mmsi);
+    if (row === undefined || !sameKey(c.bucket[row]!, bucket)) {
+      // Another bucket than the vessel's latest row (or a new vessel): look it up, or start it.
+      let buckets = this.byVessel.get(mmsi);
+      if (row !== undefined && buckets === undefined) this.byVessel.set(mmsi, (buckets = new Map([[c.bucket[row]!, row]])));
+      const found = buckets?.get(bucket);
+      if (found === undefined) {
+        row = this.start(mmsi, bucket, ts, lon, lat, sog);
+        buckets?.set(bucket, row);
+        this.latest.set(mmsi, row);
+        return;
+      }
+      row = found;
+      this.latest.set(mmsi, row);
+    }
+    if (ts < c.firstTs[row]!) {
+      c.firstTs[row] = ts;
+      c.firstLon[row] = lon;
+      c.firstLat[row] = lat;
+      c.firstSog[row] = sog;
+    }
+    if (ts > c.lastTs[row]!) {
+      c.lastTs[row] = ts;
+      c.lastLon[row] = lon;
+      c.lastLat[row] = lat;
+      c.lastSog[row] = sog;
+    }
+    if (lon < c.lonMin[row]!) c.lonMin[row] = lon;
+    if (lon > c.lonMax[row]!) c.lonMax[row] = lon;
+    if (lat < c.latMin[row]!) c.latMin[row] = lat;
+    if (lat > c.latMax[row]!) c.latMax[row] = lat;
+  }
+
+  /** Row indices in key order (mmsi, bucket; stable), so concurrent writers lock shared buckets in the same order. */
+  order(): number[] {
+    const { mmsi, bucket } = this.columns;
+    const order = Array.from({ length: this.length }, (_, i) => i);
+    return order.sort((a, b) => mmsi[a]! - mmsi[b]! || bucket[a]! - bucket[b]!);
+  }
+
+  private start(mmsi: number, bucket: number, ts: number, lon: number, lat: number, sog: number): number {
+    const row = this.length;
+    if (row === this.columns.mmsi.length) this.grow(row * 2);
+    const c = this.columns;
+    c.mmsi[row] = mmsi;
+    c.bucket[row] = bucket;
+    c.firstTs[row] = c.lastTs[row] = ts;
+    c.firstLon[row] = c.lastLon[row] = c.lonMin[row] = c.lonMax[row] = lon;
+    c.firstLat[row] = c.lastLat[row] = c.latMin[row] = c.latMax[row] = lat;
+    c.firstSog[row] = c.lastSog[row] = sog;
+    this.length = row + 1;
+    return row;
+  }
+
+  private grow(capacity: number): void {
+    for (const f of ROW_FIELDS) {
+      const grown = new Float64Array(capacity);
+      grown.set(this.columns[f]);
+      this.columns[f] = grown;
+    }
+  }
+}
+
+/** Map key equality (SameValueZero): the bucket a Map lookup would find. */
+function sameKey(a: number, b: number): boolean {
+  return a === b || (a !== a && b !== b);
+}
+
+function isColumns(positions: Iterable<BucketInput> | BucketColumns): positions is BucketColumns {
+  return typeof (positions as Partial<Iterable<BucketInput>>)[Symbol.iterator] !== 'function';
+}
+
+function bucketRows(positions: Iterable<BucketInput> | BucketColumns): BucketRows {
+  if (isColumns(positions)) {
+    const { mmsi, ts, lon, lat, sog } = positions;
+    const rows = new BucketRows(Math.min(positions.length, 4096));
+    for (let i = 0; i < positions.length; i++) rows.add(mmsi[i]!, ts[i]!, lon[i]!, lat[i]!, sog[i]!);
+    return rows;
+  }
+  const rows = new BucketRows(1024);
+  for (const p of positions) rows.add(p.mmsi, p.ts, p.lon, p.lat, p.sog ?? NaN);
+  return rows;
+}
+
+/**
+ * One row per (mmsi, bucket) of a batch, in key order. On equal times the earlier observation of
+ * the batch wins, as it does in `positions`. A speed of none (or NaN) is null.
+ */
+export function aggregateBuckets(positions: Iterable<BucketInput> | BucketColumns): BucketRow[] {
+  const rows = bucketRows(positions);
+  const c = rows.columns;
+  const speed = (x: number) => (Number.isNaN(x) ? null : x);
+  return rows.order().map((i) => ({
+    mmsi: c.mmsi[i]!,
+    bucket: c.bucket[i]!,
+    firstTs: c.firstTs[i]!,
+    firstLon: c.firstLon[i]!,
+    firstLat: c.firstLat[i]!,
+    firstSog: speed(c.firstSog[i]!),
+    lastTs: c.lastTs[i]!,
+    lastLon: c.lastLon[i]!,
+    lastLat: c.lastLat[i]!,
+    lastSog: speed(c.lastSog[i]!),
+    lonMin: c.lonMin[i]!,
+    lonMax: c.lonMax[i]!,
+    latMin: c.latMin[i]!,
+    latMax: c.latMax[i]!,
+  }));
 }
 
 /** Per-connection staging table (create once per connection). */
@@ -125,8 +230,8 @@ const UPSERT_BUCKETS_SQL = `
  * on a connection where BUCKETS_STAGING_SQL has run. Positions of the batch
  * that were already stored may be included: they change nothing.
  */
-export async function writePositionBuckets(client: pg.ClientBase, positions: Iterable<BucketInput>): Promise<number> {
-  const rows = aggregateBuckets(positions);
+export async function writePositionBuckets(client: pg.ClientBase, positions: Iterable<BucketInput> | BucketColumns): Promise<number> {
+  const rows = bucketRows(positions);
   if (rows.length === 0) return 0;
   // Binary COPY rows into one buffer, not a text line per bucket: the lines (and the
   // string of each value) lived until the COPY and the upsert were done, long enough for V8 to
@@ -136,24 +241,25 @@ export async function writePositionBuckets(client: pg.ClientBase, positions: Ite
   // One buffer per call, sized for its rows: the COPY stream keeps a reference until the server
   // takes the data, and two ingest writers call this concurrently on their own connections.
   const w = new BinaryCopyWriter(64 + rows.length * 170).begin();
-  for (const r of rows) {
+  const c = rows.columns;
+  for (const i of rows.order()) {
     w.row(14, 14 * 12);
-    w.int4(r.mmsi);
-    w.int4(r.bucket);
-    w.float8(r.firstTs);
-    w.float8(r.firstLon);
-    w.float8(r.firstLat);
-    if (r.firstSog === null || Number.isNaN(r.firstSog)) w.null();
-    else w.float4(r.firstSog);
-    w.float8(r.lastTs);
-    w.float8(r.lastLon);
-    w.float8(r.lastLat);
-    if (r.lastSog === null || Number.isNaN(r.lastSog)) w.null();
-    else w.float4(r.lastSog);
-    w.float8(r.lonMin);
-    w.float8(r.lonMax);
-    w.float8(r.latMin);
-    w.float8(r.latMax);
+    w.int4(c.mmsi[i]!);
+    w.int4(c.bucket[i]!);
+    w.float8(c.firstTs[i]!);
+    w.float8(c.firstLon[i]!);
+    w.float8(c.firstLat[i]!);
+    if (Number.isNaN(c.firstSog[i]!)) w.null();
+    else w.float4(c.firstSog[i]!);
+    w.float8(c.lastTs[i]!);
+    w.float8(c.lastLon[i]!);
+    w.float8(c.lastLat[i]!);
+    if (Number.isNaN(c.lastSog[i]!)) w.null();
+    else w.float4(c.lastSog[i]!);
+    w.float8(c.lonMin[i]!);
+    w.float8(c.lonMax[i]!);
+    w.float8(c.latMin[i]!);
+    w.float8(c.latMax[i]!);
   }
   const data = w.end();
   await client.query('DELETE FROM position_buckets_in'); // a second call in one transaction

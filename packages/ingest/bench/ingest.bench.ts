@@ -11,10 +11,10 @@ import { parseArgs, promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { classAPosition, toNmeaLines } from '@rendezvous/ais';
 import { createDatabase, migrate } from '@rendezvous/db';
 import { createLogger } from '@rendezvous/logger';
 import { postgresCpuMs } from '@rendezvous/test-support';
+import { benchTraffic } from './bench-traffic.ts';
 
 const run = promisify(execFile);
 const { values } = parseArgs({ options: { vessels: { type: 'string', default: '2000' }, reports: { type: 'string', default: '500' } } });
@@ -40,32 +40,11 @@ async function prepareDatabase(): Promise<void> {
   await db.close();
 }
 
-/** Synthetic traffic from the project's encoder: every report distinct (no duplicate to skip). */
+/** The benchmark's traffic (bench-traffic.ts), written to a file the ingest reads. */
 async function writeInput(dir: string): Promise<{ file: string; sentences: number }> {
-  const t0 = Date.UTC(2025, 0, 15);
-  const chunks: string[] = [];
-  let sentences = 0;
-  for (let r = 0; r < REPORTS; r++) {
-    const lines: string[] = [];
-    for (let v = 0; v < VESSELS; v++) {
-      const mmsi = 230_000_000 + v;
-      const msg = classAPosition({
-        mmsi,
-        lon: 20 + (v % 100) * 0.1 + r * 1e-4,
-        lat: 35 + Math.floor(v / 100) * 0.1,
-        sog: (v % 150) / 10,
-        cog: (v * 7) % 360,
-        heading: (v * 7) % 360,
-        second: r % 60,
-        navStatus: 0,
-      });
-      lines.push(...toNmeaLines(msg, { timeMs: t0 + r * 10_000 + v, source: 'bench', millis: true }));
-    }
-    sentences += lines.length;
-    chunks.push(lines.join('\n'));
-  }
+  const { text, sentences } = benchTraffic(VESSELS, REPORTS);
   const file = path.join(dir, 'bench.nmea');
-  await writeFile(file, chunks.join('\n') + '\n');
+  await writeFile(file, text);
   return { file, sentences };
 }
 

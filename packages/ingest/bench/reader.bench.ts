@@ -10,9 +10,9 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { classAPosition, toNmeaLines } from '@rendezvous/ais';
 import type { Observation } from '@rendezvous/feeds';
 import { AutoReader } from '../src/feed-readers.ts';
+import { benchTraffic } from './bench-traffic.ts';
 import { IngestMetrics } from '../src/ingest-metrics.ts';
 import { PositionColumns } from '../src/position-columns.ts';
 import { rawOf } from '../src/raw-lines.ts';
@@ -27,26 +27,7 @@ const BATCH = 20_000;
 
 /** The same traffic as ingest.bench.ts writes to its file. */
 function input(): Buffer {
-  const t0 = Date.UTC(2025, 0, 15);
-  const chunks: string[] = [];
-  for (let r = 0; r < REPORTS; r++) {
-    const lines: string[] = [];
-    for (let v = 0; v < VESSELS; v++) {
-      const msg = classAPosition({
-        mmsi: 230_000_000 + v,
-        lon: 20 + (v % 100) * 0.1 + r * 1e-4,
-        lat: 35 + Math.floor(v / 100) * 0.1,
-        sog: (v % 150) / 10,
-        cog: (v * 7) % 360,
-        heading: (v * 7) % 360,
-        second: r % 60,
-        navStatus: 0,
-      });
-      lines.push(...toNmeaLines(msg, { timeMs: t0 + r * 10_000 + v, source: 'bench', millis: true }));
-    }
-    chunks.push(lines.join('\n'));
-  }
-  return Buffer.from(chunks.join('\n') + '\n', 'latin1');
+  return Buffer.from(benchTraffic(VESSELS, REPORTS).text, 'latin1');
 }
 
 const data = input();

@@ -120,4 +120,24 @@ describe('copyBinaryRows', () => {
       client.release();
     }
   });
+
+  it('fails, not hangs, when the server goes away in the middle of a read, and the pool answers after', async () => {
+    // What a PostgreSQL restart does to a detector's bucket read: the socket closes under the
+    // reader that holds pg's data listener; the job must fail (and be retried), never wait for ever.
+    const client = await database.pool.connect();
+    const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    let rows = 0;
+    let killed: Promise<unknown> | undefined;
+    const sql = `SELECT i, i::float8 AS x, CASE WHEN i % 500 = 0 THEN pg_sleep(0.02)::text ELSE '' END AS s FROM generate_series(1, 200000) i`;
+    const failed = await copyBinaryRows(client, `COPY (${sql}) TO STDOUT (FORMAT binary)`, 3, () => {
+      rows++;
+      killed ??= database.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+    }).catch((err: unknown) => err);
+    await killed;
+    client.release(true);
+    expect(failed).toBeInstanceOf(Error);
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThan(200000);
+    await connectionStillAnswers();
+  });
 });

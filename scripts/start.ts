@@ -55,8 +55,13 @@ const ingestSources = demo === null ? null : [...config.ingest.sources, demo.ing
  * V8's young generation from growing to 128 MB — its batches are columns that die young, so the
  * smaller one costs no CPU and saves ≈ 80 MB of peak RSS for 1M sentences (issue 16, measured
  * with `npm run bench -- ingest`); it does not touch the old generation's limit.
+ * --no-allocation-site-pretenuring: with it on, V8 pretenured the batches' short-lived objects in
+ * about half of the ingest runs, which then ran ≈ 0.8 µs per position slower with ≈ 45 MB more peak
+ * RSS (issue 16: 19 of 19 runs normal with the flag; 2 runs without it at 3.6 µs and 307–310 MB
+ * against 3 with it at 2.7–2.9 µs and 261–266 MB, `node packages/ingest/bench/ingest.bench.ts`).
  */
-const NODE_FLAGS: Partial<Record<(typeof SERVICES)[number], string[]>> = { ingest: ['--max-semi-space-size=16'] };
+const INGEST_NODE_FLAGS = ['--max-semi-space-size=16', '--no-allocation-site-pretenuring'];
+const NODE_FLAGS: Partial<Record<(typeof SERVICES)[number], string[]>> = { ingest: INGEST_NODE_FLAGS };
 
 for (const name of SERVICES) {
   const entry = fileURLToPath(new URL(`../services/${name}/src/main.ts`, import.meta.url));

@@ -97,7 +97,7 @@ try {
   const child = fileURLToPath(new URL('./ingest-child.ts', import.meta.url));
   const pgCpuBefore = await postgresCpuMs();
   // With the ingest service's own Node flags (scripts/start.ts, docker-compose.yml).
-  const { stdout } = await run(process.execPath, ['--max-semi-space-size=16', '--cpu-prof', `--cpu-prof-dir=${dir}`, child, file], {
+  const { stdout } = await run(process.execPath, ['--max-semi-space-size=16', '--no-allocation-site-pretenuring', '--cpu-prof', `--cpu-prof-dir=${dir}`, child, file], {
     env: { ...process.env, DATABASE_URL: benchUrl.toString(), LOG_LEVEL: 'warn' },
     maxBuffer: 1 << 24,
   });

@@ -3,7 +3,7 @@
  * class A reports, every one distinct) as file bytes in 64 KiB chunks → the source's line
  * splitter → AutoReader (decode, duplicate filter, normalise) → PositionColumns, as
  * IngestPipeline.take fills a batch (20,000 positions, then reset).
- *   node --max-semi-space-size=16 packages/ingest/bench/reader.bench.ts [--vessels 2000] [--reports 500] [--reps 5]
+ *   node --max-semi-space-size=16 --no-allocation-site-pretenuring packages/ingest/bench/reader.bench.ts [--vessels 2000] [--reports 500] [--reps 5]
  * Prints the CPU time (user + system, this process) per position of each repetition, each with a
  * fresh reader (so nothing is a duplicate of the previous repetition), and a final JSON line. The
  * end-to-end figure, with the store and PostgreSQL, is ingest.bench.ts.

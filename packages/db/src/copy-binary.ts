@@ -13,6 +13,7 @@ const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 /** PostgreSQL's epoch for timestamps (2000-01-01T00:00:00Z) in Unix milliseconds. */
 const PG_EPOCH_MS = 946_684_800_000;
 const TWO_32 = 4_294_967_296;
+const copyBytes = Buffer.prototype.copy;
 /** EWKB of a 2-D point with SRID: little-endian flag, type 0x20000001 (point + SRID), SRID. */
 const EWKB_POINT_LENGTH = 25;
 
@@ -121,12 +122,11 @@ export class BinaryCopyWriter {
     const length = end - start;
     this.reserve(4 + length);
     this.view.setInt32(this.at, length);
-    const buffer = this.buffer;
-    let at = this.at + 4;
-    // Short fields (a source name, a received line) byte by byte: a subarray view per field is
-    // an allocation per row (issue 16, ingest memory), and these take a few dozen bytes.
-    if (length <= 256) for (let i = start; i < end; i++) buffer[at++] = source[i]!;
-    else buffer.set(source.subarray(start, end), at);
+    // Buffer#copy with explicit bounds copies natively without a view of the range: set() of a
+    // subarray allocated a view per field (issue 16, ingest memory), and a byte loop over a received
+    // line (≈ 80 bytes) took twice as long (it was 3-4 % of ingest's CPU profile). It accepts any
+    // Uint8Array as source.
+    copyBytes.call(source, this.buffer, this.at + 4, start, end);
     this.at += 4 + length;
   }
 

@@ -65,6 +65,56 @@ describe('DuplicateFilter', () => {
   });
 });
 
+describe('DuplicateFilter against two Maps', () => {
+  /** The filter as it was written with a Map per generation (before its tables, bitmaps and pending inserts). */
+  function mapFilter(generationSize: number) {
+    let current = new Map<number, number>();
+    let previous = new Map<number, number>();
+    return (payload: string, ts: number): boolean => {
+      const key = hash53(payload);
+      const first = current.get(key) ?? previous.get(key);
+      if (first !== undefined && Math.abs(ts - first) < 30_000) return true;
+      if (current.size >= generationSize && !current.has(key)) {
+        previous = current;
+        current = new Map();
+      }
+      current.set(key, ts);
+      return false;
+    };
+  }
+
+  it('gives its answers: copies, reports minutes apart, retirements, many distinct payloads (bitmap false positives)', async () => {
+    const { DuplicateFilter } = await import('../src/feed-readers.ts');
+    for (const [generationSize, distinct, steps] of [
+      [50, 180, 20_000],
+      [5_000, 30_000, 100_000],
+    ] as const) {
+      const filter = new DuplicateFilter(generationSize);
+      const reference = mapFilter(generationSize);
+      let seed = 16;
+      const rnd = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
+      let ts = 0;
+      let copies = 0;
+      const recent: number[] = [];
+      for (let step = 0; step < steps; step++) {
+        ts += rnd(3) === 0 ? rnd(20_000) : 0;
+        // Half the time a payload of the last 20 steps (another receiver's copy, or a report resent), else any.
+        const p = `p${rnd(2) === 0 && recent.length > 0 ? recent[rnd(recent.length)]! : rnd(distinct)}`;
+        recent.push(Number(p.slice(1)));
+        if (recent.length > 20) recent.shift();
+        const t = ts - rnd(40_000);
+        const expected = reference(p, t);
+        if (expected) copies++;
+        const got = filter.seen(p, t);
+        if (got !== expected) expect({ generationSize, step, got }).toEqual({ generationSize, step, got: expected });
+      }
+      // Both answers are common: the comparison covers copies and first sightings.
+      expect(copies).toBeGreaterThan(steps / 20);
+      expect(copies).toBeLessThan(steps * 0.95);
+    }
+  });
+});
+
 describe('KeyTimeTable (the filter’s allocation-free generations)', () => {
   it('agrees with a Map on random keys, keys sharing their low 32 bits, and key 0; refuses to fill beyond half', async () => {
     const { KeyTimeTable } = await import('../src/feed-readers.ts');

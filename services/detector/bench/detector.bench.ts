@@ -15,7 +15,7 @@
 // 0007; the loader writes them with ingest's own upsert and reports that cost apart), plus raw
 // reports for evidence. The baseline reads the raw positions. Both find the same events.
 //
-// Uses its own database (rendezvous_bench_detector), never the dev or test data: the ingest
+// Uses its own database (rendezvous_bench_detector, or BENCH_DATABASE), never the dev or test data: the ingest
 // bench owns rendezvous_bench and truncates it, so sharing it would break either bench.
 import { execFile } from 'node:child_process';
 import { Readable } from 'node:stream';
@@ -33,7 +33,9 @@ const run = promisify(execFile);
 // --keep leaves the last size's data in the bench database (to profile the detector on it).
 const { values } = parseArgs({ options: { vessels: { type: 'string', default: '500,2000,8000' }, keep: { type: 'boolean', default: false } } });
 const SIZES = values.vessels.split(',').map(Number);
-const DB_NAME = 'rendezvous_bench_detector';
+// BENCH_DATABASE overrides it, so two people benchmarking on one server do not truncate each other's data.
+const DB_NAME = process.env['BENCH_DATABASE'] || 'rendezvous_bench_detector';
+if (!/^[a-z_][a-z0-9_]*$/.test(DB_NAME)) throw new Error(`BENCH_DATABASE must be a plain lower-case identifier: ${DB_NAME}`);
 // As the schema owner (setup's DATABASE_MIGRATION_URL): the benchmark creates, migrates and truncates its database.
 const baseUrl = new URL(process.env['DATABASE_MIGRATION_URL'] || process.env['DATABASE_URL'] || 'postgres://rendezvous:rendezvous@localhost:5432/rendezvous');
 const benchUrl = Object.assign(new URL(baseUrl), { pathname: `/${DB_NAME}` }).toString();

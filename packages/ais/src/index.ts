@@ -4,6 +4,7 @@
  */
 export type * from './types.ts';
 export { AisDecoder, type AisDecoderOptions, type AisDecoderStats } from './stream-decoder.ts';
+export { cyrb53, cyrb53Bytes } from './cyrb53.ts';
 export { decodePayload, type DecodePayloadResult } from './decode-message.ts';
 export { parseSentence, type ParsedSentence, type ParseResult } from './parse.ts';
 export { REJECT_REASONS, WARNING_KINDS, type RejectReason, type WarningKind } from './reasons.ts';

@@ -5,6 +5,7 @@
  */
 import { PayloadBits } from './bits.ts';
 import { hexValue } from './checksum.ts';
+import { cyrb53, cyrb53Bytes } from './cyrb53.ts';
 import { decodeBits, type DecodeOutcome } from './decode-message.ts';
 import { REJECT_REASONS, WARNING_KINDS, type RejectReason, type WarningKind } from './reasons.ts';
 import { Reassembler } from './reassembly.ts';
@@ -66,6 +67,10 @@ export class AisDecoder {
   /** Timestamp from the last `$PGHP` line, consumed by the next sentence. */
   private pghpMs: number | null = null;
   private readonly queue: DecodedAis[] = [];
+  /** The message the fast path returned from the current line, and where its payload is in `buf`. */
+  private fastDecoded: DecodedAis | null = null;
+  private fastFrom = 0;
+  private fastTo = 0;
   /** ASCII bytes of the current line (fast path); lines longer than this take the general path. */
   private readonly buf = new Uint8Array(FAST_MAX_LINE * 3);
   /** The last TAG source the fast path read (see sourceText). */
@@ -93,6 +98,7 @@ export class AisDecoder {
    */
   push(line: string, receivedAtMs = 0): DecodedAis | null {
     this.lines++;
+    this.fastDecoded = null; // `buf` is about to hold another line
     const n = line.length;
     if (n > this.maxLineLength) {
       this.rejected.line_too_long++;
@@ -244,7 +250,22 @@ export class AisDecoder {
       }
       return this.complete(line, receivedAtMs, timestampMs, null, key);
     }
-    return this.finish(line.substring(p, c6), fill, 1, receivedAtMs, timestampMs, source);
+    const decoded = this.finish(line.substring(p, c6), fill, 1, receivedAtMs, timestampMs, source);
+    this.fastDecoded = decoded;
+    this.fastFrom = p;
+    this.fastTo = c6;
+    return decoded;
+  }
+
+  /**
+   * cyrb53 of `decoded.payload` (53 bits; see cyrb53.ts), what ingest keys receiver copies by. For
+   * the message push() just returned from the fast path it is hashed from the line's bytes the
+   * decoder holds (issue 16: encoding the payload string again took an encodeInto call a message);
+   * any other message from its payload string. Same value either way (the armoring alphabet is ASCII).
+   */
+  payloadKey(decoded: DecodedAis): number {
+    if (decoded === this.fastDecoded) return cyrb53Bytes(this.buf, this.fastFrom, this.fastTo);
+    return cyrb53(decoded.payload);
   }
 
   /**

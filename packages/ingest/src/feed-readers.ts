@@ -1,4 +1,4 @@
-import { AisDecoder, type DecodedAis } from '@rendezvous/ais';
+import { AisDecoder, cyrb53, cyrb53Bytes, type DecodedAis } from '@rendezvous/ais';
 import { createCsvRowParser, detectFormat, normalizeAis, staticFrom, type Observation } from '@rendezvous/feeds';
 import type { IngestMetrics } from './ingest-metrics.ts';
 import { FragmentLines, isPghpLine, setRaw } from './raw-lines.ts';
@@ -56,7 +56,11 @@ export class DuplicateFilter {
 
   /** true when `payload` was first seen less than toleranceMs from `ts` (a copy); records it otherwise. */
   seen(payload: string, ts: number): boolean {
-    const key = hash53(payload);
+    return this.seenKey(hash53(payload), ts);
+  }
+
+  /** seen() of the payload whose hash53 is `key` (the decoder has it for most messages: AisDecoder.payloadKey). */
+  seenKey(key: number, ts: number): boolean {
     const high = Math.floor(key / 4294967296); // the table's slot comes from the low bits
     const word = high >>> 5;
     const bit = 1 << (high & 31);
@@ -159,40 +163,17 @@ export class KeyTimeTable {
   }
 }
 
-/** cyrb53 (public-domain string hash by bryc): 53 well-mixed bits, safe as a JS number. */
+/** cyrb53 of `text` (packages/ais cyrb53.ts): the filter's key of a payload. */
 export function hash53(text: string): number {
   const n = text.length;
   // An ASCII text (any payload the decoder accepted) is hashed from its bytes: a native copy, then
   // a loop over a Uint8Array, instead of charCodeAt on a string sliced from a sliced line (issue 16).
-  if (n <= HASH_SCRATCH.length && HASH_ENCODER.encodeInto(text, HASH_SCRATCH).written === n) return cyrb53Bytes(HASH_SCRATCH, n);
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  if (n <= HASH_SCRATCH.length && HASH_ENCODER.encodeInto(text, HASH_SCRATCH).written === n) return cyrb53Bytes(HASH_SCRATCH, 0, n);
+  return cyrb53(text);
 }
 
 const HASH_ENCODER = new TextEncoder();
 const HASH_SCRATCH = new Uint8Array(1024);
-
-/** cyrb53 of bytes[0, n) read as char codes: equal to hash53 of the ASCII text they encode. */
-function cyrb53Bytes(bytes: Uint8Array, n: number): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < n; i++) {
-    const c = bytes[i]!;
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}
 
 /**
  * Lines without a time of their own take the receive time, which is shared by every line of a
@@ -272,7 +253,7 @@ export class NmeaReader implements FeedReader {
 
   private accept(decoded: DecodedAis, line: string, pghp: string | null, out: Observation[]): void {
     this.metrics.message(decoded.msg.type);
-    if (this.duplicates.seen(decoded.payload, decoded.timestampMs ?? decoded.receivedAtMs)) {
+    if (this.duplicates.seenKey(this.decoder.payloadKey(decoded), decoded.timestampMs ?? decoded.receivedAtMs)) {
       this.metrics.duplicate();
       return;
     }

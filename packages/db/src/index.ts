@@ -16,7 +16,7 @@ export { createIdentityRepository, type IdentityRepository, type AnomalousVessel
 export { createTrackRepository, type TrackRepository, type TrackFix, type ColumnarPositions, type BucketedPositions, type TrackRange, type Bbox } from './repositories/track-repository.ts';
 export { ewkbPoint, isoTime } from './copy-encoding.ts';
 export { BinaryCopyWriter, isInt2, isInt4 } from './copy-binary.ts';
-export { EvidenceTrack, evidenceTrackJson } from './repositories/evidence-json.ts';
+export { EvidenceTrack, evidenceTrackJson, evidenceTrackJsonBytes } from './repositories/evidence-json.ts';
 export { BUCKET_MS, BUCKETS_STAGING_SQL, aggregateBuckets, writePositionBuckets, type BucketInput } from './repositories/position-buckets.ts';
 export { ALERT_STATUSES, ALERT_TYPES, TRIAGE_STATES, TWO_VESSEL_ALERT_TYPES, type AlertStatus, type AlertType, type TriageState } from './schema-tables.ts';
 export { createAlertRepository, type AlertRepository, type AlertWrite, type BehaviourAlertWrite, type RendezvousAlertWrite } from './repositories/alert-repository.ts';

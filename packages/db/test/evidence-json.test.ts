@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '@rendezvous/test-support';
-import { EvidenceTrack, evidenceTrackJson } from '../src/repositories/evidence-json.ts';
+import { EvidenceTrack, evidenceTrackJson, evidenceTrackJsonBytes } from '../src/repositories/evidence-json.ts';
 
 // The hand-built serializer must write exactly what JSON.stringify writes (the stored evidence
 // text is compared byte for byte by the detector bench and read back by the API).
@@ -112,5 +112,21 @@ describe('evidenceTrackJson', () => {
       const track = new EvidenceTrack(c, c, c, c, 0, len);
       expect(evidenceTrackJson(track)).toBe(JSON.stringify(Array.from(c, (x) => [x, roundDeg(x), roundDeg(x), Number.isNaN(x) ? null : x])));
     }
+  });
+
+  it('gives the same text as UTF-8 bytes (evidenceTrackJsonBytes), each call its own copy', () => {
+    const r = mulberry32(23);
+    const tracks: unknown[] = [];
+    for (let n = 0; n < 50; n++) {
+      const len = 1 + Math.floor(r() * 2000);
+      const cols = [0, 1, 2, 3].map(() => Float64Array.from({ length: len }, () => randomNumber(r) ?? NaN));
+      tracks.push(new EvidenceTrack(cols[0]!, cols[1]!, cols[2]!, cols[3]!, Math.floor(r() * len), len));
+    }
+    // Not an EvidenceTrack: through JSON.stringify, non-ASCII text included.
+    tracks.push([[1, 2.5, null]], [], { a: 'é€' });
+    const bytes = tracks.map((t) => evidenceTrackJsonBytes(t));
+    // Later calls reuse the writer's buffer: the earlier results must not change.
+    tracks.forEach((t, i) => expect(bytes[i]!.equals(Buffer.from(evidenceTrackJson(t), 'utf8'))).toBe(true));
+    tracks.forEach((t, i) => expect(bytes[i]!.toString('utf8')).toBe(JSON.stringify(t)));
   });
 });

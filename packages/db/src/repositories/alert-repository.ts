@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { AlertStatus, AlertType } from '../schema-tables.ts';
-import { evidenceTrackJson } from './evidence-json.ts';
+import { evidenceTrackJsonBytes } from './evidence-json.ts';
 
 interface AlertWriteBase {
   key: string;
@@ -489,7 +489,7 @@ function evidenceUpsert(trx: Kysely<Database>, rows: readonly { id: number; evid
   return trx
     .insertInto('alert_evidence')
     .values(
-      rows.map(({ id, evidence: ev }) => ({ alert_id: id, margin_s: ev.marginS, track_a: evidenceTrackJson(ev.trackA), track_b: ev.trackB === null ? null : evidenceTrackJson(ev.trackB) })),
+      rows.map(({ id, evidence: ev }) => ({ alert_id: id, margin_s: ev.marginS, track_a: evidenceTrackJsonBytes(ev.trackA), track_b: ev.trackB === null ? null : evidenceTrackJsonBytes(ev.trackB) })),
     )
     .onConflict((oc) =>
       oc.column('alert_id').doUpdateSet({

@@ -30,6 +30,31 @@ const HALF: readonly (readonly [number, number, number])[] = (() => {
   return out;
 })();
 
+/** The 13 offsets as flat coordinates (dx, dy, dz of offset h at 3h..3h+2). */
+const HALF_FLAT = Int32Array.from(HALF.flat());
+/**
+ * For each set of faces a cell's points come near (bit 0/1: the x -1/+1 face, 2/3: y, 4/5: z),
+ * the offsets of HALF to probe, in HALF's order (an offset is probed when each of its non-zero
+ * coordinates points at a near face): one table look-up per cell instead of three tests per
+ * offset. NEAR_FROM[m]..NEAR_FROM[m + 1] index NEAR_LIST.
+ */
+const [NEAR_FROM, NEAR_LIST] = (() => {
+  const from = new Int32Array(65);
+  const list: number[] = [];
+  for (let m = 0; m < 64; m++) {
+    from[m] = list.length;
+    for (let h = 0; h < 13; h++) {
+      const ok = [0, 1, 2].every((a) => {
+        const d = HALF[h]![a]!;
+        return d === 0 || (m & (1 << (2 * a + (d === 1 ? 1 : 0)))) !== 0;
+      });
+      if (ok) list.push(h);
+    }
+  }
+  from[64] = list.length;
+  return [from, Int32Array.from(list)] as const;
+})();
+
 /** Exact numeric key of cube (cx, cy, cz) (|c| < 2^16). */
 export const packKey = (cx: number, cy: number, cz: number): number => ((cx + OFF) * SPAN + (cy + OFF)) * SPAN + (cz + OFF);
 
@@ -146,15 +171,25 @@ export class SpatialHash {
     const by1 = this.#by1;
     const bz0 = this.#bz0;
     const bz1 = this.#bz1;
-    let nCells = 0;
+    const px = this.#px;
+    const py = this.#py;
+    const pz = this.#pz;
+    // The coordinates first, in a loop of their own: the points of a step lie far apart in the
+    // columns (which are in track order), and with nothing else in the loop the processor has
+    // many of those cache misses in flight at once. Inside the insertion loop below they were
+    // waited for one by one. detect.bench's 8,000 vessels (1,144,000 grid positions): the builds
+    // of all steps 89-105 -> 67-70 ms of CPU.
     for (let i = 0; i < n; i++) {
       const id = ids[from + i]!;
-      const x = xs[id]!;
-      const y = ys[id]!;
-      const z = zs[id]!;
-      this.#px[i] = x;
-      this.#py[i] = y;
-      this.#pz[i] = z;
+      px[i] = xs[id]!;
+      py[i] = ys[id]!;
+      pz[i] = zs[id]!;
+    }
+    let nCells = 0;
+    for (let i = 0; i < n; i++) {
+      const x = px[i]!;
+      const y = py[i]!;
+      const z = pz[i]!;
       const cx = Math.floor(x * inv);
       const cy = Math.floor(y * inv);
       const cz = Math.floor(z * inv);
@@ -232,21 +267,19 @@ export class SpatialHash {
       const cy = cys[c]!;
       const cz = czs[c]!;
       // Which faces the cell's points come within r of (-1 side / +1 side).
-      const xm = this.#bx0[c]! - cx * cell <= near;
-      const xp = (cx + 1) * cell - this.#bx1[c]! <= near;
-      const ym = this.#by0[c]! - cy * cell <= near;
-      const yp = (cy + 1) * cell - this.#by1[c]! <= near;
-      const zm = this.#bz0[c]! - cz * cell <= near;
-      const zp = (cz + 1) * cell - this.#bz1[c]! <= near;
-      if (!(xm || xp || ym || yp || zm || zp)) continue;
-      for (let h = 0; h < 13; h++) {
-        const o = HALF[h]!;
-        if (o[0] === 1 ? !xp : o[0] === -1 ? !xm : false) continue;
-        if (o[1] === 1 ? !yp : o[1] === -1 ? !ym : false) continue;
-        if (o[2] === 1 ? !zp : o[2] === -1 ? !zm : false) continue;
-        const nx = cx + o[0];
-        const ny = cy + o[1];
-        const nz = cz + o[2];
+      const faces =
+        (this.#bx0[c]! - cx * cell <= near ? 1 : 0) |
+        ((cx + 1) * cell - this.#bx1[c]! <= near ? 2 : 0) |
+        (this.#by0[c]! - cy * cell <= near ? 4 : 0) |
+        ((cy + 1) * cell - this.#by1[c]! <= near ? 8 : 0) |
+        (this.#bz0[c]! - cz * cell <= near ? 16 : 0) |
+        ((cz + 1) * cell - this.#bz1[c]! <= near ? 32 : 0);
+      const lEnd = NEAR_FROM[faces + 1]!;
+      for (let l = NEAR_FROM[faces]!; l < lEnd; l++) {
+        const h3 = 3 * NEAR_LIST[l]!;
+        const nx = cx + HALF_FLAT[h3]!;
+        const ny = cy + HALF_FLAT[h3 + 1]!;
+        const nz = cz + HALF_FLAT[h3 + 2]!;
         const key = packKey(nx, ny, nz);
         let t = hash3(nx, ny, nz) & mask;
         while (stamp[t] === gen && keys[t] !== key) t = (t + 1) & mask;

@@ -31,6 +31,9 @@ function radixPass(from: Uint32Array, to: Uint32Array, keys: Uint32Array, shift:
   }
 }
 
+/** Received lines PositionColumns writes into its bytes together (see settleRaw). */
+const PENDING_RAW = 256;
+
 /** U+2400 (SYMBOL FOR NULL) in UTF-8: what a NUL byte of a received line is stored as (see position-store.ts escapeCopy). */
 const NUL_SYMBOL_UTF8 = Buffer.from('\u2400', 'utf8');
 
@@ -75,11 +78,20 @@ export class PositionColumns {
   private sourceIds = new Map<string, number>();
   private lastSource: string | null = null;
   private lastSourceId = -1;
-  /** Raw line(s) of position i: rawBytes[rawStart[i], rawStart[i] + rawLength[i]) when HAS_RAW. */
+  /**
+   * Raw line(s) of position i: rawBytes[rawStart[i], rawStart[i] + rawLength[i]) when HAS_RAW, once
+   * settleRaw() has written the pending ones (rawText() and pushFrom() settle themselves).
+   */
   rawStart: Int32Array;
   rawLength: Int32Array;
   rawBytes: Buffer;
   private rawAt = 0;
+  /**
+   * Received lines not yet in rawBytes, and their positions: written PENDING_RAW at a time, one
+   * native write for all of them instead of one a line (issue 16: the call was most of the cost).
+   */
+  private readonly pendingRaw: string[] = [];
+  private readonly pendingRawOf = new Int32Array(PENDING_RAW);
 
   constructor(capacity = 1024) {
     const n = Math.max(1, capacity);
@@ -128,8 +140,8 @@ export class PositionColumns {
     this.sourceId[i] = this.idOf(p.source);
     if (raw !== undefined) {
       flags |= HAS_RAW;
-      this.rawStart[i] = this.rawAt;
-      this.rawLength[i] = this.writeRaw(raw);
+      this.pendingRawOf[this.pendingRaw.length] = i;
+      if (this.pendingRaw.push(raw) === PENDING_RAW) this.settleRaw();
     }
     this.flags[i] = flags;
     this.length = i + 1;
@@ -151,6 +163,7 @@ export class PositionColumns {
     this.sourceId[j] = this.idOf(from.source(i));
     const flags = from.flags[i]!;
     if (flags & HAS_RAW) {
+      from.settleRaw();
       const length = from.rawLength[i]!;
       this.reserveRaw(length);
       from.rawBytes.copy(this.rawBytes, this.rawAt, from.rawStart[i]!, from.rawStart[i]! + length);
@@ -180,6 +193,7 @@ export class PositionColumns {
   reset(): void {
     this.length = 0;
     this.rawAt = 0;
+    this.pendingRaw.length = 0;
     this.sources = [];
     this.sourceIds.clear();
     this.lastSource = null;
@@ -211,6 +225,7 @@ export class PositionColumns {
   /** The stored raw line(s) of position i as text (NUL already U+2400), or undefined. */
   rawText(i: number): string | undefined {
     if (!this.hasRaw(i)) return undefined;
+    this.settleRaw();
     const start = this.rawStart[i]!;
     return this.rawBytes.toString('utf8', start, start + this.rawLength[i]!);
   }
@@ -313,6 +328,36 @@ export class PositionColumns {
     this.lastSource = source;
     this.lastSourceId = id;
     return id;
+  }
+
+  /** Writes the pending received lines into rawBytes (before rawBytes, rawStart or rawLength are read). */
+  settleRaw(): void {
+    const pending = this.pendingRaw;
+    const n = pending.length;
+    if (n === 0) return;
+    const joined = pending.join('');
+    this.reserveRaw(joined.length * 3); // UTF-8 takes at most 3 bytes per UTF-16 unit
+    const start = this.rawAt;
+    if (this.rawBytes.write(joined, start, 'utf8') === joined.length && !joined.includes('\0')) {
+      // All ASCII (as many bytes as UTF-16 units), no NUL: each line's bytes are its characters.
+      let at = start;
+      for (let k = 0; k < n; k++) {
+        const i = this.pendingRawOf[k]!;
+        const length = pending[k]!.length;
+        this.rawStart[i] = at;
+        this.rawLength[i] = length;
+        at += length;
+      }
+      this.rawAt = at;
+    } else {
+      // Line by line over what was written: UTF-8 lengths differ from the characters', NULs are replaced.
+      for (let k = 0; k < n; k++) {
+        const i = this.pendingRawOf[k]!;
+        this.rawStart[i] = this.rawAt;
+        this.rawLength[i] = this.writeRaw(pending[k]!);
+      }
+    }
+    pending.length = 0;
   }
 
   private writeRaw(raw: string): number {

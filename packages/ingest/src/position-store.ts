@@ -491,6 +491,7 @@ function encodePositionsDirect(c: PositionColumns, order: Uint32Array): string {
  * isolated and counted) but binary would silently wrap: such a batch takes the text encoding.
  */
 function encodePositionsBinary(w: BinaryCopyWriter, c: PositionColumns, order: Uint32Array): Buffer | null {
+  c.settleRaw(); // the raw bytes are read directly below
   const { mmsi, ts, lon, lat, sog, cog, heading, navStatus, msgType, flags, sourceId, sources } = c;
   // Each distinct source's bytes once, not once per row.
   const sourceBytes = sources.map((s) => Buffer.from(s, 'utf8'));

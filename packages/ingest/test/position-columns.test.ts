@@ -92,4 +92,27 @@ describe('PositionColumns', () => {
     expect([c.get(0), c.get(1)]).toEqual(next.map(expected));
     expect(c.sources).toEqual(['rx-c']);
   });
+  it('writes the raw lines in groups: ASCII groups, groups with a non-ASCII or NUL line, positions without one, across reuse and slices', () => {
+    let seed = 7;
+    const rnd = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
+    const odd = ['é in a TAG', 'a NUL \0 here', '\u2603 snow', 'ÿ'];
+    const c = new PositionColumns(16);
+    for (let round = 0; round < 3; round++) {
+      // Lines pushed and never read: reset() must drop them.
+      for (let i = 0; i < 100; i++) c.push(position(1, i), `stale line ${i}`);
+      c.reset();
+      const input: RawPosition[] = [];
+      for (let i = 0; i < 1_500; i++) {
+        const kind = rnd(100);
+        // ASCII lines of varying length, some positions without one; from round 1 on now and then a line that is not ASCII or holds a NUL.
+        const raw = kind < 2 && round > 0 ? odd[rnd(odd.length)] + ` ${i}` : kind < 5 ? undefined : `!AIVDM,1,1,,A,${'x'.repeat(rnd(60))}${i},0*00`;
+        input.push(position(230_000_000 + i, 1_000 + round, {}, raw));
+      }
+      for (const p of input) c.push(p, p.raw);
+      // Read in an order that settles at different moments: a slice first, then every position.
+      const part = c.slice(300, 700);
+      for (let i = 0; i < part.length; i++) expect(part.get(i)).toEqual(expected(input[300 + i]!));
+      for (let i = 0; i < c.length; i++) expect(c.get(i)).toEqual(expected(input[i]!));
+    }
+  });
 });

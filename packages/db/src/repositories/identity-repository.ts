@@ -15,6 +15,7 @@ import {
 import { ValidationError } from '@rendezvous/errors';
 import { METRES_PER_NM } from '@rendezvous/geodesy';
 import type { Database, IdentityField } from '../schema.ts';
+import { BUCKET_MS } from './position-buckets.ts';
 import { createVesselRepository } from './vessel-repository.ts';
 
 export interface TimeRange {
@@ -64,6 +65,40 @@ const positionsIn = (from: Date, to: Date, mmsis: readonly number[] | undefined)
   mmsis
     ? sql`(SELECT q.* FROM unnest(${[...mmsis]}::int[]) AS m(mmsi) CROSS JOIN LATERAL (SELECT * FROM positions WHERE mmsi = m.mmsi AND ts >= ${from} AND ts < ${to} OFFSET 0) q)`
     : sql`(SELECT * FROM positions WHERE ts >= ${from} AND ts < ${to})`;
+/** A lon/lat box: [x0, x1] × [y0, y1], degrees. */
+interface SqlBox {
+  x0: RawBuilder<number>;
+  x1: RawBuilder<number>;
+  y0: RawBuilder<number>;
+  y1: RawBuilder<number>;
+}
+
+/**
+ * An upper bound (m) of the distance from the centre of box `b` to any of its points on WGS-84,
+ * as position_buckets.spread_m (migrations/0007) halved: the path along one point's meridian,
+ * then along the other's parallel, is never shorter than the geodesic; a degree of meridian is at
+ * most 111,694 m (at the poles) and a degree of parallel at most 111,694 m × cos(latitude),
+ * largest at the box's latitude nearest the equator. Longitudes are taken as they are: a box
+ * across ±180° gets a huge bound, never a small one.
+ */
+const boxRadiusM = (b: SqlBox) =>
+  sql<number>`((${b.y1} - ${b.y0}) * 111700 + (${b.x1} - ${b.x0}) * 111700
+    * cos(radians(CASE WHEN ${b.y0} <= 0 AND ${b.y1} >= 0 THEN 0 ELSE least(abs(${b.y0}), abs(${b.y1})) END))) / 2`;
+
+/**
+ * An upper bound (m) of the spheroidal distance between any point of box `a` and any of box `b`
+ * (imo_far_apart's pruning): by the triangle inequality, at most radius(a) + the centres'
+ * distance + radius(b). The centres' distance is the great circle on the mean-radius sphere
+ * (6,371,008.8 m) plus 1 % and 1 km: the spheroid's geodesic differs from it by 0.6 % at most.
+ */
+const imoBoxBoundM = (a: SqlBox, b: SqlBox) => {
+  const lat1 = sql`radians((${a.y0} + ${a.y1}) / 2)`;
+  const lat2 = sql`radians((${b.y0} + ${b.y1}) / 2)`;
+  const dLon = sql`radians((${b.x0} + ${b.x1}) / 2 - (${a.x0} + ${a.x1}) / 2)`;
+  const greatCircle = sql<number>`(2 * 6371008.8 * asin(least(1, sqrt(
+    power(sin((${lat2} - ${lat1}) / 2), 2) + cos(${lat1}) * cos(${lat2}) * power(sin(${dLon} / 2), 2)))))`;
+  return sql<number>`(${boxRadiusM(a)} + ${greatCircle} * 1.01 + 1000 + ${boxRadiusM(b)})`;
+};
 const toFix = (p: { ts: Date; lon: number; lat: number; sog: number | null }) => ({
   ts: ms(p.ts),
   lon: Number(p.lon),
@@ -362,8 +397,29 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
 
       // Fixes of an MMSI with a fix of another MMSI claiming the same valid IMO within the window
       // and farther than the threshold (geography: spheroidal, like geodesicDistanceM).
-      imo_far_apart: async () =>
-        (
+      //
+      // The plain form (every fix against the peer's fixes of the window, in one EXISTS) took
+      // 6–12 s on 8,000 vessels × 24 h with 2 % of them sharing an IMO: the planner hashed every
+      // position of the range and compared each fix with all of its peer's fixes of the day, and
+      // hulls near each other never stop the scan. Same answer, less work:
+      //  1. Boxes per vessel and UTC hour from position_buckets (which ingest writes with the
+      //     positions; a bucket's box holds all its positions, so also those in [from, to)).
+      //  2. A (self, peer, hour) is a candidate only if some point of the self's hour box may lie
+      //     farther than the threshold from some point of the peer's boxes of the hours whose
+      //     fixes can be within the window (imoBoxBoundM, a proven upper bound).
+      //  3. Per self, its candidate hours' fixes are checked (farthest-reaching hours first) with
+      //     the exact test (one index range scan of the peer per fix, the spheroidal distance
+      //     behind a spherical one with a 1 % margin) until imoFarApartMinFixes are found: that
+      //     is all the HAVING needs.
+      imo_far_apart: async () => {
+        const W = opts.imoFarApartWithinMin;
+        const thresholdM = opts.imoFarApartNm * METRES_PER_NM;
+        // A fix of hour h has the peer fixes of its window in hours h - span .. h + span.
+        const span = Math.ceil((W * 60) / 3_600);
+        const fromBucket = Math.floor(ms(from) / BUCKET_MS);
+        const toBucket = Math.ceil(ms(to) / BUCKET_MS); // exclusive
+        const hourStart = (h: RawBuilder<number>) => sql`to_timestamp(${h} * 3600)`;
+        return (
           await sql<{ mmsi: number }>`
             WITH claims AS (
               SELECT DISTINCT mmsi, value FROM vessel_identity_history
@@ -371,18 +427,59 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
             ), pairs AS (
               SELECT DISTINCT a.mmsi AS self, b.mmsi AS peer FROM claims a JOIN claims b ON b.value = a.value AND b.mmsi <> a.mmsi
               WHERE true ${only('a.mmsi', mmsis)}
-            ), far AS (
-              SELECT DISTINCT pr.self, s.ts FROM pairs pr
-              JOIN positions s ON s.mmsi = pr.self AND s.ts >= ${from} AND s.ts < ${to}
-              WHERE EXISTS (
-                SELECT 1 FROM positions o
-                WHERE o.mmsi = pr.peer AND o.ts >= ${from} AND o.ts < ${to}
-                  AND o.ts BETWEEN s.ts - make_interval(mins => ${opts.imoFarApartWithinMin}) AND s.ts + make_interval(mins => ${opts.imoFarApartWithinMin})
-                  AND ST_Distance(o.geom::geography, s.geom::geography) > ${opts.imoFarApartNm * METRES_PER_NM}
-              )
+            ), hulls AS (
+              SELECT self AS mmsi FROM pairs UNION SELECT peer FROM pairs
+            ), boxes AS (
+              SELECT b.mmsi, floor(b.bucket / 6.0)::bigint AS h,
+                     min(b.lon_min) AS x0, max(b.lon_max) AS x1, min(b.lat_min) AS y0, max(b.lat_max) AS y1
+              FROM hulls CROSS JOIN LATERAL (
+                SELECT * FROM position_buckets WHERE mmsi = hulls.mmsi AND bucket >= ${fromBucket} AND bucket < ${toBucket} OFFSET 0
+              ) b
+              GROUP BY 1, 2
+            ), self_boxes AS MATERIALIZED (
+              -- Apart, so the peer's boxes are joined on (MMSI, hour) together: the boxes are
+              -- estimated at a few rows, and joined in one step the planner matched every self
+              -- box with every peer box of the same hour first (184 M rows with 20 % sharing).
+              SELECT pr.self, pr.peer, a.h, a.x0, a.x1, a.y0, a.y1 FROM pairs pr JOIN boxes a ON a.mmsi = pr.self
+            ), candidates AS (
+              SELECT * FROM (
+                SELECT a.self, a.peer, a.h, ${imoBoxBoundM(
+                  { x0: sql`a.x0`, x1: sql`a.x1`, y0: sql`a.y0`, y1: sql`a.y1` },
+                  { x0: sql`min(b.x0)`, x1: sql`max(b.x1)`, y0: sql`min(b.y0)`, y1: sql`max(b.y1)` },
+                )} AS reach
+                FROM self_boxes a
+                CROSS JOIN generate_series(${sql.lit(-span)}::bigint, ${sql.lit(span)}::bigint) AS d(k)
+                JOIN boxes b ON b.mmsi = a.peer AND b.h = a.h + d.k
+                GROUP BY a.self, a.peer, a.h, a.x0, a.x1, a.y0, a.y1
+              ) x
+              WHERE reach > ${thresholdM}
+            ), selves AS (
+              -- Farthest-reaching hours first: a vessel that fires shows its fixes there soonest.
+              SELECT self, array_agg(h ORDER BY reach DESC) AS hs, array_agg(peer ORDER BY reach DESC) AS peers FROM candidates GROUP BY self
             )
-            SELECT self AS mmsi FROM far GROUP BY self HAVING count(*) >= ${opts.imoFarApartMinFixes}`.execute(db)
-        ).rows,
+            SELECT cs.self AS mmsi FROM selves cs
+            CROSS JOIN LATERAL (
+              SELECT 1 FROM (SELECT h FROM unnest(cs.hs) WITH ORDINALITY AS u(h, n) GROUP BY h ORDER BY min(n)) u
+              JOIN positions s ON s.mmsi = cs.self AND s.ts >= ${from} AND s.ts < ${to}
+                AND s.ts >= ${hourStart(sql`u.h`)} AND s.ts < ${hourStart(sql`(u.h + 1)`)}
+              WHERE EXISTS (
+                SELECT 1 FROM unnest(cs.hs, cs.peers) AS c(h, peer)
+                WHERE c.h = u.h AND EXISTS (
+                  -- OFFSET 0 keeps this a per-fix index range scan (not a semi-join over every position).
+                  SELECT 1 FROM positions o
+                  WHERE o.mmsi = c.peer AND o.ts >= ${from} AND o.ts < ${to}
+                    AND o.ts BETWEEN s.ts - make_interval(mins => ${W}) AND s.ts + make_interval(mins => ${W})
+                    -- The sphere is within 0.6 % of the spheroid: only what cannot be farther is skipped.
+                    AND ST_DistanceSphere(o.geom, s.geom) > ${thresholdM * 0.99}
+                    AND ST_Distance(o.geom::geography, s.geom::geography) > ${thresholdM}
+                  OFFSET 0
+                )
+              )
+              LIMIT ${opts.imoFarApartMinFixes}
+            ) f
+            GROUP BY cs.self HAVING count(*) >= ${opts.imoFarApartMinFixes}`.execute(db)
+        ).rows;
+      },
 
       // Per UTC clock hour, the fixes reporting SOG above the minimum: count, span and how far across their box is.
       fixed_pattern: async () =>

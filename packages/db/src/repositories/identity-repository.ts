@@ -469,8 +469,9 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
                   SELECT 1 FROM positions o
                   WHERE o.mmsi = c.peer AND o.ts >= ${from} AND o.ts < ${to}
                     AND o.ts BETWEEN s.ts - make_interval(mins => ${W}) AND s.ts + make_interval(mins => ${W})
-                    -- The sphere is within 0.6 % of the spheroid: only what cannot be farther is skipped.
-                    AND ST_DistanceSphere(o.geom, s.geom) > ${thresholdM * 0.99}
+                    -- The sphere is within 0.6 % of the spheroid (1 m for rounding near zero):
+                    -- only what cannot be farther is skipped.
+                    AND ST_DistanceSphere(o.geom, s.geom) > ${thresholdM * 0.99 - 1}
                     AND ST_Distance(o.geom::geography, s.geom::geography) > ${thresholdM}
                   OFFSET 0
                 )

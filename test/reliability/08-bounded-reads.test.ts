@@ -146,4 +146,27 @@ describe('bounded reads and timeouts (issue 11 item 8)', () => {
       await Promise.all([api.close(), worker.close()]);
     }
   });
+
+  it("the detector's connections run with jit off (services/detector/src/main.ts), from the first query and after a reconnect; others keep the server's setting", async () => {
+    const config = testConfig();
+    const detector = createDatabase({ ...config.db, poolMax: 1, jit: false }, quietLogger);
+    const other = createDatabase({ ...config.db, poolMax: 1 }, quietLogger);
+    const jit = async (handle: typeof detector) => (await handle.pool.query('SHOW jit')).rows[0]!.jit as string;
+    try {
+      const serverDefault = await jit(other);
+      expect(await jit(detector)).toBe('off');
+      // A startup parameter, not a SET after connecting: a new backend (after a server restart) has it too.
+      const pid = (await detector.pool.query('SELECT pg_backend_pid() AS pid')).rows[0]!.pid as number;
+      await other.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+      // The pool drops the broken client on its failed query; the next query gets a new backend.
+      await until(async () => {
+        const now = await detector.pool.query('SELECT pg_backend_pid() AS pid').then((r) => r.rows[0]!.pid as number, () => pid);
+        return now !== pid ? now : undefined;
+      }, 'a new backend for the detector pool');
+      expect(await jit(detector)).toBe('off');
+      expect(await jit(other)).toBe(serverDefault);
+    } finally {
+      await Promise.all([detector.close(), other.close()]);
+    }
+  });
 });

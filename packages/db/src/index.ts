@@ -1,6 +1,6 @@
 export { createDatabase, checkDatabase } from './pool.ts';
 export { prepared, installStatementCache, PREPARE_MARKER, PREPARED_PER_CONNECTION } from './prepared-statements.ts';
-export type { DatabaseHandle, DependencyState, SessionLimits } from './pool.ts';
+export type { DatabaseHandle, DependencyState, SessionLimits, SessionSettings } from './pool.ts';
 export { migrate, readMigrations, serviceRoleOf, MigrationError, MIGRATIONS_DIR } from './migrator.ts';
 export { migrateDatabase } from './migrate-database.ts';
 export type { Migration, MigrationResult } from './migrator.ts';

@@ -19,18 +19,32 @@ export interface DatabaseHandle {
 export type SessionLimits = Partial<Pick<Config['db'], 'statementTimeoutMs' | 'lockTimeoutMs' | 'idleInTransactionTimeoutMs'>>;
 
 /**
- * The one pool factory: one pg pool and one Kysely instance per process. Every connection runs
- * under the given statement, lock and idle-in-transaction timeouts (startup parameters, so they
- * hold from the first query on and survive reconnects): no query, lock wait or stalled
- * transaction can hold a connection or a lock for ever.
+ * Session settings a service asks for beyond the limits. `jit: false` turns PostgreSQL's JIT
+ * compilation off: it compiles any statement costed above jit_above_cost (100,000 by default), and
+ * a detector's reads over days of positions are costed far above that whatever they return, once
+ * per window, so the compiled code is never reused (issue 16: the identity rule imo_far_apart,
+ * cost ~657,000 on the 8,000-vessel bench day, compiled for 209-485 ms per call once IMOs were
+ * claimed, up to 3 calls a job; detector probe, 3 alternating pairs at load 2-3: PostgreSQL CPU a
+ * warm job 1,498 -> 1,463 ms; services/detector/bench/probes/jit.ts lists what compiles).
  */
-export function createDatabase(config: Pick<Config['db'], 'url' | 'poolMax'> & SessionLimits, logger: Logger): DatabaseHandle {
+export interface SessionSettings {
+  jit?: boolean;
+}
+
+/**
+ * The one pool factory: one pg pool and one Kysely instance per process. Every connection runs
+ * under the given statement, lock and idle-in-transaction timeouts and session settings (startup
+ * parameters, so they hold from the first query on and survive reconnects): no query, lock wait or
+ * stalled transaction can hold a connection or a lock for ever.
+ */
+export function createDatabase(config: Pick<Config['db'], 'url' | 'poolMax'> & SessionLimits & SessionSettings, logger: Logger): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: config.url,
     max: config.poolMax,
     ...(config.statementTimeoutMs ? { statement_timeout: config.statementTimeoutMs } : {}),
     ...(config.lockTimeoutMs ? { lock_timeout: config.lockTimeoutMs } : {}),
     ...(config.idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: config.idleInTransactionTimeoutMs } : {}),
+    ...(config.jit === false ? { options: '-c jit=off' } : {}),
     // Fail fast when Postgres is down instead of queueing forever; callers retry.
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,

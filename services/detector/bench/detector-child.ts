@@ -59,7 +59,7 @@ class QueryTimer implements KyselyPlugin {
 }
 
 const logger = createLogger({ level: 'warn', format: 'json' }, 'bench');
-const database = createDatabase({ url: process.env['DATABASE_URL']!, poolMax: 4 }, logger);
+const database = createDatabase({ url: process.env['DATABASE_URL']!, poolMax: 4, jit: false }, logger); // as the detector service's (main.ts)
 const timer = new QueryTimer();
 const db = database.db.withPlugin(timer);
 const timings: WindowTimings = { loadMs: 0, loadEndAt: 0, evidenceStartAt: 0, rawVessels: 0, evidenceMs: 0 };

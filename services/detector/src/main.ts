@@ -44,7 +44,8 @@ await runService('detector', async ({ config, logger }) => {
   const hubs = loadStsHubs(config.detection.stsAreasFile);
   logger.info({ file: hubs.file, hubs: hubs.areas.length }, hubs.file ? 'STS hubs loaded' : 'STS hubs off');
   const connection = createRedis(config.redis, logger, 'worker');
-  const database = createDatabase(config.db, logger);
+  // JIT off: each window's statements run once, the compiled code is never reused (pool.ts).
+  const database = createDatabase({ ...config.db, jit: false }, logger);
   const detector = createWindowDetector(database, logger, { ports, portCalls, sanctioned, knownPorts, maxMeetingMs: config.detection.maxMeetingMs, hubAt: hubs.hubAt });
   // Connections opened and their backends readied before the first job (window-detector.ts).
   // If PostgreSQL is not reachable yet, the jobs open them as before (and fail on their own).

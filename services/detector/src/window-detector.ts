@@ -178,18 +178,6 @@ export function createWindowDetector(database: Pick<DatabaseHandle, 'db' | 'pool
   const bucketGrid = profiles.every((p) => p.gridStepMs % BUCKET_MS === 0);
   const isNearPort: IsNearPort | undefined = options.ports ? (lon, lat, r) => options.ports!.isNearPort(lon, lat, r) : undefined;
 
-  // No JIT compilation on this process's connections. PostgreSQL JIT-compiles a statement whose
-  // estimated cost passes jit_above_cost (100,000 by default; 500,000 for inlining and
-  // optimisation), and a window's reads over days of positions are costed far above that
-  // whatever they return. Each runs once per window, so the compiled code is never reused. The
-  // identity rule imo_far_apart (cost ~657,000 on the 8,000-vessel bench day) compiled for
-  // 209-485 ms per call once IMOs were claimed (2 % of the vessels sharing one; EXPLAIN ANALYZE,
-  // 3 runs; its run took 6.1-9.5 s with JIT and 7.1-8.0 s without), up to 3 calls a job; on the
-  // bench's data (no IMO claimed) it fires with nothing to emit (probes/jit.ts). Detector bench
-  // probe, 8,000 vessels, 3 alternating pairs (load 2-3): PostgreSQL CPU a warm job 1,498 -> 1,463 ms.
-  database.pool.on('connect', (client) => {
-    client.query('SET jit = off').catch(() => undefined);
-  });
   const tracks = createTrackRepository(database.pool);
   const alerts = createAlertRepository(database.db);
   const screening: ScreeningService = createScreeningService(database.db);

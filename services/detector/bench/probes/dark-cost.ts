@@ -13,7 +13,7 @@ import { createWindowDetector } from '../../src/window-detector.ts';
 const from = Date.UTC(2024, 2, 10);
 const repeats = Number(process.argv[2] ?? 9);
 const logger = createLogger({ level: 'warn', format: 'json' }, 'probe');
-const database = createDatabase({ url: process.env['DATABASE_URL']!, poolMax: 4 }, logger);
+const database = createDatabase({ url: process.env['DATABASE_URL']!, poolMax: 4, jit: false }, logger); // as the detector service's
 const sanctioned = loadSanctioned({ countries: ['PRK'], portsFile: null, areasFile: null });
 const sanctionedPorts = sanctionedPortEntries({ countries: ['PRK'], portsFile: null, areasFile: null });
 const service = { portCalls: createPortLookup(sanctionedPorts), sanctioned, knownPorts: sanctionedPorts };

@@ -14,7 +14,7 @@ import { createWindowDetector, type WindowTimings } from '../../src/window-detec
 const from = Number(process.argv[2] ?? Date.UTC(2024, 2, 10));
 const jobs = Number(process.argv[3] ?? 2);
 const logger = createLogger({ level: 'warn', format: 'json' }, 'probe');
-const database = createDatabase({ url: process.env['DATABASE_URL']!, poolMax: 4 }, logger);
+const database = createDatabase({ url: process.env['DATABASE_URL']!, poolMax: 4, jit: false }, logger); // as the detector service's
 const sanctioned = loadSanctioned({ countries: ['PRK'], portsFile: null, areasFile: null });
 const sanctionedPorts = sanctionedPortEntries({ countries: ['PRK'], portsFile: null, areasFile: null });
 const timings: WindowTimings = { loadMs: 0, loadEndAt: 0, evidenceStartAt: 0, rawVessels: 0, evidenceMs: 0 };

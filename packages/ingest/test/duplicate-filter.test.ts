@@ -3,21 +3,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+// The oracle: cyrb53 over the text's char codes (packages/ais), as hash53 computed it before it read ASCII texts as bytes.
+import { cyrb53 as cyrb53Chars } from '@rendezvous/ais';
 import { hash53 } from '../src/feed-readers.ts';
-
-/** cyrb53 over char codes, as hash53 computed it before it read ASCII texts as bytes. */
-function cyrb53Chars(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}
 
 describe('payload hash of the duplicate filter', () => {
   it('hash53 separates payloads that differ in one character', () => {

@@ -7,12 +7,12 @@
 // across ±180°, at the exact ends of the time window, at hour edges and at the range's edges,
 // plus random traffic, over several ranges, vessel lists and option values.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import { createIdentityRepository } from '@rendezvous/db';
 import { METRES_PER_NM } from '@rendezvous/geodesy';
 import { identityOptions, type IdentityRuleOptions } from '@rendezvous/identity';
 import { mulberry32 } from '@rendezvous/test-support';
 import { openTestDatabase, resetIngestTables, testConfig } from '../support/harness.ts';
+import { plainImoFarApart, validImo } from '../support/imo-far-apart-oracle.ts';
 
 const database = openTestDatabase(testConfig());
 afterAll(() => database.close());
@@ -22,40 +22,9 @@ const HOUR = 60 * MIN;
 const T0 = Date.UTC(2025, 2, 1); // the fixtures lie in [T0 - 2 h, T0 + 10 h)
 const NM = METRES_PER_NM;
 
-/** A valid IMO number (check digit per IMO Res. A.1117(30)) from six digits. */
-function imo(six: number): string {
-  const d = String(six).padStart(6, '0');
-  const sum = [...d].reduce((s, c, i) => s + Number(c) * (7 - i), 0);
-  return `${d}${sum % 10}`;
-}
-
 /** The query before the pruning (identity-repository.ts until issue 16), word for word. */
 async function oracle(from: Date, to: Date, mmsis: readonly number[] | undefined, options: Partial<IdentityRuleOptions> = {}) {
-  const opts = identityOptions(options);
-  const d = (i: number) => sql`substr(value, ${sql.lit(i)}, 1)::int`;
-  const valid = sql`(CASE WHEN value ~ '^[1-9][0-9]{6}$'
-    THEN (${d(1)} * 7 + ${d(2)} * 6 + ${d(3)} * 5 + ${d(4)} * 4 + ${d(5)} * 3 + ${d(6)} * 2) % 10 = ${d(7)}
-    ELSE false END)`;
-  const only = mmsis ? sql`AND a.mmsi = ANY(${[...mmsis]}::int[])` : sql``;
-  const { rows } = await sql<{ mmsi: number }>`
-    WITH claims AS (
-      SELECT DISTINCT mmsi, value FROM vessel_identity_history
-      WHERE field = 'imo' AND first_seen < ${to} AND ${valid}
-    ), pairs AS (
-      SELECT DISTINCT a.mmsi AS self, b.mmsi AS peer FROM claims a JOIN claims b ON b.value = a.value AND b.mmsi <> a.mmsi
-      WHERE true ${only}
-    ), far AS (
-      SELECT DISTINCT pr.self, s.ts FROM pairs pr
-      JOIN positions s ON s.mmsi = pr.self AND s.ts >= ${from} AND s.ts < ${to}
-      WHERE EXISTS (
-        SELECT 1 FROM positions o
-        WHERE o.mmsi = pr.peer AND o.ts >= ${from} AND o.ts < ${to}
-          AND o.ts BETWEEN s.ts - make_interval(mins => ${opts.imoFarApartWithinMin}) AND s.ts + make_interval(mins => ${opts.imoFarApartWithinMin})
-          AND ST_Distance(o.geom::geography, s.geom::geography) > ${opts.imoFarApartNm * METRES_PER_NM}
-      )
-    )
-    SELECT self AS mmsi FROM far GROUP BY self HAVING count(*) >= ${opts.imoFarApartMinFixes}`.execute(database.db);
-  return rows.map((r) => r.mmsi).sort((a, b) => a - b);
+  return plainImoFarApart(database.db, from, to, mmsis, identityOptions(options));
 }
 
 async function pruned(from: Date, to: Date, mmsis: readonly number[] | undefined, options: Partial<IdentityRuleOptions> = {}) {
@@ -85,7 +54,7 @@ async function project(lon: number, lat: number, distM: number, azDeg: number): 
 }
 
 /** A group of MMSIs claiming one IMO (valid unless `value` says otherwise); returns the MMSIs. */
-function group(n: number, value = imo(nextImo++), firstSeen = T0 - 24 * HOUR): number[] {
+function group(n: number, value = validImo(nextImo++), firstSeen = T0 - 24 * HOUR): number[] {
   const mmsis = Array.from({ length: n }, () => nextMmsi++);
   for (const mmsi of mmsis) claims.push({ mmsi, value, firstSeen });
   return mmsis;
@@ -172,7 +141,7 @@ beforeAll(async () => {
     const [a, b] = (named['invalid'] = group(2, '1234568'));
     track(a!, T0, 30, MIN, () => [100, 10]);
     track(b!, T0, 30, MIN, () => [100, 30]);
-    const [c, d] = (named['late-claim'] = group(2, imo(nextImo++), T0 + 8 * HOUR));
+    const [c, d] = (named['late-claim'] = group(2, validImo(nextImo++), T0 + 8 * HOUR));
     track(c!, T0, 30, MIN, () => [100, 10]);
     track(d!, T0, 30, MIN, () => [100, 30]);
   }

@@ -2,7 +2,7 @@
 // the bench with --keep first) once some vessels share an IMO. For each share, inside one
 // transaction rolled back at the end: pairs of vessels (picked at random, seeded) claim one valid
 // IMO each, then the repository's query (the pruned one) and the plain query it replaced (kept
-// here, word for word, as in test/identity/imo-far-apart-pruning.test.ts) run alternately, each
+// word for word in test/support/imo-far-apart-oracle.ts, the pruning test's oracle) run alternately, each
 // `reps` times, on the connection the detector would use (jit = off). Prints per run the wall ms
 // and the backend's CPU ms (/proc/<pid>/stat; with --no-parallel, parallel workers are off so the
 // backend's CPU is all of it), and checks that both return the same MMSIs.
@@ -14,10 +14,10 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { createDatabase, createIdentityRepository, type Database } from '@rendezvous/db';
-import { METRES_PER_NM } from '@rendezvous/geodesy';
 import { identityOptions } from '@rendezvous/identity';
 import { createLogger } from '@rendezvous/logger';
 import { mulberry32, processCpuMs } from '@rendezvous/test-support';
+import { plainImoFarApart, validImo } from '../../../../test/support/imo-far-apart-oracle.ts';
 
 const { values } = parseArgs({
   options: {
@@ -49,37 +49,7 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
 } as typeof pg.Client.prototype.query;
 
 /** The plain query (identity-repository.ts before issue 16's pruning). */
-const plain = (db: Kysely<Database>) => {
-  const d = (i: number) => sql`substr(value, ${sql.lit(i)}, 1)::int`;
-  const valid = sql`(CASE WHEN value ~ '^[1-9][0-9]{6}$'
-    THEN (${d(1)} * 7 + ${d(2)} * 6 + ${d(3)} * 5 + ${d(4)} * 4 + ${d(5)} * 3 + ${d(6)} * 2) % 10 = ${d(7)}
-    ELSE false END)`;
-  return sql<{ mmsi: number }>`
-    WITH claims AS (
-      SELECT DISTINCT mmsi, value FROM vessel_identity_history
-      WHERE field = 'imo' AND first_seen < ${to} AND ${valid}
-    ), pairs AS (
-      SELECT DISTINCT a.mmsi AS self, b.mmsi AS peer FROM claims a JOIN claims b ON b.value = a.value AND b.mmsi <> a.mmsi
-      WHERE true
-    ), far AS (
-      SELECT DISTINCT pr.self, s.ts FROM pairs pr
-      JOIN positions s ON s.mmsi = pr.self AND s.ts >= ${from} AND s.ts < ${to}
-      WHERE EXISTS (
-        SELECT 1 FROM positions o
-        WHERE o.mmsi = pr.peer AND o.ts >= ${from} AND o.ts < ${to}
-          AND o.ts BETWEEN s.ts - make_interval(mins => ${opts.imoFarApartWithinMin}) AND s.ts + make_interval(mins => ${opts.imoFarApartWithinMin})
-          AND ST_Distance(o.geom::geography, s.geom::geography) > ${opts.imoFarApartNm * METRES_PER_NM}
-      )
-    )
-    SELECT self AS mmsi FROM far GROUP BY self HAVING count(*) >= ${opts.imoFarApartMinFixes}`.execute(db);
-};
-
-/** A valid IMO number (check digit per IMO Res. A.1117(30)) from six digits. */
-function imo(six: number): string {
-  const d = String(six).padStart(6, '0');
-  const sum = [...d].reduce((s, c, i) => s + Number(c) * (7 - i), 0);
-  return `${d}${sum % 10}`;
-}
+const plain = (db: Kysely<Database>) => plainImoFarApart(db, from, to, undefined, opts);
 
 async function explain(db: Kysely<Database>, q: { text: string; values: unknown[] | undefined }, analyze: boolean) {
   const { rows } = await db.executeQuery(CompiledQuery.raw(`EXPLAIN ${analyze ? '(ANALYZE) ' : ''}${q.text}`, q.values ?? []));
@@ -120,7 +90,7 @@ for (const share of values.shares.split(',').map(Number)) {
       await sql`
         INSERT INTO vessel_identity_history (mmsi, field, value, first_seen)
         SELECT m, 'imo', v, ${new Date(from.getTime() - 86_400_000)}
-        FROM unnest(${sharing}::int[], ${sharing.map((_, i) => imo(900_000 + (i >> 1)))}::text[]) AS u(m, v)
+        FROM unnest(${sharing}::int[], ${sharing.map((_, i) => validImo(900_000 + (i >> 1)))}::text[]) AS u(m, v)
         ON CONFLICT DO NOTHING`.execute(trx);
       await sql`ANALYZE vessel_identity_history`.execute(trx);
       const repo = createIdentityRepository(trx);
@@ -129,10 +99,11 @@ for (const share of values.shares.split(',').map(Number)) {
       const run = async (name: 'pruned' | 'plain') => {
         const cpu0 = await processCpuMs(pid);
         const t0 = performance.now();
-        const rows = name === 'pruned' ? await repo.anomalousVessels({ from, to, kinds: ['imo_far_apart'] }) : (await plain(trx)).rows;
+        const mmsis =
+          name === 'pruned' ? (await repo.anomalousVessels({ from, to, kinds: ['imo_far_apart'] })).map((r) => r.mmsi).sort((a, b) => a - b) : await plain(trx);
         const ms = performance.now() - t0;
         const cpu = (await processCpuMs(pid))! - cpu0!;
-        return { ms, cpu, mmsis: rows.map((r) => r.mmsi).sort((a, b) => a - b) };
+        return { ms, cpu, mmsis };
       };
       // --plan: the pruned query's plan here (EXPLAIN, no ANALYZE) before it runs; its text and
       // parameters do not depend on the share, so those recorded at an earlier share serve.

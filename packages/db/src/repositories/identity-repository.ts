@@ -419,6 +419,8 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
         const fromBucket = Math.floor(ms(from) / BUCKET_MS);
         const toBucket = Math.ceil(ms(to) / BUCKET_MS); // exclusive
         const hourStart = (h: RawBuilder<number>) => sql`to_timestamp(${h} * 3600)`;
+        // Buckets per hour (6 of 10 minutes, migrations/0007); an hour holds whole buckets.
+        const bucketsPerHour = sql.lit(3_600_000 / BUCKET_MS);
         return (
           await sql<{ mmsi: number }>`
             WITH claims AS (
@@ -430,7 +432,7 @@ export function createIdentityRepository(db: Kysely<Database>, options: Partial<
             ), hulls AS (
               SELECT self AS mmsi FROM pairs UNION SELECT peer FROM pairs
             ), boxes AS (
-              SELECT b.mmsi, floor(b.bucket / 6.0)::bigint AS h,
+              SELECT b.mmsi, floor(b.bucket::float8 / ${bucketsPerHour})::bigint AS h,
                      min(b.lon_min) AS x0, max(b.lon_max) AS x1, min(b.lat_min) AS y0, max(b.lat_max) AS y1
               FROM hulls CROSS JOIN LATERAL (
                 SELECT * FROM position_buckets WHERE mmsi = hulls.mmsi AND bucket >= ${fromBucket} AND bucket < ${toBucket} OFFSET 0

@@ -15,10 +15,14 @@ const MANY = 200;
 const spaces = ' '.repeat(H);
 const digits = '1'.repeat(H);
 
-const workers = new Set<Worker>();
+// Workers still running after a test (a parse that timed out) are terminated. A worker that
+// answered is never terminated: it exits by itself, and inWorker waits for that exit. Terminating
+// a worker while it exits, or just before the next test starts one, crashed the test process once
+// with SIGSEGV in CI (Node 24.21; cf. nodejs/node#56312, segfaults terminating and starting workers).
+const running = new Set<Worker>();
 afterEach(async () => {
-  await Promise.all([...workers].map((w) => w.terminate()));
-  workers.clear();
+  await Promise.all([...running].map((w) => w.terminate()));
+  running.clear();
 });
 
 type Job =
@@ -27,13 +31,27 @@ type Job =
   | { op: 'nmea'; lines: string[] }
   | { op: 'spec'; specs: string[] };
 
-/** Runs the parse in a worker; resolves with its result, rejects with the parser's error message. */
+type Answer<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/**
+ * Runs the parse in a worker. Settles once the worker has exited by itself: with its result, with
+ * the parser's error message, or with an error if it exited without answering.
+ */
 function inWorker<T>(job: Job): Promise<T> {
   const worker = new Worker(new URL('./12-regex-hardening.worker.ts', import.meta.url), { workerData: job });
-  workers.add(worker);
+  running.add(worker);
   return new Promise<T>((resolve, reject) => {
-    worker.once('message', (m: { ok: true; value: T } | { ok: false; error: string }) => (m.ok ? resolve(m.value) : reject(new Error(m.error))));
-    worker.once('error', reject);
+    let answer: Answer<T> | undefined;
+    let failure: Error | undefined;
+    worker.once('message', (m: Answer<T>) => (answer = m));
+    worker.once('error', (err) => (failure = err));
+    worker.once('exit', (code) => {
+      running.delete(worker);
+      if (failure) reject(failure);
+      else if (!answer) reject(new Error(`worker exited with code ${code} without an answer`));
+      else if (answer.ok) resolve(answer.value);
+      else reject(new Error(answer.error));
+    });
   });
 }
 const list = <T = { vessels: Record<string, unknown>[] }>(fn: string, ...args: unknown[]) => inWorker<T>({ op: 'watchlists', fn, args });

@@ -5,7 +5,7 @@
 // ingest's peak memory and CPU, and — from a second, CPU-profiled ingest of the same input into
 // emptied tables — where the ingest process spends its CPU. The profiler costs throughput (it
 // samples the main thread and writes its log), so the timed run goes without it. Uses its own
-// database, never the dev data.
+// database, created afresh every run (recreateBenchDatabase), never the dev data.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,7 +16,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createDatabase, migrate } from '@rendezvous/db';
 import { createLogger } from '@rendezvous/logger';
-import { postgresCpuMs } from '@rendezvous/test-support';
+import { postgresCpuMs, recreateBenchDatabase } from '@rendezvous/test-support';
 import { benchTraffic } from './bench-traffic.ts';
 
 const run = promisify(execFile);
@@ -31,16 +31,12 @@ if (!/^[a-z_][a-z0-9_]*$/.test(BENCH_DATABASE)) throw new Error(`BENCH_DATABASE 
 benchUrl.pathname = `/${BENCH_DATABASE}`;
 const logger = createLogger({ level: 'warn', format: 'json' }, 'bench');
 
+/** Created afresh and migrated every run (each ingest starts from empty tables anyway). */
 async function prepareDatabase(): Promise<void> {
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(baseUrl), { pathname: '/postgres' }).toString() });
-  await admin.connect();
-  const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [BENCH_DATABASE]);
-  if (!rowCount) await admin.query(`CREATE DATABASE ${BENCH_DATABASE}`);
-  await admin.end();
+  await recreateBenchDatabase(baseUrl, BENCH_DATABASE);
   const db = createDatabase({ url: benchUrl.toString(), poolMax: 2 }, logger);
   await migrate(db.pool, logger);
   await db.close();
-  await emptyTables();
 }
 
 /** What an ingest of the bench input writes, emptied so each ingest starts from the same state. */

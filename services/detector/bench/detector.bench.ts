@@ -27,7 +27,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { BUCKETS_STAGING_SQL, createDatabase, ewkbPoint, isoTime, migrate, writePositionBuckets, type BucketInput } from '@rendezvous/db';
 import { KN_TO_MS, METRES_PER_NM } from '@rendezvous/geodesy';
 import { createLogger } from '@rendezvous/logger';
-import { mulberry32 } from '@rendezvous/test-support';
+import { mulberry32, recreateBenchDatabase } from '@rendezvous/test-support';
 
 const run = promisify(execFile);
 // --keep leaves the last size's data in the bench database (to profile the detector on it).
@@ -126,11 +126,9 @@ function traffic(nVessels: number, seed = 1): Traffic {
 
 // ───────────────────────────── database ─────────────────────────────
 
+/** Created afresh and migrated every run (its data is rebuilt every run anyway). */
 async function prepareDatabase(): Promise<void> {
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(baseUrl), { pathname: '/postgres' }).toString() });
-  await admin.connect();
-  if (!(await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB_NAME])).rowCount) await admin.query(`CREATE DATABASE ${DB_NAME}`);
-  await admin.end();
+  await recreateBenchDatabase(baseUrl, DB_NAME);
   const db = createDatabase({ url: benchUrl, poolMax: 2 }, logger);
   await migrate(db.pool, logger);
   await db.close();

@@ -13,6 +13,7 @@ import { identityOptions, type IdentityRuleOptions } from '@rendezvous/identity'
 import { mulberry32 } from '@rendezvous/test-support';
 import { openTestDatabase, resetIngestTables, testConfig } from '../support/harness.ts';
 import { plainImoFarApart, validImo } from '../support/imo-far-apart-oracle.ts';
+import { position, storePositions } from '../support/positions.ts';
 
 const database = openTestDatabase(testConfig());
 afterAll(() => database.close());
@@ -165,30 +166,8 @@ beforeAll(async () => {
     }
   }
 
-  for (const day of new Set(fixes.map((f) => new Date(f.t).toISOString().slice(0, 10)))) {
-    await database.pool.query('SELECT rendezvous_ensure_position_partition($1::date)', [day]);
-  }
-  await database.pool.query(
-    `INSERT INTO positions (mmsi, ts, geom, msg_type)
-     SELECT m, to_timestamp(t / 1000.0), ST_SetSRID(ST_MakePoint(lon, lat), 4326), 1
-     FROM unnest($1::int[], $2::float8[], $3::float8[], $4::float8[]) AS u(m, t, lon, lat)
-     ON CONFLICT DO NOTHING`,
-    [fixes.map((f) => f.mmsi), fixes.map((f) => f.t), fixes.map((f) => f.lon), fixes.map((f) => f.lat)],
-  );
-  // The buckets ingest would have written with these positions (migrations/0007's backfill).
-  await database.pool.query(
-    `INSERT INTO position_buckets (mmsi, bucket, first_ts, first_lon, first_lat, first_sog, last_ts, last_lon, last_lat, last_sog,
-                                   lon_min, lon_max, lat_min, lat_max)
-     SELECT mmsi, bucket, to_timestamp(f[1] / 1e6), f[2], f[3], f[4]::real, to_timestamp(l[1] / 1e6), l[2], l[3], l[4]::real,
-            lon_min, lon_max, lat_min, lat_max
-     FROM (
-       SELECT mmsi, floor(extract(epoch FROM ts) / 600)::integer AS bucket,
-              min(ARRAY[(extract(epoch FROM ts) * 1e6)::float8, ST_X(geom), ST_Y(geom), sog]) AS f,
-              max(ARRAY[(extract(epoch FROM ts) * 1e6)::float8, ST_X(geom), ST_Y(geom), sog]) AS l,
-              min(ST_X(geom)) AS lon_min, max(ST_X(geom)) AS lon_max, min(ST_Y(geom)) AS lat_min, max(ST_Y(geom)) AS lat_max
-       FROM positions GROUP BY 1, 2
-     ) b`,
-  );
+  // As ingest writes them: positions with their 10-minute buckets (the pruning reads those).
+  await storePositions(database, fixes.map((f) => position(f.mmsi, f.t, f.lon, f.lat, null)));
   await database.pool.query(
     `INSERT INTO vessel_identity_history (mmsi, field, value, first_seen)
      SELECT m, 'imo', v, to_timestamp(t / 1000.0) FROM unnest($1::int[], $2::text[], $3::float8[]) AS u(m, v, t)`,

@@ -1,4 +1,4 @@
-import { AisDecoder, cyrb53, cyrb53Bytes, type DecodedAis } from '@rendezvous/ais';
+import { AisDecoder, cyrb53, type DecodedAis } from '@rendezvous/ais';
 import { createCsvRowParser, detectFormat, normalizeAis, staticFrom, type Observation } from '@rendezvous/feeds';
 import type { IngestMetrics } from './ingest-metrics.ts';
 import { FragmentLines, isPghpLine, setRaw } from './raw-lines.ts';
@@ -168,17 +168,14 @@ export class KeyTimeTable {
   }
 }
 
-/** cyrb53 of `text` (packages/ais cyrb53.ts): the filter's key of a payload. */
+/**
+ * cyrb53 of `text` (packages/ais cyrb53.ts): the filter's key of a payload, for seen(). The NMEA
+ * reader gives seenKey the decoder's key instead (AisDecoder.payloadKey, hashed from the line's
+ * bytes), so this string path is off the hot path and needs no byte copy of its own.
+ */
 export function hash53(text: string): number {
-  const n = text.length;
-  // An ASCII text (any payload the decoder accepted) is hashed from its bytes: a native copy, then
-  // a loop over a Uint8Array, instead of charCodeAt on a string sliced from a sliced line (issue 16).
-  if (n <= HASH_SCRATCH.length && HASH_ENCODER.encodeInto(text, HASH_SCRATCH).written === n) return cyrb53Bytes(HASH_SCRATCH, 0, n);
   return cyrb53(text);
 }
-
-const HASH_ENCODER = new TextEncoder();
-const HASH_SCRATCH = new Uint8Array(1024);
 
 /**
  * Lines without a time of their own take the receive time, which is shared by every line of a

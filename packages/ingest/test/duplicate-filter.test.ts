@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-// The oracle: cyrb53 over the text's char codes (packages/ais), as hash53 computed it before it read ASCII texts as bytes.
+// The oracle: cyrb53 over the text's char codes (packages/ais), the key hash53 must give.
 import { cyrb53 as cyrb53Chars } from '@rendezvous/ais';
 import { hash53 } from '../src/feed-readers.ts';
 
@@ -16,8 +16,8 @@ describe('payload hash of the duplicate filter', () => {
   });
 });
 
-describe('hash53 from bytes', () => {
-  it('equals cyrb53 over char codes: payloads of the real captures (as sliced strings), generated ASCII, non-ASCII and texts longer than its scratch', () => {
+describe('hash53', () => {
+  it('equals cyrb53 over char codes: payloads of the real captures (as sliced strings), generated ASCII, non-ASCII and long texts', () => {
     const texts: string[] = ['', 'a', '0'.repeat(1024), 'w'.repeat(1025), 'x'.repeat(5000), 'é', 'payload é', '\u2603 snow', 'a\u0000b', '\u00ff'.repeat(10)];
     let seed = 3;
     const rnd = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;

@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createDatabase, createTokenRepository, migrate } from '@rendezvous/db';
+import { EnvSchema } from '@rendezvous/config';
 import { createLogger } from '@rendezvous/logger';
 import { processCpuMs, processesCpuMs } from '@rendezvous/test-support';
 import { measure, type LoadCase, type LoadFigures, type LoadSettings } from './load.ts';
@@ -38,6 +39,11 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     // Only the cases whose name matches this regular expression (for iterating on one path).
     cases: { type: 'string', default: '' },
+    // The API's DATABASE_POOL_MAX. Default: twice this host's cores, the PostgreSQL wiki's
+    // starting point ("Number Of Database Connections": (2 × cores) + spindles) for a server of
+    // that many cores: here PostgreSQL runs on this host. The goal's case also runs against a
+    // second API process with the service's default pool, for comparison.
+    pool: { type: 'string', default: String(2 * os.availableParallelism()) },
   },
 });
 const int = (name: string, value: string, min: number) => {
@@ -54,6 +60,8 @@ const settings: LoadSettings = {
   warmupS: int('warmup', values.warmup, 0),
   connections: int('connections', values.connections, 1),
 };
+const POOL = int('pool', values.pool, 1);
+const DEFAULT_POOL = (EnvSchema.properties.DATABASE_POOL_MAX as unknown as { default: number }).default;
 
 const DB_NAME = 'rendezvous_bench_api';
 // As the schema owner (setup's DATABASE_MIGRATION_URL): the benchmark creates, migrates and truncates its database.
@@ -148,6 +156,10 @@ console.log(
     `load average ${fmt(load1!, 2)} / ${fmt(load5!, 2)} at start (shared machine: other engineers' tests run here, figures are noisy)`,
 );
 console.log(`  autocannon: ${settings.connections} connections, ${settings.warmupS} s warm-up + ${settings.durationS} s measured per case`);
+console.log(
+  `  API pool: ${POOL} connections (DATABASE_POOL_MAX, --pool; default here 2 × this host's ${os.availableParallelism()} cores, where PostgreSQL runs)` +
+    (POOL === DEFAULT_POOL ? '' : `; the goal's case again on an API process with the service's default pool of ${DEFAULT_POOL}`),
+);
 
 const seed = await ensureSeed(client, { alerts: ALERTS, vessels: VESSELS, evidence: EVIDENCE, evidencePoints: EVIDENCE_POINTS }, (line) => console.log(line));
 const sizes = (
@@ -191,10 +203,15 @@ const apiEnv: NodeJS.ProcessEnv = {
   // The bench is one token hammering the API: the per-token limit must not be what it measures.
   RATE_LIMIT_MAX: '10000000',
   DEMO: 'off',
+  DATABASE_POOL_MAX: String(POOL),
 };
 const [helloPort, apiPort] = [await freePort(), await freePort()];
 const hello = startServer('hello-world', here('./hello-world-server.ts'), [String(helloPort)], process.env);
 const api = startServer('api', here('../src/main.ts'), [], { ...apiEnv, PORT: String(apiPort) });
+// The same API with the service's default pool, for the goal's case only (null when --pool is the default).
+const defaultPoolPort = POOL === DEFAULT_POOL ? null : await freePort();
+const apiDefaultPool = defaultPoolPort === null ? null : startServer('api (default pool)', here('../src/main.ts'), [], { ...apiEnv, DATABASE_POOL_MAX: String(DEFAULT_POOL), PORT: String(defaultPoolPort) });
+const apiDefaultPoolUrl = `http://127.0.0.1:${defaultPoolPort}`;
 const helloUrl = `http://127.0.0.1:${helloPort}`;
 const apiUrl = `http://127.0.0.1:${apiPort}`;
 
@@ -211,6 +228,7 @@ const plans: { name: string; status: number; plans: PlanSummary[] }[] = [];
 try {
   await waitForHttp(hello, `${helloUrl}/`);
   await waitForHttp(api, `${apiUrl}/health`);
+  if (apiDefaultPool) await waitForHttp(apiDefaultPool, `${apiDefaultPoolUrl}/health`);
 
   // Probe each route once: its status, and what the cases need (ETag, cursor, an evidence id).
   const first = await fetch(apiUrl + listPath, { headers: auth });
@@ -265,6 +283,10 @@ try {
     // score): each is a cache miss, so these measure the query path itself. 10 connections is the
     // goal's load; the run's connection count (default 50) shows the queueing beyond it.
     { name: '(a) filtered list, 10 conn.', url: apiUrl + listPath, headers: auth, nextPath: distinctListPath, connections: GOAL_LIST_CONNECTIONS, ...listSkip },
+    // The same load on the API process with the service's default pool: what the pool size does.
+    ...(apiDefaultPool
+      ? [{ name: `(a) 10 conn., pool ${DEFAULT_POOL}`, url: apiDefaultPoolUrl + listPath, headers: auth, nextPath: distinctListPath, connections: GOAL_LIST_CONNECTIONS, ...listSkip }]
+      : []),
     { name: '(a) filtered list page', url: apiUrl + listPath, headers: auth, nextPath: distinctListPath, ...listSkip },
     // One client: the service time without queueing behind others.
     { name: '(a) filtered list, 1 conn.', url: apiUrl + listPath, headers: auth, nextPath: distinctListPath, connections: 1, ...listSkip },
@@ -294,7 +316,7 @@ try {
       console.log(`  ${c.name}: skipped (${c.skip})`);
       continue;
     }
-    const pid = (c.url.startsWith(helloUrl) ? hello : api).child.pid;
+    const pid = (c.url.startsWith(helloUrl) ? hello : apiDefaultPool && c.url.startsWith(apiDefaultPoolUrl) ? apiDefaultPool : api).child.pid;
     results.push(await measure(c, settings, async () => {
       const [server0, backends0] = [pid ? await processCpuMs(pid) : null, await backendCpu()];
       return async () => {
@@ -323,6 +345,7 @@ try {
   }
 } finally {
   await stopServer(api);
+  if (apiDefaultPool) await stopServer(apiDefaultPool);
   await stopServer(hello);
   await tokens.revoke(token.id);
   await tokenDb.close();
@@ -355,9 +378,10 @@ const ten = results.find((r) => r.name === '(a) filtered list, 10 conn.');
 const many = results.find((r) => r.name === '(a) filtered list page');
 const repeated = results.find((r) => r.name === '(a) same page repeated');
 console.log(
-  `    distinct filtered pages p99 < ${GOAL_LIST_P99_MS} ms at ${GOAL_LIST_CONNECTIONS} connections: ${p99Of(ten, `${GOAL_LIST_CONNECTIONS} connections`)} → ${ten && ten.p99Ms < GOAL_LIST_P99_MS ? 'met' : 'NOT met'}`,
+  `    distinct filtered pages p99 < ${GOAL_LIST_P99_MS} ms at ${GOAL_LIST_CONNECTIONS} connections: ${p99Of(ten, `${GOAL_LIST_CONNECTIONS} connections, pool ${POOL}`)} → ${ten && ten.p99Ms < GOAL_LIST_P99_MS ? 'met' : 'NOT met'}`,
 );
-console.log(`      also: ${p99Of(many, `${settings.connections} connections`)}; ${p99Of(single1, '1 connection')}; same page repeated (memory): ${p99Of(repeated, `${settings.connections} connections`)}`);
+const tenDefaultPool = results.find((r) => r.name === `(a) 10 conn., pool ${DEFAULT_POOL}`);
+console.log(`      also: ${tenDefaultPool ? `${p99Of(tenDefaultPool, `${GOAL_LIST_CONNECTIONS} connections with the default pool of ${DEFAULT_POOL}`)}; ` : ''}${p99Of(many, `${settings.connections} connections`)}; ${p99Of(single1, '1 connection')}; same page repeated (memory): ${p99Of(repeated, `${settings.connections} connections`)}`);
 const polled304 = poll?.statusCodes['304'] ?? 0;
 const adjacentHello = results.find((r) => r.name === 'hello-world (baseline)');
 const pollRatio = poll ? poll.rps / baselineRps : 0;
@@ -391,6 +415,7 @@ console.log(
     alerts: ALERTS,
     filteredMatches: Number(matches),
     settings,
+    pool: POOL,
     baselineRps: Math.round(baselineRps),
     cases: results.map((r) => ({ ...r, rps: Math.round(r.rps), ratioToHello: Number((r.rps / baselineRps).toFixed(3)) })),
     plans: plans.map((p) => ({ name: p.name, queries: p.plans.map((s) => ({ ms: s.executionMs, root: s.root, scans: s.scans, rowsScanned: s.rowsScanned })) })),

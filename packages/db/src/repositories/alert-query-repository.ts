@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
+import type { Kysely, RawBuilder, Selectable, SelectQueryBuilder } from 'kysely';
 import { sql } from 'kysely';
 import { NotFoundError, ValidationError } from '@rendezvous/errors';
 import { prepared } from '../prepared-statements.ts';
@@ -212,6 +212,10 @@ export function applyFilter<Q extends AlertQuery>(query: Q, filter: AlertFilter)
   return q as Q;
 }
 
+/** Rows after a cursor in (start_at, id) order (`cmp` '<' newest first): applyKeyset's, and the cell walk's branches'. */
+const startKeyset = (cmp: RawBuilder<unknown>, key: CursorKey) =>
+  sql<boolean>`(alerts.start_at, alerts.id) ${cmp} (timestamptz 'epoch' + ${key.k}::bigint * interval '1 microsecond', ${key.i}::bigint)`;
+
 function applyKeyset<Q extends AlertQuery>(query: Q, sort: AlertSort, key: CursorKey | null): Q {
   let q = query as AlertQuery;
   const desc = sort.startsWith('-');
@@ -219,7 +223,7 @@ function applyKeyset<Q extends AlertQuery>(query: Q, sort: AlertSort, key: Curso
   const dir = desc ? 'desc' : 'asc';
   const cmp = desc ? sql.raw('<') : sql.raw('>');
   if (field === 'start') {
-    if (key) q = q.where(sql<boolean>`(alerts.start_at, alerts.id) ${cmp} (timestamptz 'epoch' + ${key.k}::bigint * interval '1 microsecond', ${key.i}::bigint)`);
+    if (key) q = q.where(startKeyset(cmp, key));
     q = q.orderBy('alerts.start_at', dir).orderBy('alerts.id', dir);
   } else if (field === 'score') {
     // The key went out as the shortest decimal of the float4 score; ::real rounds it back exactly.
@@ -306,6 +310,7 @@ type PageRow = AlertRow & { high_water?: string };
 
 /** Columns the newest-first walk filters on: all in alerts_start_cover (migrations/0025). */
 const WALK_COLUMNS = ['alerts.id', 'alerts.start_at', 'alerts.end_at', 'alerts.score', 'alerts.status', 'alerts.type', 'alerts.triage_state', 'alerts.centroid'] as const;
+const WALK_SELECT_LIST = sql.raw(WALK_COLUMNS.join(', '));
 
 /** Read side of alerts for the API and CLI: filtered keyset pages, detail, triage with its audit. */
 export function createAlertQueryRepository(db: Kysely<Database>, options: AlertQueryRepositoryOptions = {}) {
@@ -359,16 +364,20 @@ export function createAlertQueryRepository(db: Kysely<Database>, options: AlertQ
     // In the box's cells, when few: the newest alerts of each cell merged in (start_at, id) order
     // (a Merge Append of one index range per cell, each read only as far as the merge takes it).
     // That is a prefix of the box's own order, since every alert in the box lies in these cells.
+    // The branches are SQL text with parameters, not query builders: building and compiling nine
+    // builders (Kysely freezes every node it makes, then visits each) was most of a page's
+    // compile cost (services/api/bench/probes/kcompile.ts). The same statement shape as newest(cell).
     const cells = box && walkMaxCells > 0 ? alertCellsOf(box, walkMaxCells) : null;
     const inCells = (cells: number[]) => {
-      const branch = (cell: number, i: number) => db.selectFrom(newest(cell).as(`c${i}`)).selectAll();
-      let merged = branch(cells[0]!, 0);
-      for (let i = 1; i < cells.length; i++) merged = merged.unionAll(branch(cells[i]!, i));
-      return merged.orderBy('start_at', 'desc').orderBy('id', 'desc').limit(walkCandidates) as unknown as ReturnType<typeof newest>;
+      const before = filter.to ? sql` AND alerts.start_at < ${filter.to}` : sql``;
+      const after = key ? sql` AND ${startKeyset(sql.raw('<'), key)}` : sql``;
+      const branch = (cell: number, i: number) =>
+        sql`SELECT * FROM (SELECT ${WALK_SELECT_LIST} FROM alerts WHERE alert_cell(alerts.centroid) = ${cell}${before}${after} ORDER BY alerts.start_at DESC, alerts.id DESC LIMIT ${walkCandidates}) AS ${sql.raw(`c${i}`)}`;
+      return sql<{ id: number }>`(${sql.join(cells.map(branch), sql.raw(' UNION ALL '))} ORDER BY start_at DESC, id DESC LIMIT ${walkCandidates})`;
     };
-    const inner = cells ? inCells(cells) : newest(null);
     // The derived table keeps the name `alerts`, so the list's own filter applies to it unchanged.
-    let walked = db.selectFrom(inner.as('alerts')).select('alerts.id') as unknown as SelectQueryBuilder<Database, 'alerts', { id: number }>;
+    type Walked = SelectQueryBuilder<Database, 'alerts', { id: number }>;
+    let walked = (cells ? db.selectFrom(inCells(cells).as('alerts')).select('alerts.id') : db.selectFrom(newest(null).as('alerts')).select('alerts.id')) as unknown as Walked;
     if (box) {
       // The box's 2-D test first, so the n-D one (building each alert's segment: ~1.5 µs a row)
       // runs on matches only. It adds no condition: PostGIS rounds x and y to the same float

@@ -23,7 +23,7 @@ export const EnvSchema = Type.Object({
     maximum: 200,
     default: 10,
     description:
-      "Maximum connections in the one pg pool of a process. An API under load does better with fewer: about twice the database server's cores (PostgreSQL wiki, Number Of Database Connections); the API bench on a 2-core host: list p99 46 ms with 4, 57 ms with 10",
+      "Maximum connections in the one pg pool of a process. An API under load does better with fewer: about twice the database server's cores (PostgreSQL wiki, Number Of Database Connections); one run of the API bench, PostgreSQL on the same 2-core host: list pages at 10 clients p99 46 ms with 4, 57 ms with 10",
   }),
   REDIS_URL: Type.String({
     pattern: '^rediss?://',

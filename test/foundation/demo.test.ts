@@ -127,7 +127,12 @@ describe('first-run demo (DEMO=on)', () => {
     expect([alert.name_a, alert.name_b].every((n: string) => n.startsWith('DEMO '))).toBe(true);
 
     // The token is printed once, with the commands, when that alert is seen (polled every second).
-    const printed = await waitFor(async () => /export TOKEN=(rzv_[A-Za-z0-9_-]{43})\n/.exec(first.output())?.[1], 10_000);
+    // start.ts writes the block one line per stdout write, so this process can have read the
+    // token's line before the commands after it: wait for the block's last line.
+    const printed = await waitFor(async () => {
+      const out = first.output();
+      return out.includes('"Analyst walkthrough"') ? /export TOKEN=(rzv_[A-Za-z0-9_-]{43})\n/.exec(out)?.[1] : undefined;
+    }, 10_000);
     expect(printed, first.output()).toBeDefined();
     const out = first.output();
     expect(out.split(printed!).length - 1).toBe(1);

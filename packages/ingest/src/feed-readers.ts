@@ -169,13 +169,10 @@ export class KeyTimeTable {
 }
 
 /**
- * cyrb53 of `text` (packages/ais cyrb53.ts): the filter's key of a payload, for seen(). The NMEA
- * reader gives seenKey the decoder's key instead (AisDecoder.payloadKey, hashed from the line's
- * bytes), so this string path is off the hot path and needs no byte copy of its own.
+ * The filter's key of a payload, for seen(): cyrb53 of its text (packages/ais cyrb53.ts), the key
+ * AisDecoder.payloadKey gives the NMEA reader from the line's bytes (seenKey). Off the hot path.
  */
-export function hash53(text: string): number {
-  return cyrb53(text);
-}
+export const hash53: (text: string) => number = cyrb53;
 
 /**
  * Lines without a time of their own take the receive time, which is shared by every line of a

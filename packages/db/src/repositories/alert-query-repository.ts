@@ -355,9 +355,9 @@ export function createAlertQueryRepository(db: Kysely<Database>, options: AlertQ
    */
   async function walkPage(filter: AlertFilter, key: CursorKey | null, take: number) {
     const box = filter.bbox;
-    const newest = (cell: number | null) => {
+    /** The world's newest alerts after the cursor (alerts_start_cover). */
+    const newest = () => {
       let q = walkColumns;
-      if (cell !== null) q = q.where(sql<number>`alert_cell(alerts.centroid)`, '=', cell);
       if (filter.to) q = q.where('alerts.start_at', '<', filter.to);
       return applyKeyset(q, '-start', key).limit(walkCandidates);
     };
@@ -366,7 +366,7 @@ export function createAlertQueryRepository(db: Kysely<Database>, options: AlertQ
     // That is a prefix of the box's own order, since every alert in the box lies in these cells.
     // The branches are SQL text with parameters, not query builders: building and compiling nine
     // builders (Kysely freezes every node it makes, then visits each) was most of a page's
-    // compile cost (services/api/bench/probes/kcompile.ts). The same statement shape as newest(cell).
+    // compile cost (services/api/bench/probes/kcompile.ts). Each is newest() within one cell.
     const cells = box && walkMaxCells > 0 ? alertCellsOf(box, walkMaxCells) : null;
     const inCells = (cells: number[]) => {
       const before = filter.to ? sql` AND alerts.start_at < ${filter.to}` : sql``;
@@ -377,7 +377,7 @@ export function createAlertQueryRepository(db: Kysely<Database>, options: AlertQ
     };
     // The derived table keeps the name `alerts`, so the list's own filter applies to it unchanged.
     type Walked = SelectQueryBuilder<Database, 'alerts', { id: number }>;
-    let walked = (cells ? db.selectFrom(inCells(cells).as('alerts')).select('alerts.id') : db.selectFrom(newest(null).as('alerts')).select('alerts.id')) as unknown as Walked;
+    let walked = (cells ? db.selectFrom(inCells(cells).as('alerts')).select('alerts.id') : db.selectFrom(newest().as('alerts')).select('alerts.id')) as unknown as Walked;
     if (box) {
       // The box's 2-D test first, so the n-D one (building each alert's segment: ~1.5 µs a row)
       // runs on matches only. It adds no condition: PostGIS rounds x and y to the same float

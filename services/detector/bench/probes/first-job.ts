@@ -34,6 +34,20 @@ async function backendCpu(): Promise<Map<number, number>> {
   }
   return out;
 }
+/** The backends' system CPU ms and minor page faults (/proc/<pid>/stat), summed. */
+async function backendSys(): Promise<{ sysMs: number; faults: number }> {
+  const pids = (await monitor.pool.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> $1', [myPid])).rows.map((r) => r.pid as number);
+  let sysMs = 0;
+  let faults = 0;
+  for (const pid of pids) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (f.length < 13) continue;
+    faults += Number(f[7]);
+    sysMs += Number(f[12]) * 10;
+  }
+  return { sysMs, faults };
+}
 console.log(`warm-up ${Math.round(w.ms)} ms`);
 /** CPU ms of this process's threads by name (/proc/self/task): the main thread, V8's workers (compilers, GC), libuv's pool. */
 async function threadsCpu(): Promise<Map<string, number>> {
@@ -60,6 +74,7 @@ if (session) {
 for (let j = 0; j < jobs; j++) {
   await database.pool.query('TRUNCATE alerts, alert_evidence CASCADE');
   const pg0 = await backendCpu();
+  const sys0 = await backendSys();
   const th0 = await threadsCpu();
   const cpu0 = process.cpuUsage();
   if (session) await session.post('Profiler.start');
@@ -80,12 +95,13 @@ for (let j = 0; j < jobs; j++) {
   }
   const cpu = process.cpuUsage(cpu0);
   const pg1 = await backendCpu();
+  const sys1 = await backendSys();
   const th1 = await threadsCpu();
   const threads = [...th1].map(([k, v]) => [k, v - (th0.get(k) ?? 0)] as const).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ');
   let pgMs = 0;
   for (const [pid, ms] of pg1) pgMs += ms - (pg0.get(pid) ?? 0);
   console.log(
-    `job ${j + 1}: wall ${Math.round(wall)} ms, node CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms (threads: ${threads}), PG backends CPU ${Math.round(pgMs)} ms (${pg1.size} backends); load ${Math.round(timings.loadMs)} ms, evidence ${Math.round(timings.evidenceMs)} ms, anomalies ${Math.round(timings.anomaliesMs ?? 0)} ms; ${s.created} alerts`,
+    `job ${j + 1}: wall ${Math.round(wall)} ms, node CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms (sys ${Math.round(cpu.system / 1000)}; threads: ${threads}), PG backends CPU ${Math.round(pgMs)} ms (${pg1.size} backends; sys ${sys1.sysMs - sys0.sysMs} ms, ${sys1.faults - sys0.faults} minor faults); load ${Math.round(timings.loadMs)} ms, evidence ${Math.round(timings.evidenceMs)} ms, anomalies ${Math.round(timings.anomaliesMs ?? 0)} ms; ${s.created} alerts`,
   );
 }
 await monitor.close();

@@ -1,7 +1,8 @@
 // Probe (hand-run): a fresh process's first 24 h job on the detector bench's data (run the bench
 // with --keep first), as the bench's child runs it (prepare, warm-up, then the job), then the same
 // job again warm. Prints per job: wall ms, this process's CPU ms, and the CPU ms of this process's
-// PostgreSQL backends (/proc/<pid>/schedstat; the pool's connections, found in pg_stat_activity).
+// PostgreSQL backends (/proc/<pid>/schedstat; the pool's connections, found in pg_stat_activity),
+// with the system CPU of both and the backends' minor page faults (/proc/<pid>/stat).
 //   DATABASE_URL=…/rendezvous_bench_detector node services/detector/bench/probes/first-job.ts [fromMs] [jobs]
 import { readFile, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
@@ -25,8 +26,12 @@ let w = await detector.warmUp();
 for (let k = 1; k < Number(process.env['PROBE_WARMUPS'] ?? 1); k++) w = await detector.warmUp();
 const monitor = createDatabase({ url: process.env['DATABASE_URL']!, poolMax: 1 }, logger);
 const myPid = (await monitor.pool.query('SELECT pg_backend_pid() AS p')).rows[0].p;
+/** This database's backends other than the monitor's own (the detector pool's connections). */
+async function backendPids(): Promise<number[]> {
+  return (await monitor.pool.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> $1', [myPid])).rows.map((r) => r.pid as number);
+}
 async function backendCpu(): Promise<Map<number, number>> {
-  const pids = (await monitor.pool.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> $1', [myPid])).rows.map((r) => r.pid as number);
+  const pids = await backendPids();
   const out = new Map<number, number>();
   for (const pid of pids) {
     const s = await readFile(`/proc/${pid}/schedstat`, 'utf8').catch(() => null);
@@ -36,7 +41,7 @@ async function backendCpu(): Promise<Map<number, number>> {
 }
 /** The backends' system CPU ms and minor page faults (/proc/<pid>/stat), summed. */
 async function backendSys(): Promise<{ sysMs: number; faults: number }> {
-  const pids = (await monitor.pool.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> $1', [myPid])).rows.map((r) => r.pid as number);
+  const pids = await backendPids();
   let sysMs = 0;
   let faults = 0;
   for (const pid of pids) {
